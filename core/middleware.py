@@ -1,0 +1,33 @@
+from allauth.mfa.utils import is_mfa_enabled
+from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+CMS_PREFIX = "/cms/"
+
+
+class StaffMfaMiddleware:
+    """Guards the CMS: one way in (allauth's login), staff only, two-factor where required.
+
+    Wagtail's own login form would bypass allauth's rate limits and two-factor step, so it is
+    sent to allauth. Signed-in people who are not staff get a plain 403 instead of Wagtail's
+    redirect to the login page, which would bounce straight back.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path.startswith(CMS_PREFIX):
+            return self.get_response(request)
+        if request.path.startswith(CMS_PREFIX + "login/"):
+            return redirect(f"{reverse('account_login')}?next={CMS_PREFIX}")
+        user = request.user
+        if user.is_authenticated:
+            if not user.has_perm("wagtailadmin.access_admin"):
+                return render(request, "pages/core/cms_refused.html", status=403)
+            if settings.STAFF_MFA_REQUIRED and not is_mfa_enabled(user):
+                messages.info(request, "Set up two-factor authentication before using the CMS.")
+                return redirect("mfa_activate_totp")
+        return self.get_response(request)

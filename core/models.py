@@ -1,0 +1,115 @@
+from django.db import models
+from django.utils.text import slugify
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.models import Page
+from wagtail.search import index
+
+
+class BasePage(Page):
+    """Fields every public page shares: a short plain-language summary for listings and sharing."""
+
+    listing_summary = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="One or two plain sentences shown in lists, search results and link previews.",
+    )
+
+    promote_panels = [
+        *Page.promote_panels,
+        FieldPanel("listing_summary"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("listing_summary")]
+
+    class Meta:
+        abstract = True
+
+    @property
+    def summary_for_sharing(self):
+        return self.search_description or self.listing_summary
+
+
+class TaxonomyTerm(models.Model):
+    """A curated term that people, groups and opportunities are tagged with."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True, blank=True)
+    description = models.CharField(max_length=255, blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name)[:100]
+        super().save(*args, **kwargs)
+
+
+class Topic(TaxonomyTerm):
+    """What something is about: crisis care, housing, the Mental Health Act..."""
+
+
+class Community(TaxonomyTerm):
+    """Who something is for or led by: LGBTQ+ people, carers, Deaf people..."""
+
+    class Meta(TaxonomyTerm.Meta):
+        verbose_name_plural = "communities"
+
+
+@register_setting(icon="site")
+class SiteSettings(BaseSiteSetting):
+    organisation_name = models.CharField(
+        max_length=120, default="National Survivor User Network (NSUN)"
+    )
+    contact_email = models.EmailField(blank=True)
+    contact_phone = models.CharField(max_length=40, blank=True)
+    postal_address = models.TextField(blank=True)
+    charity_number = models.CharField(max_length=40, blank=True)
+    bluesky_url = models.URLField("Bluesky", blank=True)
+    facebook_url = models.URLField("Facebook", blank=True)
+    instagram_url = models.URLField("Instagram", blank=True)
+    linkedin_url = models.URLField("LinkedIn", blank=True)
+    youtube_url = models.URLField("YouTube", blank=True)
+
+    panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("organisation_name"),
+                FieldPanel("charity_number"),
+                FieldPanel("contact_email"),
+                FieldPanel("contact_phone"),
+                FieldPanel("postal_address"),
+            ],
+            heading="Organisation and contact",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("bluesky_url"),
+                FieldPanel("facebook_url"),
+                FieldPanel("instagram_url"),
+                FieldPanel("linkedin_url"),
+                FieldPanel("youtube_url"),
+            ],
+            heading="Social media",
+        ),
+    ]
+
+    class Meta:
+        verbose_name = "site settings"
+
+    @property
+    def social_links(self):
+        links = [
+            ("Bluesky", self.bluesky_url),
+            ("Facebook", self.facebook_url),
+            ("Instagram", self.instagram_url),
+            ("LinkedIn", self.linkedin_url),
+            ("YouTube", self.youtube_url),
+        ]
+        return [(label, url) for label, url in links if url]

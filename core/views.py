@@ -1,0 +1,24 @@
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
+
+
+@require_GET
+def help_now(request):
+    """Crisis contacts, reachable from every page and working without any content in the CMS."""
+    return render(request, "pages/core/help_now.html")
+
+
+@require_GET
+@cache_control(max_age=60 * 60 * 24)
+def robots_txt(request):
+    sitemap_url = request.build_absolute_uri("/sitemap.xml")
+    lines = [
+        "User-agent: *",
+        "Disallow: /cms/",
+        "Disallow: /accounts/",
+        "Disallow: /search/",
+        f"Sitemap: {sitemap_url}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")

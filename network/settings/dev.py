@@ -1,0 +1,11 @@
+"""Quick start on a laptop: SQLite, console email, the embedded search engine, no worker needed."""
+
+from .base import *  # noqa: F403
+
+DEBUG = env.bool("DEBUG", default=True)
+SECRET_KEY = env.str("SECRET_KEY", default="dev-only-insecure-key-change-me")
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
+# Background work runs in the request, so `make run` needs no worker process.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+STAFF_MFA_REQUIRED = env.bool("STAFF_MFA_REQUIRED", default=False)
