@@ -1,6 +1,6 @@
 """The test suite: PostgreSQL and Elasticsearch from the environment (`make test` starts both)."""
 
-from .base import *  # noqa: F403
+from .base import *
 
 SECRET_KEY = "test-only-insecure-key"  # noqa: S105
 DEBUG = False
@@ -12,3 +12,5 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 ELASTICSEARCH_INDEX_PREFIX = env.str("ELASTICSEARCH_INDEX_PREFIX", default="network-test")
 MEDIA_ROOT = BASE_DIR / ".services" / "test-media"
 STAFF_MFA_REQUIRED = False
+# The test client and live_server serve static files from the finders.
+MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]

@@ -1,0 +1,78 @@
+# NSUN 4Pi Network. `make help` lists the targets.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PG_URL := postgres://network:network@127.0.0.1:5432/network
+ES_PORT ?= 9201
+ES_URL := http://127.0.0.1:$(ES_PORT)
+PYTEST_ARGS ?=
+
+.PHONY: help install run test lint format deploy-check services services-stop browser-deps lock seed clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+$(BIN)/.installed: requirements.lock
+	@echo "==> Creating the virtual environment in $(VENV) with the locked dependencies"
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check "uv==0.13.9"
+	@$(BIN)/uv pip install --quiet --python $(BIN)/python --require-hashes -r requirements.lock
+	@touch $@
+
+install: $(BIN)/.installed ## Create .venv with the locked dependencies (both commands below start with it)
+
+run: install ## Set up SQLite with demo data and serve http://127.0.0.1:8000
+	@DJANGO_SETTINGS_MODULE=network.settings.dev $(MANAGE) migrate --no-input -v 0
+	@DJANGO_SETTINGS_MODULE=network.settings.dev $(MANAGE) seed_demo --if-empty
+	@echo "==> Serving http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
+	@DJANGO_SETTINGS_MODULE=network.settings.dev $(MANAGE) runserver $(HOST):$(PORT)
+
+browser-deps: ## Install Chromium (Debian) and axe-core (npm) for the browser tests
+	@bash deploy/browser/install.sh
+
+services: ## Start PostgreSQL and Elasticsearch for tests (idempotent)
+	@bash deploy/postgres/start.sh
+	@ES_PORT=$(ES_PORT) bash deploy/elasticsearch/start.sh
+
+services-stop: ## Stop the test Elasticsearch node and PostgreSQL cluster
+	@bash deploy/elasticsearch/stop.sh || true
+	@bash deploy/postgres/stop.sh || true
+
+lint: install ## ruff: lint and formatting
+	@$(BIN)/ruff check .
+	@$(BIN)/ruff format --check .
+
+format: install ## Format the code with ruff
+	@$(BIN)/ruff check --fix .
+	@$(BIN)/ruff format .
+
+test: install browser-deps ## Start PostgreSQL and Elasticsearch, then lint, check and run the whole suite
+	@set -euo pipefail; \
+	if [ -z "$${DATABASE_URL:-}" ]; then bash deploy/postgres/start.sh; export DATABASE_URL="$(PG_URL)"; \
+	else echo "==> Using DATABASE_URL from the environment"; fi; \
+	if [ -z "$${ELASTICSEARCH_URL:-}" ]; then ES_PORT=$(ES_PORT) bash deploy/elasticsearch/start.sh; export ELASTICSEARCH_URL="$(ES_URL)"; \
+	else echo "==> Using ELASTICSEARCH_URL from the environment"; fi; \
+	export DJANGO_SETTINGS_MODULE=network.settings.test; \
+	echo "==> ruff"; $(BIN)/ruff check . && $(BIN)/ruff format --check .; \
+	echo "==> manage.py check"; $(MANAGE) check --fail-level WARNING; \
+	echo "==> makemigrations --check"; $(MANAGE) makemigrations --check --dry-run; \
+	echo "==> pytest"; $(BIN)/pytest $(PYTEST_ARGS)
+
+deploy-check: install ## Django's deploy checks with production settings and a throwaway secret
+	@SECRET_KEY=$$(head -c 48 /dev/urandom | base64) DJANGO_SETTINGS_MODULE=network.settings.production \
+		ALLOWED_HOSTS=network.example.org $(MANAGE) check --deploy --fail-level WARNING
+
+lock: ## Re-resolve pyproject.toml into requirements.lock
+	@$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 -o requirements.lock
+
+seed: install ## Add the demo data to the dev database
+	@DJANGO_SETTINGS_MODULE=network.settings.dev $(MANAGE) seed_demo
+
+clean: ## Remove the virtual environment, SQLite database and local service data
+	rm -rf $(VENV) db.sqlite3 media .staticfiles node_modules .services

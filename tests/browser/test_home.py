@@ -1,0 +1,50 @@
+import pytest
+
+from tests.browser.conftest import axe_violations, describe_violations
+
+# live_server needs committed data; serialized_rollback restores the home page between tests.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def test_home_page_has_no_wcag_22_aa_violations(page):
+    page.goto("/")
+
+    violations = axe_violations(page)
+
+    assert violations == [], describe_violations(violations)
+
+
+def test_the_skip_link_is_the_first_thing_the_keyboard_reaches(page):
+    page.goto("/")
+
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent.trim()")
+    assert focused == "Skip to main content"
+    assert page.evaluate("getComputedStyle(document.activeElement).top") != "-160px"
+
+    page.keyboard.press("Enter")
+    assert page.evaluate("location.hash") == "#main-content"
+
+
+def test_sign_in_page_has_no_wcag_22_aa_violations_with_errors_shown(page):
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill("someone@example.org")
+    page.get_by_label("Password").fill("wrong")
+    page.get_by_role("button", name="Sign In").click()
+    page.wait_for_selector(".error-summary")
+
+    violations = axe_violations(page)
+
+    assert violations == [], describe_violations(violations)
+
+
+def test_the_accessibility_check_catches_a_planted_fault(page):
+    """Guards the harness itself: an unlabelled field must be reported."""
+    page.goto("/")
+    page.evaluate(
+        "document.querySelector('main').insertAdjacentHTML('beforeend', '<input type=text>')"
+    )
+
+    violations = axe_violations(page)
+
+    assert "label" in [violation["id"] for violation in violations]

@@ -1,0 +1,101 @@
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.request import urlopen
+
+import pytest
+from django.core.management import call_command
+
+from core.models import Community, Topic
+from home.models import HomePage, StandardPage
+from members.models import User
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.django_db
+def test_seed_demo_builds_the_site_once_and_is_repeatable(settings, capsys):
+    settings.DEBUG = True
+
+    call_command("seed_demo", seed=4)
+    first_counts = (Topic.objects.count(), Community.objects.count(), StandardPage.objects.count())
+    call_command("seed_demo", seed=4)
+    output = capsys.readouterr().out
+
+    assert first_counts[0] >= 10 and first_counts[1] >= 10 and first_counts[2] >= 3
+    assert (
+        Topic.objects.count(),
+        Community.objects.count(),
+        StandardPage.objects.count(),
+    ) == first_counts
+    assert HomePage.objects.get().live
+    staff = User.objects.get(email="staff@example.org")
+    assert staff.is_superuser
+    printed_password = output.split("staff@example.org / ")[1].split()[0]
+    assert staff.check_password(printed_password)
+
+
+@pytest.mark.django_db
+def test_seed_demo_refuses_to_run_on_a_production_site(settings):
+    settings.DEBUG = False
+    with pytest.raises(Exception, match="known passwords"):
+        call_command("seed_demo")
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_quick_start_on_sqlite_without_elasticsearch(tmp_path):
+    """What `make run` does: migrate SQLite, seed, serve. No PostgreSQL, no Elasticsearch."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "network.settings.dev",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'quickstart.sqlite3'}",
+        "ELASTICSEARCH_URL": "",
+        "MEDIA_ROOT": str(tmp_path / "media"),
+    }
+    manage = [sys.executable, str(REPO / "manage.py")]
+    subprocess.run([*manage, "migrate", "--no-input", "-v", "0"], env=env, check=True, cwd=REPO)
+    seeded = subprocess.run(
+        [*manage, "seed_demo", "--if-empty"],
+        env=env,
+        check=True,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
+    assert "Staff login" in seeded.stdout
+
+    port = free_port()
+    server = subprocess.Popen(
+        [*manage, "runserver", "--noreload", f"127.0.0.1:{port}"],
+        env=env,
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
+                    body = response.read().decode()
+                    status = response.status
+                break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise
+                time.sleep(0.5)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+    assert status == 200
+    assert "Find involvement that fits you" in body
+    assert 'id="main-content"' in body
