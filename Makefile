@@ -18,11 +18,11 @@ PYTEST_ARGS ?=
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
-$(BIN)/.installed: requirements.lock
+$(BIN)/.installed: requirements-dev.lock
 	@echo "==> Creating the virtual environment in $(VENV) with the locked dependencies"
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@$(BIN)/python -m pip install --quiet --disable-pip-version-check "uv==0.13.9"
-	@$(BIN)/uv pip install --quiet --python $(BIN)/python --require-hashes -r requirements.lock
+	@$(BIN)/uv pip install --quiet --python $(BIN)/python --require-hashes -r requirements-dev.lock
 	@touch $@
 
 install: $(BIN)/.installed ## Create .venv with the locked dependencies (both commands below start with it)
@@ -68,8 +68,10 @@ deploy-check: install ## Django's deploy checks with production settings and a t
 	@SECRET_KEY=$$(head -c 48 /dev/urandom | base64) DJANGO_SETTINGS_MODULE=network.settings.production \
 		ALLOWED_HOSTS=network.example.org $(MANAGE) check --deploy --fail-level WARNING
 
-lock: ## Re-resolve pyproject.toml into requirements.lock
-	@$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 -o requirements.lock
+lock: install ## Re-resolve pyproject.toml into requirements-dev.lock and requirements.lock (runtime)
+	@$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 -q -o requirements-dev.lock
+	@grep -E '^[a-z]' requirements-dev.lock | sed 's/ \\$$//' > .venv/constraints.txt
+	@$(BIN)/uv pip compile pyproject.toml --generate-hashes --python-version 3.11 -q -c .venv/constraints.txt -o requirements.lock
 
 seed: install ## Add the demo data to the dev database
 	@DJANGO_SETTINGS_MODULE=network.settings.dev $(MANAGE) seed_demo
