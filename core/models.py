@@ -5,6 +5,8 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Page
 from wagtail.search import index
 
+from core.geography import Place, Region
+
 
 class BasePage(Page):
     """Fields every public page shares: a short plain-language summary for listings and sharing."""
@@ -113,3 +115,29 @@ class SiteSettings(BaseSiteSetting):
             ("YouTube", self.youtube_url),
         ]
         return [(label, url) for label, url in links if url]
+
+
+class PostcodeLocation(models.Model):
+    """Cached result of a postcode lookup, so each postcode is looked up once."""
+
+    postcode = models.CharField(max_length=8, unique=True)
+    latitude = models.FloatField()
+    longitude = models.FloatField()
+    region = models.CharField(max_length=20, choices=Region.choices, blank=True)
+    district = models.CharField(max_length=100, blank=True)
+    looked_up_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["postcode"]
+
+    def __str__(self):
+        return self.postcode
+
+    def as_place(self):
+        return Place(
+            postcode=self.postcode,
+            latitude=self.latitude,
+            longitude=self.longitude,
+            region=self.region,
+            district=self.district,
+        )

@@ -1,8 +1,12 @@
+import json
 import os
+from pathlib import Path
 
 import pytest
+import responses
 from django.core.cache import cache
 
+from core.geography import POSTCODES_IO
 from home.models import HomePage
 
 
@@ -24,3 +28,18 @@ def _clear_cache():
 @pytest.fixture
 def home_page(db):
     return HomePage.objects.get()
+
+
+POSTCODES_IO_RECORDINGS = Path(__file__).parent / "fixtures" / "postcodes_io"
+
+
+@pytest.fixture
+def postcodes_io(settings):
+    """postcodes.io answering from recorded responses; any other request fails the test."""
+    settings.POSTCODE_LOOKUP = "core.geography.PostcodesIoLookup"
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        for recording in POSTCODES_IO_RECORDINGS.glob("*.json"):
+            kind, code = recording.stem.split("-", 1)
+            body = json.loads(recording.read_text())
+            mock.get(f"{POSTCODES_IO}/{kind}/{code}", json=body, status=body["status"])
+        yield mock

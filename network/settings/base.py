@@ -206,3 +206,6 @@ LOGGING = {
         "django_tasks": {"level": "WARNING"},
     },
 }
+
+# Postcode lookups: postcodes.io (cached in the database), or the bundled demo table.
+POSTCODE_LOOKUP = env.str("POSTCODE_LOOKUP", default="core.geography.PostcodesIoLookup")

@@ -11,3 +11,5 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 STAFF_MFA_REQUIRED = env.bool("STAFF_MFA_REQUIRED", default=False)
 # runserver serves static files itself.
 MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]
+# No network needed: postcodes are placed by their outward code from a bundled table.
+POSTCODE_LOOKUP = env.str("POSTCODE_LOOKUP", default="core.geography.BundledLookup")
