@@ -4,3 +4,27 @@ from django.apps import AppConfig
 class CoreConfig(AppConfig):
     name = "core"
     verbose_name = "Core: taxonomies, site settings, shared blocks and utilities"
+
+    def ready(self):
+        from wagtail.models import WorkflowState
+        from wagtail.signals import workflow_approved, workflow_rejected
+
+        from core import moderation
+
+        # Replace Wagtail's approval and rejection emails with plain ones that link to the public
+        # site and the portal, not the CMS.
+        for signal, uid in [
+            (workflow_approved, "workflow_state_approved_email_notification"),
+            (workflow_rejected, "workflow_state_rejected_email_notification"),
+        ]:
+            signal.disconnect(sender=WorkflowState, dispatch_uid=uid)
+        workflow_approved.connect(
+            moderation.notify_submitter_of_approval,
+            sender=WorkflowState,
+            dispatch_uid="network_moderation_approved",
+        )
+        workflow_rejected.connect(
+            moderation.notify_submitter_of_rejection,
+            sender=WorkflowState,
+            dispatch_uid="network_moderation_needs_changes",
+        )

@@ -19,14 +19,6 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    # Our apps first so their templates and commands win.
-    "core",
-    "home",
-    "members",
-    "groups",
-    "opportunities",
-    "monitoring",
-    "search",
     # Wagtail
     "wagtail.contrib.settings",
     "wagtail.contrib.forms",
@@ -59,6 +51,16 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.forms",
+    # Our apps come after Wagtail's so that core's ready() can replace Wagtail's moderation
+    # emails (registered in wagtail.admin's ready()). Our templates live in templates/ (DIRS),
+    # which is searched before every app.
+    "core",
+    "home",
+    "members",
+    "groups",
+    "opportunities",
+    "monitoring",
+    "search",
 ]
 
 MIDDLEWARE = [

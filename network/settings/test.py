@@ -14,3 +14,5 @@ MEDIA_ROOT = BASE_DIR / ".services" / "test-media"
 STAFF_MFA_REQUIRED = False
 # The test client and live_server serve static files from the finders.
 MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]
+# Lets two suites share one PostgreSQL server without dropping each other's test database.
+DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DATABASE_NAME", default=None)}

@@ -1,0 +1,84 @@
+"""Pages written through the front-end portals reach NSUN staff through Wagtail's moderation
+workflow. Staff approve or ask for changes in the CMS; the person who submitted is emailed in
+plain words either way (Wagtail's own emails would point them at a CMS they cannot use).
+"""
+
+import logging
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from wagtail.models import WorkflowState
+
+logger = logging.getLogger(__name__)
+
+
+class ModerationUnavailable(RuntimeError):
+    """No moderation workflow applies to this page; staff must set one up in the CMS."""
+
+
+def page_submit_for_moderation(*, page, user):
+    """Save the page's current state as a revision and send it to NSUN staff for approval.
+
+    A page already waiting (or sent back for changes) starts again with the newest revision, so
+    staff always approve what the person last wrote. Returns the new WorkflowState.
+    """
+    page.save_revision(user=user, log_action=True)
+    current = page.current_workflow_state
+    if current and current.status in (
+        WorkflowState.STATUS_IN_PROGRESS,
+        WorkflowState.STATUS_NEEDS_CHANGES,
+    ):
+        current.cancel(user=user)
+    workflow = page.get_workflow()
+    if workflow is None or not workflow.active:
+        raise ModerationUnavailable(f"No moderation workflow applies to {page!r}.")
+    return workflow.start(page, user)
+
+
+def page_moderation_status(page):
+    """'draft', 'in_moderation', 'needs_changes' or 'published', for the portal's own lists."""
+    state = page.current_workflow_state
+    if state and state.status == WorkflowState.STATUS_IN_PROGRESS:
+        return "in_moderation"
+    if state and state.status == WorkflowState.STATUS_NEEDS_CHANGES:
+        return "needs_changes"
+    if page.live:
+        return "published"
+    return "draft"
+
+
+def _notify_submitter(workflow_state, *, template, comment=""):
+    submitter = workflow_state.requested_by
+    if submitter is None or not submitter.email:
+        return
+    page = workflow_state.content_object.specific
+    context = {
+        "page": page,
+        "kind": page._meta.verbose_name,
+        "person": submitter,
+        "comment": comment,
+        "public_url": page.full_url if page.live else "",
+        "edit_url": _absolute(getattr(page, "portal_edit_url", "")),
+        "site_url": settings.WAGTAILADMIN_BASE_URL,
+    }
+    subject = render_to_string(f"email/{template}_subject.txt", context).strip()
+    body = render_to_string(f"email/{template}.txt", context)
+    send_mail(subject, body, None, [submitter.email])
+    logger.info("Moderation email %s sent for page %s", template, page.pk)
+
+
+def _absolute(path):
+    if not path or path.startswith("http"):
+        return path
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+def notify_submitter_of_approval(sender, instance, user=None, **kwargs):
+    _notify_submitter(instance, template="moderation_approved")
+
+
+def notify_submitter_of_rejection(sender, instance, user=None, **kwargs):
+    task_state = instance.current_task_state
+    comment = task_state.specific.get_comment() if task_state else ""
+    _notify_submitter(instance, template="moderation_needs_changes", comment=comment)
