@@ -77,13 +77,20 @@ PASSWORD_WORDS = [
 
 @dataclass
 class DemoContext:
-    """What the builders share: the random source, the pages made so far, lines to print."""
+    """What the builders share: the seed, the pages made so far, lines to print.
 
-    rng: random.Random
+    Each builder takes its own random source from `random_for(name)`, so adding or changing one
+    builder does not reshuffle the data the others make.
+    """
+
+    seed: int
     home: HomePage
     staff_password: str
     member_password: str
     report: list[str] = field(default_factory=list)
+
+    def random_for(self, name):
+        return random.Random(f"{name}-{self.seed}")
 
 
 def demo_password(rng):
@@ -266,7 +273,7 @@ def seed_demo(*, seed=4, progress=None):
     if home is None:
         raise RuntimeError("There is no home page: run `manage.py migrate` first.")
     context = DemoContext(
-        rng=random.Random(seed),
+        seed=seed,
         home=home,
         staff_password=credentials[STAFF_EMAIL],
         member_password=credentials[MEMBER_EMAIL],
