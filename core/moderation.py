@@ -5,10 +5,9 @@ plain words either way (Wagtail's own emails would point them at a CMS they cann
 
 import logging
 
-from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
 from wagtail.models import WorkflowState
+
+from core.emails import absolute_url, send_templated_email
 
 logger = logging.getLogger(__name__)
 
@@ -59,19 +58,10 @@ def _notify_submitter(workflow_state, *, template, comment=""):
         "person": submitter,
         "comment": comment,
         "public_url": page.full_url if page.live else "",
-        "edit_url": _absolute(getattr(page, "portal_edit_url", "")),
-        "site_url": settings.WAGTAILADMIN_BASE_URL,
+        "edit_url": absolute_url(getattr(page, "portal_edit_url", "")),
     }
-    subject = render_to_string(f"email/{template}_subject.txt", context).strip()
-    body = render_to_string(f"email/{template}.txt", context)
-    send_mail(subject, body, None, [submitter.email])
+    send_templated_email(template=template, context=context, to=[submitter.email])
     logger.info("Moderation email %s sent for page %s", template, page.pk)
-
-
-def _absolute(path):
-    if not path or path.startswith("http"):
-        return path
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
 def notify_submitter_of_approval(sender, instance, user=None, **kwargs):

@@ -1,0 +1,157 @@
+"""Reads for opportunities, organisations and expressions of interest.
+
+Permission rules live here: organisation members see their own organisations' records only, and
+everything else is a 404.
+"""
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404
+from django.utils import timezone
+
+from opportunities import standards
+from opportunities.models import (
+    ExpressionOfInterest,
+    InterestStatus,
+    OpportunityPage,
+    OrganisationMembership,
+    OrganisationPage,
+)
+
+OPPORTUNITIES_PER_PAGE = 20
+
+
+def open_opportunities():
+    """Published opportunities people can still express interest in."""
+    today = timezone.localdate()
+    return (
+        OpportunityPage.objects.live()
+        .filter(closed_at__isnull=True)
+        .filter(Q(rolling=True) | Q(deadline__isnull=True) | Q(deadline__gte=today))
+    )
+
+
+def opportunity_list_context(request):
+    """The simple database-backed listing: newest first, paginated."""
+    queryset = (
+        open_opportunities().order_by("-first_published_at", "-pk").prefetch_related("topics")
+    )
+    paginator = Paginator(queryset, OPPORTUNITIES_PER_PAGE)
+    page_number = request.GET.get("page") or 1
+    try:
+        page_obj = paginator.page(page_number)
+    except Exception:  # an out-of-range or non-numeric page shows the last or first page
+        page_obj = paginator.page(paginator.num_pages if str(page_number).isdigit() else 1)
+    return {"opportunities": page_obj, "result_count": paginator.count}
+
+
+def latest_opportunities(*, limit=5):
+    return list(open_opportunities().order_by("-first_published_at", "-pk")[:limit])
+
+
+def organisations_listed():
+    return OrganisationPage.objects.live().order_by("title")
+
+
+def organisations_for_user(user):
+    """Organisations the person belongs to (any role), newest membership first."""
+    if not user.is_authenticated:
+        return OrganisationPage.objects.none()
+    return OrganisationPage.objects.filter(memberships__user=user).order_by("title")
+
+
+def membership_or_404(*, user, organisation_id):
+    membership = (
+        OrganisationMembership.objects.select_related("organisation")
+        .filter(user=user, organisation_id=organisation_id)
+        .first()
+    )
+    if membership is None:
+        raise Http404("No such organisation.")
+    return membership
+
+
+def organisation_for_member_or_404(*, user, organisation_id):
+    return membership_or_404(user=user, organisation_id=organisation_id).organisation
+
+
+def opportunity_for_member_or_404(*, user, opportunity_id):
+    """An opportunity (its latest draft state) that the person's organisation owns, or 404."""
+    opportunity = OpportunityPage.objects.filter(pk=opportunity_id).first()
+    if opportunity is None or not user.is_authenticated:
+        raise Http404("No such opportunity.")
+    parent = opportunity.get_parent()
+    if not OrganisationMembership.objects.filter(user=user, organisation_id=parent.pk).exists():
+        raise Http404("No such opportunity.")
+    return opportunity
+
+
+def opportunities_for_organisation(organisation):
+    return (
+        OpportunityPage.objects.child_of(organisation)
+        .annotate(
+            interest_count=Count("expressions_of_interest", distinct=True),
+            waiting_count=Count(
+                "expressions_of_interest",
+                filter=Q(expressions_of_interest__status=InterestStatus.SUBMITTED),
+                distinct=True,
+            ),
+        )
+        .order_by("-latest_revision_created_at", "-pk")
+    )
+
+
+def interest_for_opportunity(opportunity):
+    return (
+        ExpressionOfInterest.objects.filter(opportunity=opportunity)
+        .select_related("member")
+        .prefetch_related("status_changes")
+        .order_by("created_at")
+    )
+
+
+def interest_for_member(user):
+    return (
+        ExpressionOfInterest.objects.filter(member=user)
+        .select_related("opportunity")
+        .prefetch_related(Prefetch("status_changes"))
+        .order_by("-created_at")
+    )
+
+
+def interest_for_organisation_member_or_404(*, user, expression_id):
+    expression = (
+        ExpressionOfInterest.objects.select_related("opportunity", "member")
+        .filter(pk=expression_id)
+        .first()
+    )
+    if expression is None:
+        raise Http404("No such expression of interest.")
+    opportunity_for_member_or_404(user=user, opportunity_id=expression.opportunity_id)
+    return expression
+
+
+def interest_of_member_or_404(*, user, expression_id):
+    expression = ExpressionOfInterest.objects.filter(pk=expression_id, member=user).first()
+    if expression is None or not user.is_authenticated:
+        raise Http404("No such expression of interest.")
+    return expression
+
+
+def opportunity_page_context(*, opportunity, user):
+    """What the public opportunity page needs beyond the page itself."""
+    results = standards.evaluate(opportunity)
+    existing = None
+    if user.is_authenticated:
+        existing = ExpressionOfInterest.objects.filter(member=user, opportunity=opportunity).first()
+    outcome = getattr(opportunity, "outcome_report", None) if opportunity.pk else None
+    return {
+        "check_results": results,
+        "checks_met": sum(result.passed for result in results),
+        "checks_total": len(results),
+        "existing_interest": existing,
+        "outcome_report": outcome,
+        "organisation": opportunity.get_parent().specific if opportunity.pk else None,
+        "topics": list(opportunity.topics.all()),
+        "communities": list(opportunity.communities.all()),
+    }
