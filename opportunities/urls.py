@@ -1,0 +1,85 @@
+from django.urls import path
+
+from opportunities import portal_views, views
+
+portal_patterns = (
+    [
+        path("", portal_views.portal_home, name="home"),
+        path(
+            "organisations/register/",
+            portal_views.organisation_register,
+            name="organisation_register",
+        ),
+        path(
+            "organisations/<int:organisation_id>/",
+            portal_views.organisation_detail,
+            name="organisation",
+        ),
+        path(
+            "organisations/<int:organisation_id>/people/",
+            portal_views.organisation_add_member,
+            name="organisation_add_member",
+        ),
+        path(
+            "organisations/<int:organisation_id>/opportunities/new/",
+            portal_views.opportunity_new,
+            name="opportunity_new",
+        ),
+        path(
+            "opportunities/<int:opportunity_id>/edit/<slug:step>/",
+            portal_views.opportunity_edit,
+            name="opportunity_edit",
+        ),
+        path(
+            "opportunities/<int:opportunity_id>/check/",
+            portal_views.opportunity_check,
+            name="opportunity_check",
+        ),
+        path(
+            "opportunities/<int:opportunity_id>/preview/",
+            portal_views.opportunity_preview,
+            name="opportunity_preview",
+        ),
+        path(
+            "opportunities/<int:opportunity_id>/interest/",
+            portal_views.opportunity_interest,
+            name="opportunity_interest",
+        ),
+        path(
+            "opportunities/<int:opportunity_id>/interest/tell-others/",
+            portal_views.interest_tell_everyone_else,
+            name="interest_tell_everyone_else",
+        ),
+        path(
+            "opportunities/<int:opportunity_id>/close/",
+            portal_views.opportunity_close,
+            name="opportunity_close",
+        ),
+        path(
+            "opportunities/<int:opportunity_id>/outcomes/",
+            portal_views.opportunity_outcomes,
+            name="opportunity_outcomes",
+        ),
+        path(
+            "interest/<int:expression_id>/status/",
+            portal_views.interest_update,
+            name="interest_update",
+        ),
+    ],
+    "portal",
+)
+
+urlpatterns = [
+    path("opportunity/<int:opportunity_id>/", views.opportunity_by_id, name="opportunity_by_id"),
+    path(
+        "opportunity/<int:opportunity_id>/express-interest/",
+        views.interest_express,
+        name="interest_express",
+    ),
+    path("account/interest/", views.interest_mine, name="interest_mine"),
+    path(
+        "account/interest/<int:expression_id>/withdraw/",
+        views.interest_withdraw,
+        name="interest_withdraw",
+    ),
+]
