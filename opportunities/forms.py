@@ -153,6 +153,10 @@ class WhenStepForm(OpportunityStepForm):
             "meeting_details": SHORT_TEXT,
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["format"].required = True
+
     def clean(self):
         cleaned = super().clean()
         start, end = cleaned.get("start_date"), cleaned.get("end_date")

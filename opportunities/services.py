@@ -158,6 +158,8 @@ def opportunity_submit(*, opportunity, user):
             "and submit it once the organisation is verified."
         )
     draft = opportunity_latest_draft(opportunity)
+    if not draft.format:
+        raise NotAllowed("Say whether the role is in person, online or hybrid (“When and where”).")
     if draft.deadline and not draft.rolling and draft.deadline < timezone.localdate():
         raise NotAllowed("The closing date has passed. Choose a later date or make it rolling.")
     return page_submit_for_moderation(page=draft, user=user)

@@ -104,7 +104,8 @@ class OpportunityPage(BasePage):
     earliest_start = models.TimeField(
         "earliest start time", null=True, blank=True, help_text="The earliest any meeting starts."
     )
-    format = models.CharField(max_length=20, choices=Format.choices)
+    # Blank only while a draft is being written; the portal asks for it before submitting.
+    format = models.CharField(max_length=20, choices=Format.choices, blank=True)
     venue = models.TextField("venue name and address", blank=True)
     postcode = models.CharField(max_length=8, blank=True)
     latitude = models.FloatField(null=True, blank=True)
