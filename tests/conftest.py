@@ -9,6 +9,8 @@ from django.core.cache import cache
 from core.geography import POSTCODES_IO
 from home.models import HomePage
 
+pytest_plugins = ["tests.opportunities.fixtures"]
+
 
 def fail_or_skip(reason):
     """A missing service fails the run in CI and skips (saying why) on a developer's machine."""
@@ -25,9 +27,32 @@ def _clear_cache():
     cache.clear()
 
 
+def ensure_site_tree():
+    """The root page, home page and default site, rebuilt if a transactional test flushed them.
+
+    Migrations create them, but live-server (transactional) tests empty the database afterwards.
+    """
+    from django.conf import settings
+    from wagtail.models import Locale, Page, Site
+
+    home = HomePage.objects.first()
+    if home is not None:
+        return home
+    locale, _ = Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    root = Page.get_first_root_node() or Page.add_root(
+        instance=Page(title="Root", slug="root", locale=locale)
+    )
+    home = HomePage(title="NSUN 4Pi Network", slug="home", locale=locale)
+    root.add_child(instance=home)
+    Site.objects.update_or_create(
+        is_default_site=True, defaults={"hostname": "localhost", "root_page": home}
+    )
+    return home
+
+
 @pytest.fixture
 def home_page(db):
-    return HomePage.objects.get()
+    return ensure_site_tree()
 
 
 POSTCODES_IO_RECORDINGS = Path(__file__).parent / "fixtures" / "postcodes_io"

@@ -2,8 +2,8 @@ import pytest
 
 from tests.browser.conftest import axe_violations, describe_violations
 
-# live_server needs committed data; serialized_rollback restores the home page between tests.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# live_server needs committed data; the home_page fixture rebuilds the site after each flush.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_home_page_has_no_wcag_22_aa_violations(page):

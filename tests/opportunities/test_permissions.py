@@ -18,7 +18,7 @@ ROLES = ["anonymous", "member", "organisation_x", "organisation_y", "staff"]
 def world(make_organisation, make_opportunity):
     x_member, y_member, applicant = UserFactory(), UserFactory(), UserFactory()
     organisation_x = make_organisation("Organisation X", members=[x_member])
-    organisation_y = make_organisation("Organisation Y", members=[y_member])
+    make_organisation("Organisation Y", members=[y_member])
     opportunity = make_opportunity(organisation_x)
     expression = ExpressionOfInterest.objects.create(
         member=applicant, opportunity=opportunity, payment_preference="not_sure"

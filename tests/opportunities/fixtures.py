@@ -1,3 +1,5 @@
+"""Fixtures for organisations and opportunities, shared with the browser tests."""
+
 import pytest
 
 from opportunities.models import (
