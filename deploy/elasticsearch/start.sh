@@ -1,0 +1,264 @@
+#!/usr/bin/env bash
+# Start a local single-node Elasticsearch 8.14.1 for development and tests, built from Maven
+# Central only (see README.md). Idempotent: exits 0 at once if it already answers on $ES_PORT.
+#
+#   ES_PORT            HTTP port on 127.0.0.1 (default 9201); transport uses ES_TRANSPORT_PORT (default ES_PORT+100)
+#   ES_CLUSTER_NAME    cluster name (default network-test)
+#   ES_JAVA_OPTS       JVM options of the node (default "-Xms512m -Xmx1g")
+#   ES_START_TIMEOUT   seconds to wait for the node (default 180)
+#   ES_SERVICE_DIR     config, data and logs (default <repo>/.services/elasticsearch)
+#   ES_RUN_USER        user the node runs as when this script runs as root (default elasticsearch,
+#                      created if missing: Elasticsearch refuses to run as root)
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO_ROOT="$(cd "$HERE/../.." && pwd)"
+
+ES_VERSION=8.14.1
+ES_PORT="${ES_PORT:-9201}"
+ES_TRANSPORT_PORT="${ES_TRANSPORT_PORT:-$((ES_PORT + 100))}"
+ES_CLUSTER_NAME="${ES_CLUSTER_NAME:-network-test}"
+ES_NODE_OPTS="${ES_JAVA_OPTS:--Xms512m -Xmx1g}"
+ES_START_TIMEOUT="${ES_START_TIMEOUT:-180}"
+SERVICE_DIR="${ES_SERVICE_DIR:-$REPO_ROOT/.services/elasticsearch}"
+
+URL="http://127.0.0.1:$ES_PORT"
+ES_HOME="$HERE/target/dist/elasticsearch-$ES_VERSION"
+PLUGIN_JAR="$ES_HOME/plugins/network-dev-extras/network-dev-extras-$ES_VERSION.jar"
+BUILD_STAMP="$HERE/target/.build-stamp"
+CONF_DIR="$SERVICE_DIR/config"
+DATA_DIR="$SERVICE_DIR/data"
+LOG_DIR="$SERVICE_DIR/logs"
+TMP_DIR="$SERVICE_DIR/tmp"
+PID_FILE="$SERVICE_DIR/elasticsearch.pid"
+START_LOG="$LOG_DIR/start.log"
+SERVER_LOG="$LOG_DIR/$ES_CLUSTER_NAME.log"
+
+say() { echo "==> $*"; }
+die() { echo "ERROR: $*" >&2; exit 1; }
+
+# True when GET / answers with the header every Elasticsearch response carries.
+answers_as_elasticsearch() {
+  curl -s -o /dev/null -D - --max-time 3 "$URL/" 2>/dev/null \
+    | tr -d '\r' | grep -qi '^x-elastic-product: *Elasticsearch$'
+}
+
+health_at_least_yellow() {
+  curl -s --max-time 5 "$URL/_cluster/health?wait_for_status=yellow&timeout=2s" 2>/dev/null \
+    | grep -Eq '"status":"(green|yellow)"'
+}
+
+print_url() {
+  echo "ELASTICSEARCH_URL=$URL"
+}
+
+command -v curl >/dev/null 2>&1 || die "curl is needed"
+
+if answers_as_elasticsearch; then
+  say "Elasticsearch is already running at $URL"
+  print_url
+  exit 0
+fi
+if curl -s -o /dev/null --max-time 3 "$URL/" 2>/dev/null; then
+  die "something that is not Elasticsearch answers on $URL; choose another ES_PORT"
+fi
+
+# ---------------------------------------------------------------- Java and the build
+
+command -v java >/dev/null 2>&1 || die "java (17 or newer) is needed: apt-get install openjdk-17-jre-headless"
+if [ -z "${ES_JAVA_HOME:-}" ]; then
+  if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then
+    ES_JAVA_HOME="$JAVA_HOME"
+  else
+    ES_JAVA_HOME="$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")"
+  fi
+fi
+java_major="$("$ES_JAVA_HOME/bin/java" -XshowSettings:properties -version 2>&1 \
+  | sed -n 's/^ *java\.specification\.version = //p')"
+[ "${java_major%%.*}" -ge 17 ] 2>/dev/null || die "Elasticsearch $ES_VERSION needs Java 17 or newer ($ES_JAVA_HOME has ${java_major:-unknown})"
+
+needs_build=false
+if [ ! -x "$ES_HOME/bin/elasticsearch" ] || [ ! -f "$PLUGIN_JAR" ] || [ ! -f "$BUILD_STAMP" ]; then
+  needs_build=true
+elif [ -n "$(find "$HERE/pom.xml" "$HERE/src" -newer "$BUILD_STAMP" -print -quit)" ]; then
+  needs_build=true
+fi
+if [ "$needs_build" = true ]; then
+  command -v mvn >/dev/null 2>&1 || die "Maven is needed for the first start: apt-get install maven"
+  say "Building Elasticsearch $ES_VERSION from Maven Central (deploy/elasticsearch/pom.xml)"
+  m2_zip="${HOME}/.m2/repository/org/elasticsearch/distribution/integ-test-zip/elasticsearch/$ES_VERSION/elasticsearch-$ES_VERSION.zip"
+  # With everything already in ~/.m2, build offline; otherwise (first run) download, showing progress.
+  if ! { [ -f "$m2_zip" ] && mvn -B -q -o -Dstyle.color=never -f "$HERE/pom.xml" package; }; then
+    mvn -B -Dstyle.color=never -f "$HERE/pom.xml" package
+  fi
+  touch "$BUILD_STAMP"
+fi
+
+# ---------------------------------------------------------------- who runs it
+
+RUN_AS=()
+if [ "$(id -u)" -eq 0 ]; then
+  ES_RUN_USER="${ES_RUN_USER:-elasticsearch}"
+  if ! id "$ES_RUN_USER" >/dev/null 2>&1; then
+    say "Creating system user '$ES_RUN_USER' (Elasticsearch refuses to run as root)"
+    useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin "$ES_RUN_USER"
+  fi
+  RUN_AS=(runuser -u "$ES_RUN_USER" --)
+  if ! "${RUN_AS[@]}" test -r "$ES_HOME/lib/elasticsearch-$ES_VERSION.jar"; then
+    # The checkout is not readable by that user (for example under /root): run a copy of the
+    # built distribution, and keep the node's files, in a place it can read.
+    fallback="${ES_FALLBACK_DIR:-/var/lib/network-elasticsearch}"
+    say "$ES_RUN_USER cannot read this checkout; running a copy from $fallback"
+    mkdir -p "$fallback"
+    if [ ! -f "$fallback/dist/.build-stamp" ] || [ "$BUILD_STAMP" -nt "$fallback/dist/.build-stamp" ]; then
+      rm -rf "$fallback/dist"
+      cp -a "$HERE/target/dist" "$fallback/dist"
+      cp "$BUILD_STAMP" "$fallback/dist/.build-stamp"
+    fi
+    chmod -R a+rX "$fallback/dist"
+    ES_HOME="$fallback/dist/elasticsearch-$ES_VERSION"
+    if [ -z "${ES_SERVICE_DIR:-}" ]; then
+      SERVICE_DIR="$fallback/service"
+      CONF_DIR="$SERVICE_DIR/config"; DATA_DIR="$SERVICE_DIR/data"; LOG_DIR="$SERVICE_DIR/logs"
+      TMP_DIR="$SERVICE_DIR/tmp"; PID_FILE="$SERVICE_DIR/elasticsearch.pid"
+      START_LOG="$LOG_DIR/start.log"; SERVER_LOG="$LOG_DIR/$ES_CLUSTER_NAME.log"
+    fi
+    "${RUN_AS[@]}" test -r "$ES_HOME/lib/elasticsearch-$ES_VERSION.jar" \
+      || die "user '$ES_RUN_USER' cannot read $ES_HOME either; set ES_RUN_USER or ES_FALLBACK_DIR"
+  fi
+fi
+
+# ---------------------------------------------------------------- one start at a time
+
+# Elasticsearch writes its pid file only late in its start-up, so concurrent runs of this script
+# are serialised with a lock; the one that waited then finds the node up.
+mkdir -p "$SERVICE_DIR"
+exec 9>"$SERVICE_DIR/.start.lock"
+if ! flock -w "$ES_START_TIMEOUT" 9; then
+  die "another start.sh holds $SERVICE_DIR/.start.lock for more than ${ES_START_TIMEOUT}s"
+fi
+if answers_as_elasticsearch; then
+  say "Elasticsearch is already running at $URL"
+  print_url
+  exit 0
+fi
+
+# ---------------------------------------------------------------- a node already starting?
+
+if [ -f "$PID_FILE" ]; then
+  old_pid="$(cat "$PID_FILE" 2>/dev/null || true)"
+  if [ -n "$old_pid" ] && kill -0 "$old_pid" 2>/dev/null \
+      && grep -q 'org.elasticsearch' "/proc/$old_pid/cmdline" 2>/dev/null; then
+    old_port="$(sed -n 's/^http\.port: *//p' "$CONF_DIR/elasticsearch.yml" 2>/dev/null || true)"
+    if [ -n "$old_port" ] && [ "$old_port" != "$ES_PORT" ]; then
+      die "the node of $SERVICE_DIR (pid $old_pid) runs on port $old_port, not $ES_PORT; stop it first (stop.sh) or set ES_SERVICE_DIR"
+    fi
+    say "An Elasticsearch node (pid $old_pid) is already starting; waiting for it"
+  else
+    rm -f "$PID_FILE"
+    old_pid=""
+  fi
+else
+  old_pid=""
+fi
+
+# ---------------------------------------------------------------- configuration and launch
+
+launcher_pid=""
+if [ -z "$old_pid" ]; then
+  mkdir -p "$CONF_DIR" "$DATA_DIR" "$LOG_DIR" "$TMP_DIR"
+  cp "$ES_HOME/config/log4j2.properties" "$CONF_DIR/log4j2.properties"
+  cat >"$CONF_DIR/elasticsearch.yml" <<EOF
+# Written by deploy/elasticsearch/start.sh on every start; edit that script instead.
+cluster.name: "$ES_CLUSTER_NAME"
+node.name: "$ES_CLUSTER_NAME-node"
+path.data: "$DATA_DIR"
+path.logs: "$LOG_DIR"
+network.host: 127.0.0.1
+http.port: $ES_PORT
+transport.port: $ES_TRANSPORT_PORT
+discovery.type: single-node
+# Plain http, no authentication.
+xpack.security.enabled: false
+# A fullish disk must not turn indices read-only.
+cluster.routing.allocation.disk.threshold_enabled: false
+# Tests may delete indices by wildcard.
+action.destructive_requires_name: false
+# No machine learning (its module is not in this distribution anyway). The GeoIP downloader's
+# module is absent too, and ingest.geoip.downloader.enabled must NOT be set: unknown settings are fatal.
+xpack.ml.enabled: false
+EOF
+  cat >"$CONF_DIR/jvm.options" <<EOF
+# Written by deploy/elasticsearch/start.sh; the heap comes from ES_JAVA_OPTS (default -Xms512m -Xmx1g).
+-XX:+UseG1GC
+-Djava.io.tmpdir=\${ES_TMPDIR}
+20-:--add-modules=jdk.incubator.vector
+-XX:+ExitOnOutOfMemoryError
+-XX:ErrorFile=$LOG_DIR/hs_err_pid%p.log
+-Xlog:gc*,gc+age=trace,safepoint:file=$LOG_DIR/gc.log:utctime,level,pid,tags:filecount=2,filesize=16m
+EOF
+  if [ "${#RUN_AS[@]}" -gt 0 ]; then
+    chown -R "$ES_RUN_USER:" "$SERVICE_DIR"
+  fi
+
+  say "Starting Elasticsearch $ES_VERSION on $URL (cluster '$ES_CLUSTER_NAME', log $START_LOG)"
+  echo "---- $(date -u '+%Y-%m-%dT%H:%M:%SZ') start.sh: starting on port $ES_PORT" >>"$START_LOG"
+  (
+    cd "$SERVICE_DIR"
+    exec 9>&- # the node must not hold the start lock
+    # -d: the launcher returns once the node is up; the node writes its pid to $PID_FILE.
+    exec nohup "${RUN_AS[@]}" env -u JAVA_HOME \
+      ES_JAVA_HOME="$ES_JAVA_HOME" ES_PATH_CONF="$CONF_DIR" ES_TMPDIR="$TMP_DIR" ES_JAVA_OPTS="$ES_NODE_OPTS" \
+      "$ES_HOME/bin/elasticsearch" -d -p "$PID_FILE" </dev/null >>"$START_LOG" 2>&1
+  ) &
+  launcher_pid=$!
+fi
+
+# ---------------------------------------------------------------- wait until it answers
+
+fail() {
+  echo "ERROR: Elasticsearch did not come up on $URL: $*" >&2
+  echo "---- last lines of $START_LOG" >&2
+  tail -n 30 "$START_LOG" >&2 2>/dev/null || true
+  if [ -f "$SERVER_LOG" ]; then
+    echo "---- last lines of $SERVER_LOG" >&2
+    tail -n 40 "$SERVER_LOG" >&2 || true
+  fi
+  exit 1
+}
+
+start_time=$SECONDS
+last_note=$SECONDS
+while true; do
+  if answers_as_elasticsearch && health_at_least_yellow; then
+    break
+  fi
+  elapsed=$((SECONDS - start_time))
+  if [ "$elapsed" -ge "$ES_START_TIMEOUT" ]; then
+    if [ -n "$launcher_pid" ]; then
+      # Ours and not up in time: do not leave a half-started node behind.
+      node_pid="$(cat "$PID_FILE" 2>/dev/null || true)"
+      [ -n "$node_pid" ] && kill "$node_pid" 2>/dev/null || true
+      kill "$launcher_pid" 2>/dev/null || true
+    fi
+    fail "no answer with cluster health yellow or green within ${ES_START_TIMEOUT}s (ES_START_TIMEOUT)"
+  fi
+  if [ -n "$launcher_pid" ] && ! kill -0 "$launcher_pid" 2>/dev/null; then
+    # The launcher has returned: fine if the node runs, fatal otherwise.
+    launcher_status=0
+    wait "$launcher_pid" || launcher_status=$?
+    launcher_pid=""
+    node_pid="$(cat "$PID_FILE" 2>/dev/null || true)"
+    if [ "$launcher_status" -ne 0 ] || [ -z "$node_pid" ] || ! kill -0 "$node_pid" 2>/dev/null; then
+      fail "the node exited during start-up (launcher exit status $launcher_status)"
+    fi
+  fi
+  if [ $((SECONDS - last_note)) -ge 15 ]; then
+    say "still waiting for Elasticsearch (${elapsed}s)"
+    last_note=$SECONDS
+  fi
+  sleep 1
+done
+
+say "Elasticsearch $ES_VERSION is up at $URL after $((SECONDS - start_time))s (pid $(cat "$PID_FILE" 2>/dev/null || echo '?'))"
+print_url
