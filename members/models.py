@@ -59,3 +59,64 @@ class User(AbstractUser):
 
     def get_short_name(self):
         return self.display_name or self.first_name or self.email
+
+
+class MemberProfile(models.Model):
+    """What a member is looking for: it becomes their matching query and their alert.
+
+    Everything is optional; an almost empty profile still gets sensible matches.
+    """
+
+    class Who(models.TextChoices):
+        SERVICE_USER = "service_user", "Someone with lived experience (service user or survivor)"
+        CARER = "carer", "A carer, family member or friend"
+        BOTH = "both", "Both"
+
+    class PaymentNeed(models.TextChoices):
+        ANY = "any", "Paid or unpaid, either is fine"
+        MUST_BE_PAID = "must_be_paid", "I need to be paid"
+        MUST_COVER_EXPENSES = "must_cover_expenses", "I need my expenses covered"
+        PREFER_EXPENSES_ONLY = "prefer_expenses_only", (
+            "I would rather have expenses only, because of my benefits"
+        )
+
+    class AlertFrequency(models.TextChoices):
+        OFF = "off", "Do not email me"
+        IMMEDIATELY = "immediately", "As soon as one is published"
+        DAILY = "daily", "Once a day"
+        WEEKLY = "weekly", "Once a week"
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="profile")
+    who = models.CharField("I am", max_length=20, choices=Who.choices, blank=True)
+    topics = models.ManyToManyField("core.Topic", blank=True, related_name="+")
+    communities = models.ManyToManyField("core.Community", blank=True, related_name="+")
+    # Lists of values from opportunities.models.choices (InvolvementLevel, RoleType, ...).
+    levels = models.JSONField(default=list, blank=True)
+    role_types = models.JSONField(default=list, blank=True)
+    postcode_district = models.CharField(
+        "postcode area", max_length=4, blank=True, help_text="Only the first part, like M1 or LS7."
+    )
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    max_distance_km = models.PositiveIntegerField(null=True, blank=True)
+    online_ok = models.BooleanField("happy to take part online", default=True)
+    in_person_ok = models.BooleanField("happy to take part in person", default=True)
+    payment_need = models.CharField(
+        max_length=30, choices=PaymentNeed.choices, default=PaymentNeed.ANY
+    )
+    availability = models.JSONField(default=list, blank=True)
+    not_before_10 = models.BooleanField("I cannot do meetings before 10am", default=False)
+    support_wanted = models.JSONField(default=list, blank=True)
+    access_needs = models.TextField("what helps me take part", blank=True, max_length=2000)
+    own_words = models.TextField("in your own words", blank=True, max_length=1000)
+    alert_frequency = models.CharField(
+        max_length=20, choices=AlertFrequency.choices, default=AlertFrequency.OFF
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"Profile of {self.user}"
+
+    @property
+    def has_location(self):
+        return self.latitude is not None and self.longitude is not None

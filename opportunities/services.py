@@ -21,6 +21,7 @@ from opportunities.models import (
     OrganisationPage,
     OutcomeReport,
 )
+from opportunities.signals import interest_expressed, interest_status_changed
 
 logger = logging.getLogger(__name__)
 
@@ -301,6 +302,7 @@ def interest_express(
     send_templated_email(
         template="opportunities_interest_new", context=context, to=organisation_emails(opportunity)
     )
+    interest_expressed.send(sender=ExpressionOfInterest, expression=expression)
     return expression
 
 
@@ -312,6 +314,9 @@ def _record_status(expression, status, user):
         expression.acknowledged_at = now
     expression.save(update_fields=["status", "status_changed_at", "acknowledged_at"])
     InterestStatusChange.objects.create(expression=expression, status=status, changed_by=user)
+    interest_status_changed.send(
+        sender=ExpressionOfInterest, expression=expression, status=status, user=user
+    )
 
 
 @transaction.atomic

@@ -46,6 +46,9 @@ class ExpressionOfInterest(models.Model):
     acknowledged_at = models.DateTimeField(null=True, blank=True)
     status_changed_at = models.DateTimeField(default=timezone.now)
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    # Links this expression of interest to its Presence monitoring answers, which are stored
+    # apart from identity with no foreign key to the member.
+    monitoring_token = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
 
     class Meta:
         ordering = ["-created_at"]
