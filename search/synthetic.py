@@ -196,12 +196,16 @@ def create_opportunity_pages(count, *, organisation, seed=1, now=None):
         published_at = fields.pop("_published_at")
         topics, communities = fields.pop("_topics"), fields.pop("_communities")
         page = OpportunityPage(
-            slug=f"synthetic-{seed}-{number}", external_id=f"synthetic-{seed}-{number}", **fields
+            slug=f"synthetic-{seed}-{number}",
+            external_id=f"synthetic-{seed}-{number}",
+            live=True,
+            first_published_at=published_at,
+            last_published_at=published_at,
+            **fields,
         )
+        # Straight to live, without revisions: synthetic pages are never edited.
         organisation.add_child(instance=page)
         page.topics.set(topics)
         page.communities.set(communities)
-        page.save_revision().publish()
-        OpportunityPage.objects.filter(pk=page.pk).update(first_published_at=published_at)
         pages.append(page)
     return pages
