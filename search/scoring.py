@@ -49,8 +49,17 @@ class Match:
     facts: OpportunityFacts
     score: float
     parts: dict
-    reasons: list
-    unmet: list
+    # (preference, text) pairs: the preference says which part of the profile drives it.
+    explained_reasons: list
+    explained_unmet: list
+
+    @property
+    def reasons(self):
+        return [text for _, text in self.explained_reasons]
+
+    @property
+    def unmet(self):
+        return [text for _, text in self.explained_unmet]
 
     def as_json(self):
         return {
@@ -255,66 +264,65 @@ def explain(profile, facts, parts):
     reasons, unmet = [], []
     shared_topics = names_of(profile, "topics", profile.topic_ids & facts.topic_ids)
     if shared_topics:
-        reasons.append("Matches your interests: " + ", ".join(shared_topics))
+        reasons.append(("interests", "Matches your interests: " + ", ".join(shared_topics)))
     elif profile.topic_ids:
-        unmet.append("Not about the topics you chose")
+        unmet.append(("interests", "Not about the topics you chose"))
     shared_communities = names_of(
         profile, "communities", profile.community_ids & facts.community_ids
     )
     if shared_communities:
-        reasons.append("For communities you chose: " + ", ".join(shared_communities))
+        reasons.append(("interests", "For communities you chose: " + ", ".join(shared_communities)))
 
     if facts.format == "online" and profile.online_ok:
-        reasons.append("Online - you said you are happy to join online")
+        reasons.append(("where", "Online - you said you are happy to join online"))
     elif facts.format == "hybrid" and profile.online_ok:
-        reasons.append("You can join online or in person")
+        reasons.append(("where", "You can join online or in person"))
     distance = distance_between(profile, facts)
     if facts.format in ("in_person", "hybrid") and distance is not None:
         miles = km_to_miles(distance)
         text = "Less than a mile from you" if miles < 1 else f"About {round(miles)} miles from you"
         if facts.format == "in_person" or not profile.online_ok:
-            (reasons if distance <= DISTANCE_SCALE_KM * 2 else unmet).append(text)
+            (reasons if distance <= DISTANCE_SCALE_KM * 2 else unmet).append(("where", text))
     elif facts.format == "in_person" and not profile.has_location:
-        unmet.append("In person; add your postcode area to see how far it is")
+        unmet.append(("where", "In person; add your postcode area to see how far it is"))
 
     if facts.paid and facts.fee_amount is not None:
         text = f"Paid {money_text(facts.fee_amount)} {FEE_UNITS.get(facts.fee_unit, '')}".strip()
         if facts.payment_choice:
             text += "; you can choose expenses only"
-        reasons.append(text)
+        reasons.append(("money", text))
     elif facts.paid:
-        reasons.append("Paid")
+        reasons.append(("money", "Paid"))
     else:
-        (reasons if facts.expenses_covered else unmet).append(
-            "Unpaid, expenses covered"
-            if facts.expenses_covered
-            else "Unpaid and expenses not covered"
-        )
+        if facts.expenses_covered:
+            reasons.append(("money", "Unpaid, expenses covered"))
+        else:
+            unmet.append(("money", "Unpaid and expenses not covered"))
     if profile.payment_need == "prefer_expenses_only":
         if facts.paid and not (facts.payment_choice or facts.vouchers_available):
-            unmet.append("Paid, and it does not say you can choose expenses only")
+            unmet.append(("money", "Paid, and it does not say you can choose expenses only"))
         if facts.benefits_letter:
-            reasons.append("A letter for your benefits adviser is available")
+            reasons.append(("money", "A letter for your benefits adviser is available"))
 
     if profile.levels:
         if facts.level in profile.levels:
-            reasons.append("At a level of involvement you chose")
+            reasons.append(("involvement", "At a level of involvement you chose"))
         else:
-            unmet.append("Not at a level of involvement you chose")
+            unmet.append(("involvement", "Not at a level of involvement you chose"))
     if profile.role_types:
         if facts.role_type in profile.role_types:
-            reasons.append("A kind of role you chose")
+            reasons.append(("involvement", "A kind of role you chose"))
         else:
-            unmet.append("Not a kind of role you chose")
+            unmet.append(("involvement", "Not a kind of role you chose"))
 
     if profile.availability:
         fits = sorted(
             AVAILABILITY_WORDS[value] for value in profile.availability & facts.meeting_times
         )
         if fits:
-            reasons.append("Meets at times you said suit you: " + ", ".join(fits))
+            reasons.append(("when", "Meets at times you said suit you: " + ", ".join(fits)))
         elif facts.meeting_times:
-            unmet.append("Meets at times you did not choose")
+            unmet.append(("when", "Meets at times you did not choose"))
     if profile.not_before_10:
         start = facts.earliest_start_minutes
         if start is not None and start >= TEN_AM:
@@ -322,17 +330,17 @@ def explain(profile, facts, parts):
                 "Meetings start after 10am" if start > TEN_AM else "Meetings start at 10am or later"
             )
         elif start is not None:
-            unmet.append("Some meetings start before 10am")
+            unmet.append(("when", "Some meetings start before 10am"))
         else:
-            unmet.append("It does not say what time meetings start")
+            unmet.append(("when", "It does not say what time meetings start"))
     if profile.support_wanted:
         offered = sorted(SUPPORT_WORDS[value] for value in profile.support_wanted & facts.support)
         if offered:
-            reasons.append("Offers support you asked for: " + ", ".join(offered))
+            reasons.append(("support", "Offers support you asked for: " + ", ".join(offered)))
         else:
-            unmet.append("Does not offer the support you asked for")
+            unmet.append(("support", "Does not offer the support you asked for"))
     if parts.get("text", 0) > 0:
-        reasons.append("Matches words you used about yourself")
+        reasons.append(("words", "Matches words you used about yourself"))
     return reasons, unmet
 
 
@@ -358,5 +366,13 @@ def rank(profile, candidates, *, limit, now=None, text_relevance=None):
     results = []
     for score, facts, parts in matches[:limit]:
         reasons, unmet = explain(profile, facts, parts)
-        results.append(Match(facts=facts, score=score, parts=parts, reasons=reasons, unmet=unmet))
+        results.append(
+            Match(
+                facts=facts,
+                score=score,
+                parts=parts,
+                explained_reasons=reasons,
+                explained_unmet=unmet,
+            )
+        )
     return results
