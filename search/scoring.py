@@ -326,9 +326,8 @@ def explain(profile, facts, parts):
     if profile.not_before_10:
         start = facts.earliest_start_minutes
         if start is not None and start >= TEN_AM:
-            reasons.append(
-                "Meetings start after 10am" if start > TEN_AM else "Meetings start at 10am or later"
-            )
+            text = "Meetings start after 10am" if start > TEN_AM else "Meetings start at 10am"
+            reasons.append(("when", text))
         elif start is not None:
             unmet.append(("when", "Some meetings start before 10am"))
         else:
