@@ -76,8 +76,9 @@ class MemberProfile(models.Model):
         ANY = "any", "Paid or unpaid, either is fine"
         MUST_BE_PAID = "must_be_paid", "I need to be paid"
         MUST_COVER_EXPENSES = "must_cover_expenses", "I need my expenses covered"
-        PREFER_EXPENSES_ONLY = "prefer_expenses_only", (
-            "I would rather have expenses only, because of my benefits"
+        PREFER_EXPENSES_ONLY = (
+            "prefer_expenses_only",
+            ("I would rather have expenses only, because of my benefits"),
         )
 
     class AlertFrequency(models.TextChoices):

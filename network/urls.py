@@ -15,6 +15,7 @@ urlpatterns = [
     path("need-help-now/", core_views.help_now, name="help_now"),
     path("portal/", include(opportunities_urls.portal_patterns)),
     path("", include(opportunities_urls)),
+    path("", include("members.profile_urls")),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
 ]
