@@ -1,0 +1,151 @@
+"""import_opportunities: a valid file, bad lines reported by number, re-import idempotent."""
+
+import json
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.test import Client
+
+from core.models import Topic
+from opportunities.models import OpportunityPage, OrganisationPage
+
+EXAMPLE = Path(__file__).parents[2] / "docs" / "examples" / "opportunities.jsonl"
+
+pytestmark = pytest.mark.django_db
+
+
+def line(**overrides):
+    record = {
+        "external_id": "x-1",
+        "organisation": "Lakeside Council",
+        "title": "Help us rewrite our carers' strategy",
+        "summary": "Read the draft and tell us what is missing.",
+        "role_type": "consultant",
+        "level": "strategic",
+        "who_for": "carers",
+        "format": "online",
+        "rolling": True,
+    }
+    record.update(overrides)
+    return json.dumps({key: value for key, value in record.items() if value is not None})
+
+
+def run_import(tmp_path, lines, *args):
+    path = tmp_path / "opportunities.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    call_command("import_opportunities", str(path), *args)
+
+
+def test_the_example_file_imports_and_the_opportunities_are_public(
+    organisation_index, postcodes_io, capsys
+):
+    call_command("import_opportunities", str(EXAMPLE))
+
+    assert "Imported 3: 3 new, 0 updated, 0 unchanged." in capsys.readouterr().out
+    crisis = OpportunityPage.objects.get(external_id="ntrust-2026-014")
+    assert crisis.live
+    assert crisis.fee_text == "£25 an hour"
+    assert crisis.meeting_times == ["weekday_daytime"]
+    assert set(crisis.topics.values_list("name", flat=True)) == {"Crisis care", "Housing"}
+    research = OpportunityPage.objects.get(external_id="unilab-peer-07")
+    assert research.latitude == pytest.approx(53.79, abs=0.05)  # placed from LS1 4AP
+    assert research.support_training and research.support_supervision
+    trust = OrganisationPage.objects.get(title="Northfield NHS Foundation Trust")
+    assert trust.get_children().count() == 2
+    assert not trust.verified  # only staff verify
+
+    response = Client().get(crisis.url)
+    assert response.status_code == 200
+    assert "Help choose the next crisis house provider" in response.text
+
+
+def test_importing_the_same_file_again_changes_nothing(organisation_index, postcodes_io, capsys):
+    call_command("import_opportunities", str(EXAMPLE))
+    revisions = {page.pk: page.revisions.count() for page in OpportunityPage.objects.all()}
+    capsys.readouterr()
+
+    call_command("import_opportunities", str(EXAMPLE))
+
+    assert "0 new, 0 updated, 3 unchanged" in capsys.readouterr().out
+    assert OpportunityPage.objects.count() == 3
+    assert OrganisationPage.objects.count() == 2
+    assert {page.pk: page.revisions.count() for page in OpportunityPage.objects.all()} == revisions
+
+
+def test_a_changed_line_updates_the_published_opportunity(organisation_index, tmp_path):
+    run_import(tmp_path, [line(title="First title", topics=["Housing"])])
+    run_import(tmp_path, [line(title="Better title", places=4, topics=["Carers' rights"])])
+
+    page = OpportunityPage.objects.get(external_id="x-1")
+    assert page.title == "Better title"
+    assert page.places == 4
+    assert list(page.topics.values_list("name", flat=True)) == ["Carers' rights"]
+    assert OpportunityPage.objects.count() == 1
+    assert Client().get(page.url).status_code == 200
+
+
+def test_bad_lines_are_reported_by_number_and_nothing_of_them_is_written(
+    organisation_index, tmp_path, capsys
+):
+    lines = [
+        line(external_id="good-1"),
+        line(external_id="bad-level", level="strategy"),
+        "{not json",
+        line(external_id="no-deadline", rolling=None),
+        line(external_id="bad-dates", start_date="2027-05-01", end_date="2027-04-01"),
+        line(external_id="fee-unpaid", fee_amount=20, topics=["Brand new topic"]),
+        line(external_id="good-1"),
+        "",
+        line(external_id="good-2", organisation="Another Trust"),
+        "[1, 2]",
+    ]
+
+    with pytest.raises(CommandError, match="7 line"):
+        run_import(tmp_path, lines)
+
+    errors = capsys.readouterr().err
+    assert "line 2: level: 'strategy' is not one of" in errors
+    assert "line 3: not valid JSON" in errors
+    assert 'line 4: give a deadline (YYYY-MM-DD) or "rolling": true' in errors
+    assert "line 5: end_date is before start_date" in errors
+    assert "line 6: fee_amount is given" in errors
+    assert "line 7: external_id good-1 is also on line 1" in errors
+    assert "line 10: each line must be one JSON object" in errors
+    assert set(OpportunityPage.objects.values_list("external_id", flat=True)) == {
+        "good-1",
+        "good-2",
+    }
+    assert not Topic.objects.filter(name="Brand new topic").exists()
+
+
+def test_a_dry_run_checks_and_writes_nothing(organisation_index, tmp_path, capsys):
+    with pytest.raises(CommandError):
+        run_import(tmp_path, [line(), line(external_id="y", who_for="everyone")], "--dry-run")
+
+    assert "line 2: who_for" in capsys.readouterr().err
+    assert not OpportunityPage.objects.exists()
+    assert not OrganisationPage.objects.exists()
+
+
+def test_an_unknown_postcode_rejects_only_that_line(organisation_index, postcodes_io, tmp_path):
+    with pytest.raises(CommandError, match="1 line"):
+        run_import(tmp_path, [line(), line(external_id="nowhere", postcode="ZZ9 9ZZ")])
+
+    assert list(OpportunityPage.objects.values_list("external_id", flat=True)) == ["x-1"]
+
+
+def test_an_import_cannot_move_an_opportunity_to_another_organisation(
+    organisation_index, tmp_path, capsys
+):
+    run_import(tmp_path, [line()])
+    with pytest.raises(CommandError):
+        run_import(tmp_path, [line(organisation="Someone Else")])
+
+    assert "cannot move it to another organisation" in capsys.readouterr().err
+    assert OpportunityPage.objects.get(external_id="x-1").get_parent().title == "Lakeside Council"
+
+
+def test_a_missing_file_is_a_clear_error(db):
+    with pytest.raises(CommandError, match=r"Cannot read /nonexistent\.jsonl"):
+        call_command("import_opportunities", "/nonexistent.jsonl")
