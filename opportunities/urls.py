@@ -1,6 +1,7 @@
 from django.urls import path
 
 from opportunities import portal_views, views
+from opportunities.feeds import NewOpportunitiesFeed
 
 portal_patterns = (
     [
@@ -70,6 +71,7 @@ portal_patterns = (
 )
 
 urlpatterns = [
+    path("opportunities/feed/", NewOpportunitiesFeed(), name="opportunities_feed"),
     path("opportunity/<int:opportunity_id>/", views.opportunity_by_id, name="opportunity_by_id"),
     path(
         "opportunity/<int:opportunity_id>/express-interest/",

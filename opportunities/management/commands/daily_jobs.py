@@ -1,0 +1,29 @@
+from django.core.management.base import BaseCommand
+
+from opportunities.tasks import request_outcome_reports, send_interest_reminders
+
+
+class Command(BaseCommand):
+    help = (
+        "Run once a day (e.g. from cron): remind organisations about expressions of interest "
+        "not acknowledged within 5 working days, and ask for outcomes of opportunities that ended."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--enqueue",
+            action="store_true",
+            help="Queue the jobs for the task worker (manage.py db_worker) instead of running now.",
+        )
+
+    def handle(self, *args, enqueue, **options):
+        for job, described in [
+            (send_interest_reminders, "reminders sent about interest waiting over 5 working days"),
+            (request_outcome_reports, "requests for outcome reports sent"),
+        ]:
+            if enqueue:
+                job.enqueue()
+                self.stdout.write(f"Queued: {job.name}")
+            else:
+                count = job.call()
+                self.stdout.write(f"{count} {described}")
