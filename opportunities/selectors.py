@@ -4,6 +4,9 @@ Permission rules live here: organisation members see their own organisations' re
 everything else is a 404.
 """
 
+from dataclasses import dataclass, field
+from statistics import median
+
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
@@ -155,3 +158,84 @@ def opportunity_page_context(*, opportunity, user):
         "topics": list(opportunity.topics.all()),
         "communities": list(opportunity.communities.all()),
     }
+
+
+# Staff reports (Wagtail admin)
+
+
+@dataclass
+class OrganisationInvolvementRow:
+    """One organisation's record of answering people, for NSUN staff."""
+
+    organisation: OrganisationPage
+    open_opportunities: int = 0
+    interest_received: int = 0
+    acknowledged: int = 0
+    waiting_after_reminder: int = 0
+    outcomes_owed: int = 0
+    acknowledge_hours: list = field(default_factory=list)
+
+    @property
+    def title(self):
+        return self.organisation.title
+
+    @property
+    def verified(self):
+        return "Yes" if self.organisation.verified else "No"
+
+    @property
+    def median_days_to_acknowledge(self):
+        if not self.acknowledge_hours:
+            return None
+        return round(median(self.acknowledge_hours) / 24, 1)
+
+
+def organisation_involvement_report():
+    """Per organisation: interest received, how fast it is acknowledged, and outcomes owed.
+
+    Opportunities sit under their organisation in the page tree, so each is mapped to its
+    organisation by its tree path; four queries whatever the number of organisations.
+    """
+    rows = {
+        organisation.path: OrganisationInvolvementRow(organisation)
+        for organisation in OrganisationPage.objects.order_by("title")
+    }
+
+    def row_for(opportunity_path):
+        return rows.get(opportunity_path[: -OpportunityPage.steplen])
+
+    for path in open_opportunities().values_list("path", flat=True):
+        if row := row_for(path):
+            row.open_opportunities += 1
+    expressions = ExpressionOfInterest.objects.values_list(
+        "opportunity__path", "created_at", "acknowledged_at", "status", "reminder_sent_at"
+    )
+    for path, created_at, acknowledged_at, status, reminder_sent_at in expressions:
+        row = row_for(path)
+        if row is None:
+            continue
+        row.interest_received += 1
+        if acknowledged_at is not None:
+            row.acknowledged += 1
+            row.acknowledge_hours.append((acknowledged_at - created_at).total_seconds() / 3600)
+        elif status == InterestStatus.SUBMITTED and reminder_sent_at is not None:
+            row.waiting_after_reminder += 1
+    for path in opportunities_owing_outcomes().values_list("path", flat=True):
+        if row := row_for(path):
+            row.outcomes_owed += 1
+    return list(rows.values())
+
+
+def opportunities_owing_outcomes(*, today=None):
+    """Ended opportunities with people selected and no outcome report yet."""
+    today = today or timezone.localdate()
+    return (
+        OpportunityPage.objects.live()
+        .filter(end_date__lt=today, outcome_report__isnull=True)
+        .filter(expressions_of_interest__status=InterestStatus.SELECTED)
+        .distinct()
+    )
+
+
+def organisations_awaiting_verification():
+    return OrganisationPage.objects.filter(verified=False).order_by("first_published_at", "pk")

@@ -21,6 +21,7 @@ from opportunities.models import (
     OrganisationPage,
     OutcomeReport,
 )
+from opportunities.selectors import opportunities_owing_outcomes
 from opportunities.signals import interest_expressed, interest_status_changed
 
 logger = logging.getLogger(__name__)
@@ -93,7 +94,11 @@ def organisation_verify(*, organisation, verified_by=None):
         verified=True, verified_at=timezone.now()
     )
     organisation.refresh_from_db(fields=["verified", "verified_at"])
-    logger.info("Organisation %s verified", organisation.pk)
+    logger.info(
+        "Organisation %s verified by user %s",
+        organisation.pk,
+        getattr(verified_by, "pk", None),
+    )
 
 
 def organisation_add_member(*, organisation, email, added_by):
@@ -203,17 +208,6 @@ def opportunity_report_outcomes(
     report.emailed_at = timezone.now()
     report.save(update_fields=["emailed_at"])
     return report
-
-
-def opportunities_owing_outcomes(*, today=None):
-    """Ended opportunities with people selected and no outcome report yet."""
-    today = today or timezone.localdate()
-    return (
-        OpportunityPage.objects.live()
-        .filter(end_date__lt=today, outcome_report__isnull=True)
-        .filter(expressions_of_interest__status=InterestStatus.SELECTED)
-        .distinct()
-    )
 
 
 def opportunities_request_outcomes(*, today=None):

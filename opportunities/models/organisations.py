@@ -77,6 +77,9 @@ class OrganisationPage(BasePage):
 
     class Meta:
         verbose_name = "organisation"
+        permissions = [
+            ("verify_organisationpage", "Can verify organisations and see involvement reports")
+        ]
 
     @property
     def portal_edit_url(self):
