@@ -14,6 +14,7 @@ from wagtail.rich_text import RichText
 
 from core.models import Community, SiteSettings, Topic
 from home.models import HomePage, StandardPage
+from opportunities.demo import build_organisations_and_opportunities
 
 TOPICS = [
     (
@@ -258,6 +259,7 @@ DEMO_BUILDERS = [
     build_site_settings,
     build_home_page,
     build_standard_pages,
+    build_organisations_and_opportunities,
 ]
 
 

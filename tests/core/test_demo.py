@@ -12,6 +12,13 @@ from django.core.management import call_command
 from core.models import Community, Topic
 from home.models import HomePage, StandardPage
 from members.models import User
+from opportunities.models import (
+    ExpressionOfInterest,
+    InterestStatus,
+    OpportunityPage,
+    OrganisationPage,
+    OutcomeReport,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -21,7 +28,12 @@ def test_seed_demo_builds_the_site_once_and_is_repeatable(settings, capsys):
     settings.DEBUG = True
 
     call_command("seed_demo", seed=4)
-    first_counts = (Topic.objects.count(), Community.objects.count(), StandardPage.objects.count())
+    first_counts = (
+        Topic.objects.count(),
+        Community.objects.count(),
+        StandardPage.objects.count(),
+        OpportunityPage.objects.count(),
+    )
     call_command("seed_demo", seed=4)
     output = capsys.readouterr().out
 
@@ -30,8 +42,21 @@ def test_seed_demo_builds_the_site_once_and_is_repeatable(settings, capsys):
         Topic.objects.count(),
         Community.objects.count(),
         StandardPage.objects.count(),
+        OpportunityPage.objects.count(),
     ) == first_counts
     assert HomePage.objects.get().live
+    assert OrganisationPage.objects.filter(live=True, verified=True).count() == 15
+    assert OpportunityPage.objects.live().count() == first_counts[3] >= 100
+    formats = set(OpportunityPage.objects.values_list("format", flat=True))
+    assert formats == {"in_person", "online", "hybrid"}
+    assert {True, False} == set(OpportunityPage.objects.values_list("paid", flat=True))
+    opportunities = list(OpportunityPage.objects.all())
+    assert any(o.is_closed for o in opportunities) and any(o.is_open for o in opportunities)
+    assert OutcomeReport.objects.exists()
+    statuses = set(ExpressionOfInterest.objects.values_list("status", flat=True))
+    assert statuses == set(InterestStatus.values)
+    organiser = User.objects.get(email="organisation@example.org")
+    assert organiser.organisation_memberships.exists()
     staff = User.objects.get(email="staff@example.org")
     assert staff.is_superuser
     printed_password = output.split("staff@example.org / ")[1].split()[0]

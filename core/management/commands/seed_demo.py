@@ -1,7 +1,10 @@
+import logging
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from core.demo import MEMBER_EMAIL, STAFF_EMAIL, demo_credentials, demo_is_present, seed_demo
+from opportunities.demo import ORGANISATION_EMAIL
 
 
 class Command(BaseCommand):
@@ -30,6 +33,8 @@ class Command(BaseCommand):
             self.stdout.write("Demo data is already present.")
         else:
             self.stdout.write(f"Building the demo site (seed {seed})...")
+            # Wagtail logs every page it creates; the steps below are progress enough.
+            logging.getLogger("wagtail").setLevel(logging.WARNING)
             context = seed_demo(seed=seed, progress=lambda step: self.stdout.write(f"  - {step}"))
             for line in context.report:
                 self.stdout.write(f"    {line}")
@@ -41,5 +46,8 @@ class Command(BaseCommand):
         )
         self.stdout.write(
             f"  Member login:               {MEMBER_EMAIL} / {credentials[MEMBER_EMAIL]}"
+        )
+        self.stdout.write(
+            f"  Organisation login (/portal/): {ORGANISATION_EMAIL} / {credentials[MEMBER_EMAIL]}"
         )
         self.stdout.write("")
