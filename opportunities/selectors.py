@@ -7,7 +7,6 @@ everything else is a 404.
 from dataclasses import dataclass, field
 from statistics import median
 
-from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
@@ -32,20 +31,6 @@ def open_opportunities():
         .filter(closed_at__isnull=True)
         .filter(Q(rolling=True) | Q(deadline__isnull=True) | Q(deadline__gte=today))
     )
-
-
-def opportunity_list_context(request):
-    """The simple database-backed listing: newest first, paginated."""
-    queryset = (
-        open_opportunities().order_by("-first_published_at", "-pk").prefetch_related("topics")
-    )
-    paginator = Paginator(queryset, OPPORTUNITIES_PER_PAGE)
-    page_number = request.GET.get("page") or 1
-    try:
-        page_obj = paginator.page(page_number)
-    except Exception:  # an out-of-range or non-numeric page shows the last or first page
-        page_obj = paginator.page(paginator.num_pages if str(page_number).isdigit() else 1)
-    return {"opportunities": page_obj, "result_count": paginator.count}
 
 
 def latest_opportunities(*, limit=5):

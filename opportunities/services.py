@@ -22,7 +22,11 @@ from opportunities.models import (
     OutcomeReport,
 )
 from opportunities.selectors import opportunities_owing_outcomes
-from opportunities.signals import interest_expressed, interest_status_changed
+from opportunities.signals import (
+    interest_expressed,
+    interest_status_changed,
+    opportunity_changed,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -177,6 +181,7 @@ def opportunity_close(*, opportunity, user=None):
         closed_at=timezone.now()
     )
     opportunity.refresh_from_db(fields=["closed_at"])
+    opportunity_changed.send(sender=OpportunityPage, opportunity=opportunity)
 
 
 @transaction.atomic

@@ -7,3 +7,6 @@ interest_expressed = Signal()
 
 # Sent after an expression of interest changes status. Arguments: expression, status, user.
 interest_status_changed = Signal()
+
+# Sent after an opportunity changes outside publishing (closed by hand). Arguments: opportunity.
+opportunity_changed = Signal()

@@ -36,10 +36,11 @@ class OpportunityFields(Document):
     """Fields shared by the opportunity index and the alert (percolator) index."""
 
     id = Integer()
-    title = Text(analyzer="english", fields={"raw": Keyword()})
-    summary = Text(analyzer="english")
-    body = Text(analyzer="english")
-    organisation = Text(analyzer="english", fields={"raw": Keyword()})
+    # "plain" keeps the words as written, so typos can be forgiven without stems misleading.
+    title = Text(analyzer="english", fields={"raw": Keyword(), "plain": Text()})
+    summary = Text(analyzer="english", fields={"plain": Text()})
+    body = Text(analyzer="english", fields={"plain": Text()})
+    organisation = Text(analyzer="english", fields={"raw": Keyword(), "plain": Text()})
     url = Keyword(index=False)
     who_for = Keyword()
     format = Keyword()
@@ -62,6 +63,7 @@ class OpportunityFields(Document):
     check_ratio = Float()
     checks_met = Integer()
     published_at = Date()
+    updated_at = Date()
     deadline = Date()
     rolling = Boolean()
     closed = Boolean()
@@ -81,7 +83,7 @@ class AlertDocument(OpportunityFields):
     saved_search_id = Integer()
 
 
-def prepare_facts(facts: OpportunityFacts, *, body="", closed=False, checks_met=0):
+def prepare_facts(facts: OpportunityFacts, *, body="", closed=False, checks_met=0, updated_at=None):
     """The document for an opportunity's facts: plain values, JSON-ready."""
     return {
         "id": facts.id,
@@ -111,6 +113,7 @@ def prepare_facts(facts: OpportunityFacts, *, body="", closed=False, checks_met=
         "check_ratio": facts.check_ratio,
         "checks_met": checks_met,
         "published_at": facts.published_at.isoformat() if facts.published_at else None,
+        "updated_at": updated_at.isoformat() if updated_at else None,
         "deadline": facts.deadline.isoformat() if facts.deadline else None,
         "rolling": facts.rolling,
         "closed": closed,
@@ -132,4 +135,5 @@ def prepare(page):
         body=body_text(page),
         closed=page.closed_at is not None,
         checks_met=standards.checks_met(page),
+        updated_at=page.last_published_at,
     )

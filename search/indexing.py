@@ -35,7 +35,13 @@ def documents_for(queryset, *, chunk=BULK_CHUNK):
         pages = {
             page.pk: page
             for page in batch.only(
-                "pk", "purpose", "can_change", "expected_outcomes", "responsibilities", "closed_at"
+                "pk",
+                "purpose",
+                "can_change",
+                "expected_outcomes",
+                "responsibilities",
+                "closed_at",
+                "last_published_at",
             )
         }
         for facts in opportunity_facts(batch.order_by("pk")):
@@ -45,6 +51,7 @@ def documents_for(queryset, *, chunk=BULK_CHUNK):
                 body=body_text(page),
                 closed=page.closed_at is not None,
                 checks_met=round(facts.check_ratio * len(standards.CHECKS)),
+                updated_at=page.last_published_at,
             )
 
 
@@ -79,11 +86,82 @@ def index_opportunities(queryset=None, *, refresh=False):
 
 
 def remove_opportunities(ids, *, refresh=False):
-    client = get_client()
+    client = get_client().options(ignore_status=404)
     for index in target_indexes():
         for page_id in ids:
-            client.delete(index=index, id=page_id, ignore=[404], refresh=refresh)
+            client.delete(index=index, id=page_id, refresh=refresh)
 
 
 def refresh_opportunities():
     get_client().indices.refresh(index=opportunities_alias())
+
+
+def rebuild_opportunities_index(*, progress=None):
+    """Build a fresh index beside the live one, then swap the alias in one step.
+
+    Searches keep reading the old index until the swap. Changes made during the rebuild are
+    written to both, because the new index sits behind the `-rebuilding` alias meanwhile.
+    Returns (new index name, documents indexed, errors).
+    """
+    from search.documents import OpportunityDocument
+    from search.indexes import create_index, point_alias
+
+    alias = opportunities_alias()
+    rebuilding = alias + "-rebuilding"
+    client = get_client()
+    for stale in indexes_behind(rebuilding):  # left by an interrupted rebuild
+        client.indices.delete(index=stale, ignore_unavailable=True)
+    new_index = create_index(alias, OpportunityDocument)
+    client.indices.put_alias(index=new_index, name=rebuilding)
+    try:
+        indexed, errors = bulk_index(indexable(), index=new_index, refresh=True, progress=progress)
+        point_alias(alias, new_index)
+    except Exception:
+        client.indices.delete(index=new_index, ignore_unavailable=True)
+        raise
+    client.options(ignore_status=404).indices.delete_alias(index=new_index, name=rebuilding)
+    return new_index, indexed, errors
+
+
+def indexed_versions():
+    """{opportunity id: (updated_at, closed)} for everything in the live index, streamed."""
+    versions = {}
+    for hit in helpers.scan(
+        get_client(),
+        index=opportunities_alias(),
+        query={"query": {"match_all": {}}},
+        _source=["updated_at", "closed"],
+        size=1000,
+    ):
+        source = hit["_source"]
+        versions[int(hit["_id"])] = (source.get("updated_at"), bool(source.get("closed")))
+    return versions
+
+
+def index_drift():
+    """What differs between the database and the index: (missing, extra, stale) id lists."""
+    expected = {
+        page_id: (published.isoformat() if published else None, closed_at is not None)
+        for page_id, published, closed_at in indexable().values_list(
+            "pk", "last_published_at", "closed_at"
+        )
+    }
+    ensure_opportunities_index()
+    actual = indexed_versions()
+    missing = sorted(set(expected) - set(actual))
+    extra = sorted(set(actual) - set(expected))
+    stale = sorted(
+        page_id
+        for page_id in set(expected) & set(actual)
+        if _same_time(expected[page_id][0], actual[page_id][0]) is False
+        or expected[page_id][1] != actual[page_id][1]
+    )
+    return missing, extra, stale
+
+
+def _same_time(left, right):
+    from datetime import datetime
+
+    if not left or not right:
+        return left == right
+    return datetime.fromisoformat(left) == datetime.fromisoformat(right)

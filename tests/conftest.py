@@ -1,10 +1,12 @@
 import json
 import os
+import uuid
 from pathlib import Path
 
 import pytest
 import responses
 from django.core.cache import cache
+from elastic_transport import ConnectionError as TransportConnectionError
 
 from core.geography import POSTCODES_IO
 from home.models import HomePage
@@ -68,3 +70,20 @@ def postcodes_io(settings):
             body = json.loads(recording.read_text())
             mock.get(f"{POSTCODES_IO}/{kind}/{code}", json=body, status=body["status"])
         yield mock
+
+
+@pytest.fixture
+def elasticsearch(settings):
+    """A private index prefix on the real cluster for this test, deleted afterwards."""
+    if not settings.ELASTICSEARCH_URL:
+        fail_or_skip("ELASTICSEARCH_URL is not set; `make test` starts Elasticsearch")
+    from search.client import get_client
+
+    settings.ELASTICSEARCH_INDEX_PREFIX = f"test-{uuid.uuid4().hex[:10]}"
+    client = get_client()
+    try:
+        client.info()
+    except TransportConnectionError as error:
+        fail_or_skip(f"Elasticsearch at {settings.ELASTICSEARCH_URL} is not reachable: {error}")
+    yield client
+    client.indices.delete(index=f"{settings.ELASTICSEARCH_INDEX_PREFIX}-*", ignore_unavailable=True)

@@ -3,6 +3,7 @@ import uuid
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from modelcluster.fields import ParentalManyToManyField
@@ -37,12 +38,13 @@ class OpportunityIndexPage(BasePage):
     class Meta:
         verbose_name = "opportunity index page"
 
-    def get_context(self, request, *args, **kwargs):
-        from opportunities.selectors import opportunity_list_context
+    def serve(self, request, *args, **kwargs):
+        from search.search_page import opportunity_search_page
 
-        context = super().get_context(request, *args, **kwargs)
-        context.update(opportunity_list_context(request))
-        return context
+        context = self.get_context(request, *args, **kwargs)
+        search_context, status = opportunity_search_page(request)
+        context.update(search_context)
+        return TemplateResponse(request, self.get_template(request), context, status=status)
 
 
 class OpportunityPage(BasePage):
@@ -170,6 +172,8 @@ class OpportunityPage(BasePage):
     # Lifecycle beyond Wagtail's draft/moderation/published
     closed_at = models.DateTimeField(null=True, blank=True, editable=False)
     outcomes_requested_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Kept in step on every save so that search can filter on it in the database.
+    check_ratio = models.FloatField("share of the 4Pi checks met", default=0, editable=False)
 
     content_panels = [
         *BasePage.content_panels,
@@ -285,6 +289,15 @@ class OpportunityPage(BasePage):
     class Meta:
         verbose_name = "involvement opportunity"
         verbose_name_plural = "involvement opportunities"
+
+    def save(self, *args, **kwargs):
+        from opportunities import standards
+
+        self.check_ratio = standards.check_ratio(self)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "check_ratio"}
+        return super().save(*args, **kwargs)
 
     # Derived facts used by pages, checks and search.
 

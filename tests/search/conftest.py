@@ -1,10 +1,8 @@
-import uuid
+import socket
 
 import pytest
-from elastic_transport import ConnectionError as TransportConnectionError
 
 from core.models import Community, Topic
-from tests.conftest import fail_or_skip
 
 TOPICS = ["Crisis care", "Housing", "Psychosis", "Research", "Peer support", "Welfare benefits"]
 COMMUNITIES = ["Carers", "LGBTQ+ people", "Young people", "Deaf people"]
@@ -18,17 +16,8 @@ def taxonomy(db):
 
 
 @pytest.fixture
-def elasticsearch(settings):
-    """A private index prefix on the real cluster for this test, deleted afterwards."""
-    if not settings.ELASTICSEARCH_URL:
-        fail_or_skip("ELASTICSEARCH_URL is not set; `make test` starts Elasticsearch")
-    from search.client import get_client
-
-    settings.ELASTICSEARCH_INDEX_PREFIX = f"test-{uuid.uuid4().hex[:10]}"
-    client = get_client()
-    try:
-        client.info()
-    except TransportConnectionError as error:
-        fail_or_skip(f"Elasticsearch at {settings.ELASTICSEARCH_URL} is not reachable: {error}")
-    yield client
-    client.indices.delete(index=f"{settings.ELASTICSEARCH_INDEX_PREFIX}-*", ignore_unavailable=True)
+def unused_tcp_port():
+    """A loopback port nothing listens on, for an Elasticsearch that is down."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]

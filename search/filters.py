@@ -1,0 +1,147 @@
+"""The opportunity search form: one FilterSet that both search engines read.
+
+The database engine uses the FilterSet's queryset; the Elasticsearch engine turns the same
+cleaned values into index filters (search/opportunity_search.py), so both mean the same thing.
+"""
+
+from datetime import timedelta
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+
+from core.geography import PostcodeError, Region, normalise_postcode
+from core.models import Community, Topic
+from opportunities.models.choices import Format, InvolvementLevel, RoleType
+from search import scoring
+
+MAX_QUERY_LENGTH = 200
+MAX_WORDS = 12
+TEXT_FIELDS = ("title", "summary", "purpose", "responsibilities", "can_change")
+
+SORTS = [
+    ("relevance", "Best match"),
+    ("closing", "Closing soonest"),
+    ("newest", "Newest"),
+    ("nearest", "Nearest to a postcode"),
+]
+MONEY = [("paid", "Paid"), ("expenses", "Expenses covered")]
+CLOSING_WITHIN = [
+    ("7", "In the next week"),
+    ("14", "In the next 2 weeks"),
+    ("31", "In the next month"),
+]
+
+
+def search_words(text):
+    """The words that narrow a database search: lower case, stop words dropped, lightly stemmed."""
+    return sorted(scoring.meaningful_words(text))[:MAX_WORDS]
+
+
+def query_terms(text):
+    """The words as typed (lower case, no stop words) for Elasticsearch, which stems them itself."""
+    terms = []
+    for word in scoring.WORD.findall((text or "").lower()):
+        if word not in scoring.STOP_WORDS and word not in terms:
+            terms.append(word)
+    return terms[:MAX_WORDS]
+
+
+class CheckboxFilter(django_filters.Filter):
+    field_class = forms.BooleanField
+
+
+class OpportunitySearchForm(forms.Form):
+    def clean_postcode(self):
+        raw = self.cleaned_data.get("postcode") or ""
+        if not raw.strip():
+            return ""
+        try:
+            return normalise_postcode(raw)
+        except PostcodeError as error:
+            raise forms.ValidationError(str(error)) from error
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("sort") == "nearest" and not cleaned.get("postcode"):
+            self.add_error("postcode", "Enter a postcode to sort by distance.")
+        return cleaned
+
+
+class OpportunitySearchFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label="Search words",
+        method="filter_words",
+        max_length=MAX_QUERY_LENGTH,
+        help_text="For example: housing, research, carers, Leeds.",
+    )
+    topic = django_filters.ModelMultipleChoiceFilter(
+        label="Topic",
+        field_name="topics",
+        queryset=Topic.objects.order_by("name"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    community = django_filters.ModelMultipleChoiceFilter(
+        label="Community",
+        field_name="communities",
+        queryset=Community.objects.order_by("name"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    level = django_filters.MultipleChoiceFilter(
+        label="Level of involvement",
+        choices=InvolvementLevel.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    role_type = django_filters.MultipleChoiceFilter(
+        label="Type of role", choices=RoleType.choices, widget=forms.CheckboxSelectMultiple
+    )
+    format = django_filters.MultipleChoiceFilter(
+        label="Online or in person", choices=Format.choices, widget=forms.CheckboxSelectMultiple
+    )
+    region = django_filters.MultipleChoiceFilter(
+        label="Region", choices=Region.choices, widget=forms.CheckboxSelectMultiple
+    )
+    money = django_filters.ChoiceFilter(
+        label="Money", choices=MONEY, method="filter_money", empty_label="Any"
+    )
+    closing_within = django_filters.ChoiceFilter(
+        label="Closing", choices=CLOSING_WITHIN, method="filter_closing", empty_label="Any time"
+    )
+    meets_checks = CheckboxFilter(label="Meets every 4Pi check", method="filter_checks")
+    postcode = django_filters.CharFilter(
+        label="Your postcode", method="filter_unchanged", max_length=10,
+        help_text="Used only to sort by distance; it is not saved.",
+    )  # fmt: skip
+    sort = django_filters.ChoiceFilter(
+        label="Sort by", choices=SORTS, method="filter_unchanged", empty_label=None
+    )
+
+    class Meta:
+        form = OpportunitySearchForm
+        fields = []
+
+    def filter_words(self, queryset, name, value):
+        for word in search_words(value):
+            matches_word = Q()
+            for field in TEXT_FIELDS:
+                matches_word |= Q(**{f"{field}__icontains": word})
+            queryset = queryset.filter(matches_word)
+        return queryset
+
+    def filter_money(self, queryset, name, value):
+        return (
+            queryset.filter(paid=True)
+            if value == "paid"
+            else queryset.filter(expenses_covered=True)
+        )
+
+    def filter_closing(self, queryset, name, value):
+        last_day = timezone.localdate() + timedelta(days=int(value))
+        return queryset.filter(rolling=False, deadline__lte=last_day)
+
+    def filter_checks(self, queryset, name, value):
+        return queryset.filter(check_ratio__gte=1) if value else queryset
+
+    def filter_unchanged(self, queryset, name, value):
+        return queryset  # used for ordering, not for filtering
