@@ -13,7 +13,7 @@ ES_PORT ?= 9201
 ES_URL := http://127.0.0.1:$(ES_PORT)
 PYTEST_ARGS ?=
 
-.PHONY: help install run test lint format deploy-check services services-stop browser-deps lock seed clean
+.PHONY: help install run test lint format deploy-check services services-stop browser-deps lock seed clean bench
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -63,6 +63,10 @@ test: install browser-deps ## Start PostgreSQL and Elasticsearch, then lint, che
 	echo "==> manage.py check"; $(MANAGE) check --fail-level WARNING; \
 	echo "==> makemigrations --check"; $(MANAGE) makemigrations --check --dry-run; \
 	echo "==> pytest"; $(BIN)/pytest $(PYTEST_ARGS)
+
+bench: install services ## Run the matching benchmark by hand (BENCH_ARGS="--sizes 2000,10000" for a quicker look)
+	@DATABASE_URL="$${DATABASE_URL:-$(PG_URL)}" ELASTICSEARCH_URL="$${ELASTICSEARCH_URL:-$(ES_URL)}" \
+		DJANGO_SETTINGS_MODULE=network.settings.test $(BIN)/python bench/matching.py $(BENCH_ARGS)
 
 deploy-check: install ## Django's deploy checks with production settings and a throwaway secret
 	@SECRET_KEY=$$(head -c 48 /dev/urandom | base64) DJANGO_SETTINGS_MODULE=network.settings.production \

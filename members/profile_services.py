@@ -27,4 +27,7 @@ def member_profile_update(*, profile, cleaned_data):
     profile.save()
     profile.topics.set(cleaned_data["topics"])
     profile.communities.set(cleaned_data["communities"])
+    from search.alerts import queue_member_alert_sync
+
+    queue_member_alert_sync(profile.user_id)  # their stored alert query follows the profile
     return profile

@@ -13,9 +13,11 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
     path("need-help-now/", core_views.help_now, name="help_now"),
+    path("search/", core_views.site_search_view, name="site_search"),
     path("portal/", include(opportunities_urls.portal_patterns)),
     path("", include(opportunities_urls)),
     path("", include("members.profile_urls")),
+    path("", include("search.alert_urls")),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
 ]

@@ -88,9 +88,9 @@ def minutes_of(value):
 def facts_from_page(page, *, topic_ids=None, community_ids=None, organisation=None):
     """OpportunityFacts for an OpportunityPage (ids may be passed to avoid queries)."""
     if topic_ids is None:
-        topic_ids = page.topics.values_list("pk", flat=True)
+        topic_ids = [topic.pk for topic in page.topics.all()]  # also before a page is saved
     if community_ids is None:
-        community_ids = page.communities.values_list("pk", flat=True)
+        community_ids = [community.pk for community in page.communities.all()]
     return OpportunityFacts(
         id=page.pk,
         title=page.title,

@@ -1,5 +1,8 @@
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
+
+from members.models import MemberProfile
 
 
 class IndexChange(models.Model):
@@ -23,3 +26,53 @@ class IndexChange(models.Model):
     def __str__(self):
         return f"{self.action} opportunity {self.page_id}"
 
+
+# Saved searches offer the same choices as the profile's alerts.
+AlertFrequency = MemberProfile.AlertFrequency
+
+
+class SavedSearch(models.Model):
+    """A search a member asked to hear about: new results are emailed like profile alerts."""
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_searches"
+    )
+    name = models.CharField(max_length=200)
+    query_string = models.TextField(help_text="The search form's values, as in the address.")
+    frequency = models.CharField(
+        max_length=20, choices=AlertFrequency.choices, default=AlertFrequency.DAILY
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.name
+
+
+class AlertDelivery(models.Model):
+    """One opportunity a member is told about, once: the unique pair makes "never twice" hold."""
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="alert_deliveries"
+    )
+    opportunity = models.ForeignKey(
+        "opportunities.OpportunityPage", on_delete=models.CASCADE, related_name="+"
+    )
+    saved_search = models.ForeignKey(
+        SavedSearch, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    frequency = models.CharField(max_length=20, choices=AlertFrequency.choices)
+    matched_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "opportunity"], name="one_alert_per_member_and_opportunity"
+            )
+        ]
+
+    def __str__(self):
+        return f"Alert for member {self.member_id} about opportunity {self.opportunity_id}"

@@ -7,11 +7,14 @@ page number past the end, saying how many pages there are.
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
+from django.http import QueryDict
 
 from core.geography import GeocodingUnavailable, PostcodeError, geocode_postcode, km_to_miles
 from opportunities.models import OpportunityPage, OrganisationPage
 from opportunities.selectors import open_opportunities
+from search.alerts import saved_search_query_string
 from search.filters import OpportunitySearchFilter
+from search.forms import SavedSearchForm
 from search.opportunity_search import TERM_FACETS, Origin, search_opportunities
 
 PER_PAGE = 20
@@ -145,6 +148,12 @@ def opportunity_search_page(request):
             f"We show the first {MAX_PAGES} pages only. Add words or filters to narrow the search."
         )
         return context, 404
+    if request.user.is_authenticated:
+        kept = QueryDict(saved_search_query_string(request.GET))
+        context["saved_search_values"] = [
+            (name, value) for name, values in kept.lists() for value in values
+        ]
+        context["saved_search_form"] = SavedSearchForm()
     context["page_obj"] = paginator.page(page_number)
     context["opportunities"] = load_opportunities(results.ids, results.distances_km)
     return context, 200

@@ -6,3 +6,33 @@ from search import sync
 @task()
 def apply_index_changes_task():
     return sync.apply_and_reschedule()
+
+
+@task()
+def alert_members_task(page_id):
+    from search.alerts import alert_members_about
+
+    return alert_members_about(page_id)
+
+
+@task()
+def sync_member_alerts_task(user_id):
+    from search.alerts import sync_member_alerts
+
+    sync_member_alerts(user_id)
+
+
+@task()
+def send_daily_alerts():
+    from search.alerts import send_alert_emails
+    from search.models import AlertFrequency
+
+    return send_alert_emails(AlertFrequency.DAILY)
+
+
+@task()
+def send_weekly_alerts():
+    from search.alerts import send_alert_emails
+    from search.models import AlertFrequency
+
+    return send_alert_emails(AlertFrequency.WEEKLY)

@@ -35,8 +35,10 @@ def ensure_site_tree():
     Migrations create them, but live-server (transactional) tests empty the database afterwards.
     """
     from django.conf import settings
-    from wagtail.models import Locale, Page, Site
+    from wagtail.models import Collection, Locale, Page, Site
 
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
     home = HomePage.objects.first()
     if home is not None:
         return home
@@ -72,9 +74,22 @@ def postcodes_io(settings):
         yield mock
 
 
+_CONFIGURED = {}
+
+
+@pytest.fixture(autouse=True)
+def _embedded_search_unless_asked(settings, request):
+    """Tests search with the embedded engine unless they ask for `elasticsearch`, so that none
+    depends on what another test left in a shared index."""
+    _CONFIGURED.setdefault("elasticsearch_url", settings.ELASTICSEARCH_URL)
+    if "elasticsearch" not in request.fixturenames:
+        settings.ELASTICSEARCH_URL = ""
+
+
 @pytest.fixture
 def elasticsearch(settings):
     """A private index prefix on the real cluster for this test, deleted afterwards."""
+    settings.ELASTICSEARCH_URL = _CONFIGURED.get("elasticsearch_url") or settings.ELASTICSEARCH_URL
     if not settings.ELASTICSEARCH_URL:
         fail_or_skip("ELASTICSEARCH_URL is not set; `make test` starts Elasticsearch")
     from search.client import get_client

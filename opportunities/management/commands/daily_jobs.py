@@ -1,12 +1,17 @@
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
 from opportunities.tasks import request_outcome_reports, send_interest_reminders
+from search.tasks import send_daily_alerts, send_weekly_alerts
+
+MONDAY = 0
 
 
 class Command(BaseCommand):
     help = (
         "Run once a day (e.g. from cron): remind organisations about expressions of interest "
-        "not acknowledged within 5 working days, and ask for outcomes of opportunities that ended."
+        "not acknowledged within 5 working days, ask for outcomes of opportunities that ended, "
+        "and send the daily (and on Mondays the weekly) alert digests."
     )
 
     def add_arguments(self, parser):
@@ -20,6 +25,8 @@ class Command(BaseCommand):
         for job, described in [
             (send_interest_reminders, "reminders sent about interest waiting over 5 working days"),
             (request_outcome_reports, "requests for outcome reports sent"),
+            (send_daily_alerts, "daily alert digests sent"),
+            *([(send_weekly_alerts, "weekly alert digests sent")] if self.is_monday() else []),
         ]:
             if enqueue:
                 job.enqueue()
@@ -27,3 +34,7 @@ class Command(BaseCommand):
             else:
                 count = job.call()
                 self.stdout.write(f"{count} {described}")
+
+    @staticmethod
+    def is_monday():
+        return timezone.localdate().weekday() == MONDAY

@@ -4,6 +4,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from opportunities.models import OpportunityPage
+from search.alerts import rebuild_alerts_index
 from search.client import ElasticsearchNotConfigured
 from search.indexing import rebuild_opportunities_index
 from search.sync import FAILURES
@@ -12,7 +13,7 @@ from search.sync import FAILURES
 class Command(BaseCommand):
     help = (
         "Rebuild the opportunities index into a new index and swap the alias when it is complete. "
-        "Searches keep working during the rebuild."
+        "Searches keep working during the rebuild. Then the same for the stored alert queries."
     )
 
     def handle(self, *args, **options):
@@ -36,6 +37,20 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"Indexed {indexed} opportunities into {name} in {seconds:.1f}s "
                 f"({rate:.0f} a second); the alias now points at it."
+            )
+        )
+        started = time.monotonic()
+        self.stdout.write("Rebuilding the stored alert queries")
+        try:
+            name, written = rebuild_alerts_index(
+                progress=lambda done, total: self._progress(done, total)
+            )
+        except FAILURES as error:
+            raise CommandError(f"Elasticsearch did not answer: {error}") from error
+        self.stdout.write("")
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Stored {written} alert queries in {name} in {time.monotonic() - started:.1f}s."
             )
         )
         for error in errors[:10]:

@@ -1,0 +1,14 @@
+from django import forms
+
+from search.models import AlertFrequency
+
+WANTED = [choice for choice in AlertFrequency.choices if choice[0] != AlertFrequency.OFF]
+
+
+class SavedSearchForm(forms.Form):
+    frequency = forms.ChoiceField(
+        label="How often should we email you?",
+        choices=WANTED,
+        initial=AlertFrequency.DAILY,
+        widget=forms.RadioSelect,
+    )
