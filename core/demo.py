@@ -13,6 +13,7 @@ from wagtail.models import Site
 from wagtail.rich_text import RichText
 
 from core.models import Community, SiteSettings, Topic
+from home.demo import build_guides_and_resources
 from home.models import HomePage, StandardPage
 from opportunities.demo import build_organisations_and_opportunities
 
@@ -260,6 +261,7 @@ DEMO_BUILDERS = [
     build_home_page,
     build_standard_pages,
     build_organisations_and_opportunities,
+    build_guides_and_resources,
 ]
 
 

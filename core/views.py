@@ -22,3 +22,10 @@ def robots_txt(request):
         f"Sitemap: {sitemap_url}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+def site_search_view(request):
+    from core.site_search import site_search
+
+    context, status = site_search(request)
+    return render(request, "pages/core/search.html", context, status=status)

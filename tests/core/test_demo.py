@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 
 from core.models import Community, Topic
-from home.models import HomePage, StandardPage
+from home.models import HomePage, ResourcePage, ResourceType, StandardPage
 from members.models import User
 from opportunities.models import (
     ExpressionOfInterest,
@@ -53,6 +53,14 @@ def test_seed_demo_builds_the_site_once_and_is_repeatable(settings, capsys):
     opportunities = list(OpportunityPage.objects.all())
     assert any(o.is_closed for o in opportunities) and any(o.is_open for o in opportunities)
     assert OutcomeReport.objects.exists()
+    guides = {"getting-involved", "payment-and-benefits", "starting-a-user-led-group",
+              "4pi-standards-for-organisations"}  # fmt: skip
+    assert guides <= set(StandardPage.objects.live().values_list("slug", flat=True))
+    resources = ResourcePage.objects.live()
+    assert resources.count() >= 30
+    assert set(resources.values_list("resource_type", flat=True)) == set(ResourceType.values)
+    assert resources.filter(topics__isnull=False).distinct().count() >= 20
+    assert HomePage.objects.get().featured_resources.count() >= 3
     statuses = set(ExpressionOfInterest.objects.values_list("status", flat=True))
     assert statuses == set(InterestStatus.values)
     organiser = User.objects.get(email="organisation@example.org")

@@ -1,0 +1,47 @@
+"""The resource library's filters (django-filter)."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+
+from core.models import Topic
+from home.models import AUDIENCE_FIELDS, Audience, ResourceType
+
+MAX_QUERY_LENGTH = 200
+
+
+class ResourceFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label="Search words", method="filter_words", max_length=MAX_QUERY_LENGTH
+    )
+    resource_type = django_filters.MultipleChoiceFilter(
+        label="Type", choices=ResourceType.choices, widget=forms.CheckboxSelectMultiple
+    )
+    topic = django_filters.ModelMultipleChoiceFilter(
+        label="Topic",
+        field_name="topics",
+        queryset=Topic.objects.order_by("name"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    audience = django_filters.MultipleChoiceFilter(
+        label="Who it is for",
+        choices=Audience.choices,
+        method="filter_audience",
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        fields = []
+
+    def filter_words(self, queryset, name, value):
+        for word in value.split()[:12]:
+            queryset = queryset.filter(
+                Q(title__icontains=word) | Q(summary__icontains=word) | Q(publisher__icontains=word)
+            )
+        return queryset
+
+    def filter_audience(self, queryset, name, values):
+        chosen = Q()
+        for value in values:
+            chosen |= Q(**{AUDIENCE_FIELDS[value]: True})
+        return queryset.filter(chosen)
