@@ -6,9 +6,9 @@
 It prints one table: for each engine and size, p50/p95 of "top 20 with reasons" for random
 profiles, throughput, and the Elasticsearch engine's speed relative to the embedded engine at
 the same size; percolation of one new opportunity against stored member queries; and reindex
-throughput with the process's peak memory. It uses its own PostgreSQL database
-(test_network_bench, kept between runs because building 10,000 pages takes minutes) and index
-names starting with "bench-", deleted at the end.
+throughput with the process's peak memory. It uses PostgreSQL databases of its own
+(test_network_bench_<size>, kept between runs because building 10,000 pages takes minutes) and
+index names starting with "bench-", deleted at the end.
 """
 
 import argparse
@@ -62,8 +62,11 @@ def say(text):
     print(text, file=sys.stderr, flush=True)
 
 
-def use_bench_database():
-    settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = "test_network_bench"
+def use_bench_database(size):
+    """A database of its own for each size, kept between runs (building pages is slow)."""
+    connection.close()
+    settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = f"test_network_bench_{size}"
+    connection.settings_dict["TEST"] = settings.DATABASES["default"]["TEST"]
     connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=True)
 
 
@@ -206,8 +209,8 @@ def main():
     if not settings.ELASTICSEARCH_URL:
         sys.exit("Set ELASTICSEARCH_URL (make bench starts Elasticsearch and sets it).")
 
-    use_bench_database()
-    organisation = bench_organisation()
+    use_bench_database(min(sizes))
+    bench_organisation()
     topic_ids = list(Topic.objects.values_list("pk", flat=True))
     community_ids = list(Community.objects.values_list("pk", flat=True))
     rng = random.Random(7)
@@ -222,10 +225,8 @@ def main():
             settings.ELASTICSEARCH_INDEX_PREFIX = f"bench-{size}"
             embedded = None
             if size <= args.embedded_max:
-                if OpportunityPage.objects.count() > size:
-                    notes.append(f"the database already holds more than {size:,}; sizes must rise")
-                    continue
-                grow_database_to(size, organisation)
+                use_bench_database(size)
+                grow_database_to(size, bench_organisation())
                 embedded = time_matches(EmbeddedEngine(), profiles)
                 rows.append(("embedded", size, embedded, ""))
                 started = time.monotonic()

@@ -106,3 +106,11 @@ class BodyBlock(blocks.StreamBlock):
 
     class Meta:
         template = "components/blocks/body.html"
+
+
+class FooterPageLinkBlock(blocks.StructBlock):
+    page = blocks.PageChooserBlock()
+    label = blocks.CharBlock(max_length=60, required=False, help_text="Leave empty for the title.")
+
+    class Meta:
+        icon = "link"

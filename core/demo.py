@@ -154,6 +154,18 @@ def build_site_settings(context):
     settings.save()
 
 
+def build_footer_links(context):
+    settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
+    if settings.footer_links:
+        return
+    slugs = ["about", "getting-involved", "payment-and-benefits", "accessibility", "privacy"]
+    pages = {page.slug: page for page in context.home.get_children().filter(slug__in=slugs)}
+    settings.footer_links = [
+        ("page", {"page": pages[slug], "label": ""}) for slug in slugs if slug in pages
+    ]
+    settings.save()
+
+
 def paragraph(text):
     return ("paragraph", RichText(text))
 
@@ -262,6 +274,7 @@ DEMO_BUILDERS = [
     build_standard_pages,
     build_organisations_and_opportunities,
     build_guides_and_resources,
+    build_footer_links,
 ]
 
 

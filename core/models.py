@@ -2,9 +2,11 @@ from django.db import models
 from django.utils.text import slugify
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from core.blocks import FooterPageLinkBlock
 from core.geography import Place, Region
 
 
@@ -78,6 +80,11 @@ class SiteSettings(BaseSiteSetting):
     instagram_url = models.URLField("Instagram", blank=True)
     linkedin_url = models.URLField("LinkedIn", blank=True)
     youtube_url = models.URLField("YouTube", blank=True)
+    footer_links = StreamField(
+        [("page", FooterPageLinkBlock())],
+        blank=True,
+        help_text="Pages linked at the bottom of every page, such as privacy and accessibility.",
+    )
 
     panels = [
         MultiFieldPanel(
@@ -100,6 +107,7 @@ class SiteSettings(BaseSiteSetting):
             ],
             heading="Social media",
         ),
+        FieldPanel("footer_links"),
     ]
 
     class Meta:

@@ -348,8 +348,9 @@ def rank(profile, candidates, *, limit, now=None, text_relevance=None):
     now = now or timezone.now()
     text_relevance = text_relevance or {}
     matches = []
+    today = timezone.localdate(now)
     for facts in candidates:
-        if not passes_hard_rules(profile, facts):
+        if not passes_hard_rules(profile, facts, today):
             continue
         parts = parts_for(profile, facts, now=now, text_relevance=text_relevance.get(facts.id, 0.0))
         score = weighted_score(parts)

@@ -1,11 +1,9 @@
 """Reads that turn published opportunities into OpportunityFacts in a fixed number of queries."""
 
-from types import SimpleNamespace
 
 from django.db.models import Q
 from wagtail.models import Site
 
-from opportunities import standards
 from opportunities.models import OpportunityPage, OrganisationPage
 from opportunities.selectors import open_opportunities
 from search.facts import OpportunityFacts, minutes_of
@@ -17,10 +15,7 @@ FACT_FIELDS = [
     "meets_weekday_evening", "meets_weekend", "earliest_start", "support_admin",
     "support_supervision", "support_emotional", "support_peer", "support_training",
     "support_briefing", "first_published_at", "deadline", "rolling", "external_id", "summary",
-    # for the 4Pi check ratio
-    "purpose", "can_change", "cannot_change", "expected_outcomes", "responsibilities", "places",
-    "days_to_pay", "papers_days_ahead", "plain_language", "step_free", "bsl", "hearing_loop",
-    "accessibility", "recruitment", "feedback",
+    "check_ratio",
 ]  # fmt: skip
 
 MEETING_FIELDS = {
@@ -54,7 +49,6 @@ def facts_for_rows(rows, *, topics, communities, organisations, root_url_path):
     for row in rows:
         meeting_times = [value for field, value in MEETING_FIELDS.items() if row[field]]
         support = [value for field, value in SUPPORT_FIELDS.items() if row[field]]
-        page_like = SimpleNamespace(**row, support_offered=support)
         facts.append(
             OpportunityFacts(
                 id=row["pk"],
@@ -80,7 +74,7 @@ def facts_for_rows(rows, *, topics, communities, organisations, root_url_path):
                 meeting_times=frozenset(meeting_times),
                 earliest_start_minutes=minutes_of(row["earliest_start"]),
                 support=frozenset(support),
-                check_ratio=standards.check_ratio(page_like),
+                check_ratio=row["check_ratio"],  # kept in step on every save
                 published_at=row["first_published_at"],
                 deadline=row["deadline"],
                 rolling=row["rolling"],

@@ -189,3 +189,33 @@ def test_404_and_500_pages_help_people_on(client, home_page):
     assert broken.status_code == 500
     html = broken.content.decode()
     assert 'aria-label="Main"' in html and "Need help now?" in html and "116 123" in html
+
+
+def test_editors_choose_the_footer_links(client, home_page):
+    from wagtail.models import Site
+
+    from core.models import SiteSettings
+
+    privacy = StandardPage(title="Privacy notice", slug="privacy")
+    home_page.add_child(instance=privacy)
+    privacy.save_revision().publish()
+    settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
+    settings.footer_links = [("page", {"page": privacy, "label": "Your privacy"})]
+    settings.save()
+
+    html = client.get("/").content.decode()
+
+    assert '<a href="/privacy/">Your privacy</a>' in html
+
+
+def test_curators_see_what_needs_doing_and_can_filter_resources(client, resources):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+
+    dashboard = client.get("/cms/")
+    assert dashboard.status_code == 200
+    assert "What needs doing" in dashboard.content.decode()
+
+    listing = client.get("/cms/resources/", {"resource_type": "toolkit"})
+    assert listing.status_code == 200
+    html = listing.content.decode()
+    assert "Influence toolkit" in html and "Payment guidance" not in html
