@@ -13,6 +13,7 @@ from wagtail.models import Site
 from wagtail.rich_text import RichText
 
 from core.models import Community, SiteSettings, Topic
+from groups.demo import build_groups_and_peer_support
 from home.demo import build_guides_and_resources
 from home.models import HomePage, StandardPage
 from opportunities.demo import build_organisations_and_opportunities
@@ -274,6 +275,7 @@ DEMO_BUILDERS = [
     build_standard_pages,
     build_organisations_and_opportunities,
     build_guides_and_resources,
+    build_groups_and_peer_support,
     build_footer_links,
 ]
 

@@ -9,6 +9,7 @@ RESOURCES_PER_PAGE = 20
 
 
 def home_page_context(home):
+    from groups.models import DirectoryIndexPage
     from opportunities.models import OpportunityIndexPage
     from opportunities.selectors import latest_opportunities
 
@@ -22,6 +23,8 @@ def home_page_context(home):
         "featured_resources": featured,
         "opportunities_page": OpportunityIndexPage.objects.live().first(),
         "resource_library": ResourceIndexPage.objects.live().first(),
+        "groups_directory": DirectoryIndexPage.objects.live().filter(kind="groups").first(),
+        "peer_directory": DirectoryIndexPage.objects.live().filter(kind="peer_support").first(),
     }
 
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include(opportunities_urls)),
     path("", include("members.profile_urls")),
     path("", include("search.alert_urls")),
+    path("", include("groups.urls")),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
 ]

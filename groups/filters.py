@@ -1,0 +1,100 @@
+"""Directory filters (django-filter): one base for both kinds of listing."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+
+from core.geography import PostcodeError, Region, normalise_postcode
+from core.models import Community, Topic
+from groups.models import ACTIVITY_FIELDS, Activity, SupportType, Weekday
+
+WHERE = [("in_person", "In person"), ("online", "Online")]
+
+
+class DirectoryForm(forms.Form):
+    def clean_postcode(self):
+        raw = (self.cleaned_data.get("postcode") or "").strip()
+        if not raw:
+            return ""
+        try:
+            return normalise_postcode(raw)
+        except PostcodeError as error:
+            raise forms.ValidationError(str(error)) from error
+
+
+class DirectoryFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="Search words", method="filter_words", max_length=200)
+    postcode = django_filters.CharFilter(
+        label="Near a postcode",
+        method="filter_unchanged",
+        max_length=10,
+        help_text="Nearest first, with the distance. It is not saved.",
+    )
+    where = django_filters.MultipleChoiceFilter(
+        label="Online or in person",
+        choices=WHERE,
+        method="filter_where",
+        widget=forms.CheckboxSelectMultiple,
+    )
+    region = django_filters.MultipleChoiceFilter(
+        label="Region", choices=Region.choices, widget=forms.CheckboxSelectMultiple
+    )
+    topic = django_filters.ModelMultipleChoiceFilter(
+        label="Topic",
+        field_name="topics",
+        queryset=Topic.objects.order_by("name"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    community = django_filters.ModelMultipleChoiceFilter(
+        label="Community",
+        field_name="communities",
+        queryset=Community.objects.order_by("name"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        form = DirectoryForm
+        fields = []
+
+    def filter_words(self, queryset, name, value):
+        for word in value.split()[:12]:
+            queryset = queryset.filter(
+                Q(title__icontains=word) | Q(description__icontains=word) | Q(venue__icontains=word)
+            )
+        return queryset
+
+    def filter_where(self, queryset, name, values):
+        chosen = Q()
+        for value in values:
+            chosen |= Q(**{value: True})
+        return queryset.filter(chosen)
+
+    def filter_unchanged(self, queryset, name, value):
+        return queryset  # used for ordering by distance
+
+
+class GroupFilter(DirectoryFilter):
+    activity = django_filters.MultipleChoiceFilter(
+        label="Activities",
+        choices=Activity.choices,
+        method="filter_activity",
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def filter_activity(self, queryset, name, values):
+        chosen = Q()
+        for value in values:
+            chosen |= Q(**{ACTIVITY_FIELDS[Activity(value)]: True})
+        return queryset.filter(chosen)
+
+
+class PeerSupportFilter(DirectoryFilter):
+    day = django_filters.MultipleChoiceFilter(
+        label="Day of the week",
+        field_name="day_of_week",
+        choices=Weekday.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    support_type = django_filters.MultipleChoiceFilter(
+        label="Kind of support", choices=SupportType.choices, widget=forms.CheckboxSelectMultiple
+    )

@@ -1,0 +1,241 @@
+"""User-led groups and peer-support listings, under directory index pages."""
+
+import uuid
+
+from django import forms
+from django.db import models
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.search import index
+
+from core.geography import Region
+from core.models import BasePage
+from opportunities.models.choices import WhoFor
+
+
+class Activity(models.TextChoices):
+    PEER_SUPPORT = "peer_support", "Peer support"
+    CAMPAIGNING = "campaigning", "Campaigning and influencing"
+    CREATIVE = "creative", "Arts and creativity"
+    SOCIAL = "social", "Social activities"
+    ADVOCACY = "advocacy", "Advocacy"
+    TRAINING = "training", "Training and learning"
+
+
+ACTIVITY_FIELDS = {activity: f"does_{activity.value}" for activity in Activity}
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, "Monday"
+    TUESDAY = 1, "Tuesday"
+    WEDNESDAY = 2, "Wednesday"
+    THURSDAY = 3, "Thursday"
+    FRIDAY = 4, "Friday"
+    SATURDAY = 5, "Saturday"
+    SUNDAY = 6, "Sunday"
+
+
+class Frequency(models.TextChoices):
+    WEEKLY = "weekly", "Every week"
+    FORTNIGHTLY = "fortnightly", "Every two weeks"
+    MONTHLY = "monthly", "Once a month"
+
+
+class WeekOfMonth(models.IntegerChoices):
+    FIRST = 1, "First"
+    SECOND = 2, "Second"
+    THIRD = 3, "Third"
+    FOURTH = 4, "Fourth"
+    LAST = -1, "Last"
+
+
+class SupportType(models.TextChoices):
+    GROUP = "group", "Group meeting"
+    ONE_TO_ONE = "one_to_one", "One to one"
+    DROP_IN = "drop_in", "Drop-in"
+    ONLINE_COMMUNITY = "online_community", "Online community"
+    PHONE = "phone", "Phone or text line"
+
+
+class DirectoryIndexPage(BasePage):
+    """A directory listing (groups, or peer support) with search, filters and distance."""
+
+    template = "pages/groups/directory_index_page.html"
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["groups.GroupPage", "groups.PeerSupportPage"]
+
+    class Kind(models.TextChoices):
+        GROUPS = "groups", "User-led groups"
+        PEER_SUPPORT = "peer_support", "Peer support"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.GROUPS)
+    introduction = models.TextField(blank=True)
+    content_panels = [*BasePage.content_panels, FieldPanel("kind"), FieldPanel("introduction")]
+
+    class Meta:
+        verbose_name = "directory"
+
+    def listing_model(self):
+        return PeerSupportPage if self.kind == self.Kind.PEER_SUPPORT else GroupPage
+
+    def serve(self, request, *args, **kwargs):
+        from groups.selectors import directory_page
+
+        context = self.get_context(request, *args, **kwargs)
+        listing, status = directory_page(request, directory=self)
+        context.update(listing)
+        return TemplateResponse(request, self.get_template(request), context, status=status)
+
+
+class Listing(BasePage):
+    """What groups and peer-support listings share: place, topics, access and last checked."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    description = models.TextField("what it is and what it does")
+    topics = ParentalManyToManyField("core.Topic", blank=True, related_name="+")
+    communities = ParentalManyToManyField("core.Community", blank=True, related_name="+")
+    online = models.BooleanField("meets online", default=False)
+    in_person = models.BooleanField("meets in person", default=True)
+    venue = models.TextField("venue name and address", blank=True)
+    postcode = models.CharField(max_length=8, blank=True)
+    latitude = models.FloatField(null=True, blank=True, editable=False)
+    longitude = models.FloatField(null=True, blank=True, editable=False)
+    region = models.CharField(max_length=20, choices=Region.choices, blank=True)
+    accessibility = models.TextField("access", blank=True)
+    contact_email = models.EmailField(blank=True)
+    contact_phone = models.CharField(max_length=40, blank=True)
+    website = models.URLField(blank=True)
+    last_checked = models.DateField(default=timezone.localdate)
+
+    class Meta:
+        abstract = True
+
+    place_panels = [
+        FieldRowPanel([FieldPanel("in_person"), FieldPanel("online")]),
+        FieldPanel("venue"),
+        FieldRowPanel([FieldPanel("postcode"), FieldPanel("region")]),
+    ]
+    contact_panels = [
+        FieldPanel("contact_email"),
+        FieldPanel("contact_phone"),
+        FieldPanel("website"),
+        FieldPanel("last_checked"),
+    ]
+
+    def save(self, *args, **kwargs):
+        from groups.services import place_listing
+
+        place_listing(self)
+        return super().save(*args, **kwargs)
+
+    @property
+    def has_location(self):
+        return self.latitude is not None and self.longitude is not None
+
+
+class GroupPage(Listing):
+    """A user-led group: run by and for people with lived experience."""
+
+    template = "pages/groups/group_page.html"
+    parent_page_types = ["groups.DirectoryIndexPage"]
+    subpage_types = []
+
+    area_served = models.CharField(max_length=200, blank=True)
+    meeting_details = models.TextField("when and how you meet", blank=True)
+    led_by_lived_experience = models.BooleanField(
+        "this group is led by people with lived experience", default=False
+    )
+    does_peer_support = models.BooleanField(Activity.PEER_SUPPORT.label, default=False)
+    does_campaigning = models.BooleanField(Activity.CAMPAIGNING.label, default=False)
+    does_creative = models.BooleanField(Activity.CREATIVE.label, default=False)
+    does_social = models.BooleanField(Activity.SOCIAL.label, default=False)
+    does_advocacy = models.BooleanField(Activity.ADVOCACY.label, default=False)
+    does_training = models.BooleanField(Activity.TRAINING.label, default=False)
+
+    content_panels = [
+        *BasePage.content_panels,
+        FieldPanel("description"),
+        FieldPanel("area_served"),
+        FieldPanel("led_by_lived_experience"),
+        MultiFieldPanel([FieldPanel(name) for name in ACTIVITY_FIELDS.values()], "Activities"),
+        FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("communities", widget=forms.CheckboxSelectMultiple),
+        MultiFieldPanel([*Listing.place_panels, FieldPanel("meeting_details")], "Where and when"),
+        FieldPanel("accessibility"),
+        MultiFieldPanel(Listing.contact_panels, "Contact"),
+    ]
+    search_fields = [
+        *BasePage.search_fields,
+        index.SearchField("description"),
+        index.SearchField("area_served"),
+    ]
+
+    class Meta:
+        verbose_name = "user-led group"
+
+    @property
+    def activities(self):
+        return [activity.label for activity, name in ACTIVITY_FIELDS.items() if getattr(self, name)]
+
+
+class PeerSupportPage(Listing):
+    """A peer-support session or service, with its recurring schedule."""
+
+    template = "pages/groups/peer_support_page.html"
+    parent_page_types = ["groups.DirectoryIndexPage"]
+    subpage_types = []
+
+    support_type = models.CharField(max_length=20, choices=SupportType.choices)
+    run_by = models.CharField("run by", max_length=200, blank=True)
+    who_for = models.CharField(max_length=20, choices=WhoFor.choices, default=WhoFor.BOTH)
+    day_of_week = models.PositiveSmallIntegerField(choices=Weekday.choices, null=True, blank=True)
+    start_time = models.TimeField(null=True, blank=True)
+    end_time = models.TimeField(null=True, blank=True)
+    frequency = models.CharField(
+        max_length=20, choices=Frequency.choices, default=Frequency.WEEKLY, blank=True
+    )
+    week_of_month = models.SmallIntegerField(
+        "which week of the month",
+        choices=WeekOfMonth.choices,
+        null=True,
+        blank=True,
+        help_text="For monthly meetings: for example the first Tuesday.",
+    )
+    cost = models.CharField(max_length=100, default="Free")
+    how_to_join = models.TextField(blank=True)
+
+    content_panels = [
+        *BasePage.content_panels,
+        FieldPanel("description"),
+        FieldRowPanel([FieldPanel("support_type"), FieldPanel("who_for"), FieldPanel("run_by")]),
+        FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("communities", widget=forms.CheckboxSelectMultiple),
+        MultiFieldPanel(
+            [
+                FieldRowPanel(
+                    [
+                        FieldPanel("day_of_week"),
+                        FieldPanel("frequency"),
+                        FieldPanel("week_of_month"),
+                    ]
+                ),
+                FieldRowPanel([FieldPanel("start_time"), FieldPanel("end_time")]),
+                *Listing.place_panels,
+            ],
+            "When and where",
+        ),
+        FieldPanel("cost"),
+        FieldPanel("how_to_join"),
+        FieldPanel("accessibility"),
+        MultiFieldPanel(Listing.contact_panels, "Contact"),
+    ]
+    search_fields = [*BasePage.search_fields, index.SearchField("description")]
+
+    class Meta:
+        verbose_name = "peer-support listing"
+
+    @property
+    def has_schedule(self):
+        return self.day_of_week is not None and self.start_time is not None

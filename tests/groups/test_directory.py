@@ -1,0 +1,182 @@
+"""The directory of user-led groups and peer support: filters, distance, pages and calendars."""
+
+import re
+from datetime import date, time
+
+import pytest
+from icalendar import Calendar
+
+from core.models import Community, Topic
+from groups.calendar import schedule_calendar
+from groups.models import DirectoryIndexPage, GroupPage, PeerSupportPage
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def groups_directory(home_page):
+    directory = DirectoryIndexPage(title="User-led groups", slug="groups", kind="groups")
+    home_page.add_child(instance=directory)
+    directory.save_revision().publish()
+    return directory
+
+
+@pytest.fixture
+def peer_directory(home_page):
+    directory = DirectoryIndexPage(title="Peer support", slug="peer-support", kind="peer_support")
+    home_page.add_child(instance=directory)
+    directory.save_revision().publish()
+    return directory
+
+
+def add(directory, model, title, topics=(), communities=(), **fields):
+    listing = model(title=title, description=fields.pop("description", f"About {title}."), **fields)
+    directory.add_child(instance=listing)
+    listing.topics.set(topics)
+    listing.communities.set(communities)
+    listing.save_revision().publish()
+    return listing
+
+
+@pytest.fixture
+def groups(groups_directory, postcodes_io):
+    voices = Topic.objects.create(name="Psychosis")
+    housing = Topic.objects.create(name="Housing")
+    carers = Community.objects.create(name="Carers")
+    return {
+        "leeds": add(groups_directory, GroupPage, "Leeds Voices", [voices], postcode="LS1 4AP",
+                     does_peer_support=True, led_by_lived_experience=True),
+        "manchester": add(groups_directory, GroupPage, "Manchester Tenants Together", [housing],
+                          [carers], postcode="M1 1AE", does_campaigning=True),
+        "online": add(groups_directory, GroupPage, "Night Owls Online", [voices], online=True,
+                      in_person=False, region="national", does_social=True),
+        "london": add(groups_directory, GroupPage, "Westminster Art Space", postcode="SW1A 1AA",
+                      does_creative=True),
+    }  # fmt: skip
+
+
+def names(response):
+    return [listing.title for listing in response.context["listings"]]
+
+
+def test_a_postcode_places_the_listing_and_sets_its_region(groups):
+    leeds = GroupPage.objects.get(pk=groups["leeds"].pk)
+    assert leeds.latitude == pytest.approx(53.80, abs=0.02)
+    assert leeds.region == "yorkshire_humber"
+
+
+def test_filters_narrow_the_directory(client, groups):
+    url = "/groups/"
+    assert names(client.get(url)) == [
+        "Leeds Voices",
+        "Manchester Tenants Together",
+        "Night Owls Online",
+        "Westminster Art Space",
+    ]
+    psychosis = Topic.objects.get(name="Psychosis").pk
+    assert names(client.get(url, {"topic": psychosis})) == ["Leeds Voices", "Night Owls Online"]
+    assert names(client.get(url, {"where": "online"})) == ["Night Owls Online"]
+    assert names(client.get(url, {"region": "london"})) == ["Westminster Art Space"]
+    assert names(client.get(url, {"activity": ["creative", "campaigning"]})) == [
+        "Manchester Tenants Together",
+        "Westminster Art Space",
+    ]
+    carers = Community.objects.get(name="Carers").pk
+    assert names(client.get(url, {"community": carers})) == ["Manchester Tenants Together"]
+    assert names(client.get(url, {"q": "tenants"})) == ["Manchester Tenants Together"]
+    nothing = client.get(url, {"q": "zebra", "where": "online"})
+    assert "Try widening your search" in nothing.content.decode()
+
+
+def test_near_a_postcode_sorts_by_distance_and_shows_it(client, groups):
+    response = client.get("/groups/", {"postcode": "ls1 4ap"})
+
+    assert names(response) == [
+        "Leeds Voices",
+        "Manchester Tenants Together",
+        "Westminster Art Space",
+        "Night Owls Online",  # no place: last
+    ]
+    html = response.content.decode()
+    assert "nearest to LS1 4AP first" in html
+    assert "less than a mile away" in html
+    assert re.search(r"about 3\d miles away", html)
+
+
+@pytest.mark.parametrize(
+    ("query", "status", "message"),
+    [
+        ({"region": "atlantis"}, 400, "atlantis is not one of the available choices"),
+        ({"postcode": "NOT A CODE"}, 400, "Near a postcode:"),
+        ({"page": "50"}, 404, "There is no such page"),
+        ({"page": "x"}, 400, "The page number must be a whole number"),
+        ({"q": "a" * 300}, 400, "Ensure this value has at most 200 characters"),
+    ],
+)
+def test_bad_directory_searches_get_a_clear_answer(client, groups, query, status, message):
+    response = client.get("/groups/", query)
+    assert response.status_code == status
+    assert message in response.content.decode()
+
+
+def test_listing_pages_show_when_they_were_last_checked(client, groups):
+    group = groups["leeds"]
+    group.last_checked = date(2026, 3, 14)
+    group.save_revision().publish()
+
+    html = client.get(group.url).content.decode()
+
+    assert "Last checked" in html and "14 March 2026" in html
+    assert "Led by people with lived experience" in html
+
+
+@pytest.fixture
+def sessions(peer_directory):
+    return {
+        "weekly": add(peer_directory, PeerSupportPage, "Tuesday evening circle",
+                      support_type="group", day_of_week=1, start_time=time(18, 30),
+                      end_time=time(20, 0), frequency="weekly", online=True, in_person=False,
+                      how_to_join="Email us for the link."),
+        "monthly": add(peer_directory, PeerSupportPage, "First Saturday walk",
+                       support_type="group", day_of_week=5, start_time=time(11, 0),
+                       frequency="monthly", week_of_month=1, venue="Roundhay Park gates"),
+        "no_time": add(peer_directory, PeerSupportPage, "Text line", support_type="phone",
+                       online=True, in_person=False),
+    }  # fmt: skip
+
+
+def test_peer_support_filters_by_day(client, sessions):
+    assert names(client.get("/peer-support/", {"day": "1"})) == ["Tuesday evening circle"]
+    assert names(client.get("/peer-support/", {"support_type": "phone"})) == ["Text line"]
+
+
+def test_a_session_downloads_as_a_repeating_calendar_event(client, sessions):
+    session = sessions["weekly"]
+    response = client.get(f"/peer-support/{session.pk}/calendar.ics")
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/calendar")
+    assert "attachment" in response["Content-Disposition"]
+    event = Calendar.from_ical(response.content).walk("VEVENT")[0]
+    starts = event.decoded("dtstart")
+    assert starts.weekday() == 1 and (starts.hour, starts.minute) == (18, 30)
+    assert str(starts.tzinfo) == "Europe/London"
+    assert event.decoded("dtend").hour == 20
+    assert event["rrule"]["FREQ"] == ["WEEKLY"]
+    assert str(event["summary"]) == "Tuesday evening circle"
+    assert "Email us for the link." in str(event["description"])
+    assert str(event["location"]) == "Online"
+
+    assert client.get(f"/peer-support/{sessions['no_time'].pk}/calendar.ics").status_code == 404
+    assert client.get("/peer-support/999999/calendar.ics").status_code == 404
+
+
+def test_monthly_and_fortnightly_sessions_repeat_as_people_expect(sessions):
+    monthly = sessions["monthly"]
+    event = schedule_calendar(monthly, today=date(2026, 11, 25)).walk("VEVENT")[0]
+    assert event.decoded("dtstart").date() == date(2026, 12, 5)  # the next first Saturday
+    assert event["rrule"]["BYDAY"] == ["1SA"]
+
+    monthly.frequency = "fortnightly"
+    event = schedule_calendar(monthly, today=date(2026, 11, 25)).walk("VEVENT")[0]
+    assert event["rrule"]["FREQ"] == ["WEEKLY"] and event["rrule"]["INTERVAL"] == [2]
