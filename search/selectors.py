@@ -1,6 +1,5 @@
 """Reads that turn published opportunities into OpportunityFacts in a fixed number of queries."""
 
-
 from django.db.models import Q
 from wagtail.models import Site
 
