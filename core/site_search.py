@@ -9,14 +9,16 @@ RESULTS_PER_PAGE = 20
 
 def searchable_types():
     """(value, label, model) for each kind of page people can filter by."""
+    from groups.models import GroupPage, PeerSupportPage
     from home.models import ResourcePage, StandardPage
     from opportunities.models import OpportunityPage, OrganisationPage
 
     return [
-        ("opportunity", "Opportunities", OpportunityPage),
-        ("organisation", "Organisations", OrganisationPage),
-        ("resource", "Resources", ResourcePage),
-        ("page", "Guides and pages", StandardPage),
+        ("opportunity", "Opportunities", (OpportunityPage,)),
+        ("group", "Groups and peer support", (GroupPage, PeerSupportPage)),
+        ("organisation", "Organisations", (OrganisationPage,)),
+        ("resource", "Resources", (ResourcePage,)),
+        ("page", "Guides and pages", (StandardPage,)),
     ]
 
 
@@ -33,6 +35,7 @@ class SiteSearchForm(forms.Form):
 
 SINGULAR = {
     "opportunity": "Opportunity",
+    "group": "Group or peer support",
     "organisation": "Organisation",
     "resource": "Resource",
     "page": "Guide or page",
@@ -40,8 +43,8 @@ SINGULAR = {
 
 
 def type_label(page):
-    for value, _, model in searchable_types():
-        if isinstance(page, model):
+    for value, _, models in searchable_types():
+        if isinstance(page, models):
             return SINGULAR[value]
     return "Page"
 
@@ -60,9 +63,9 @@ def site_search(request):
         return context, 200
     pages = Page.objects.live().public()
     chosen = form.cleaned_data["type"]
-    for value, _, model in searchable_types():
+    for value, _, models in searchable_types():
         if chosen == value:
-            pages = pages.type(model)
+            pages = pages.type(*models)
     results = pages.specific().search(query)
     paginator = Paginator(results, RESULTS_PER_PAGE)
     try:

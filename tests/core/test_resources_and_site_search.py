@@ -139,6 +139,14 @@ def test_site_search_finds_each_kind_of_page_and_labels_it(
     guide = StandardPage(title="Payment and your benefits", slug="payment", introduction="<p>x</p>")
     home_page.add_child(instance=guide)
     guide.save_revision().publish()
+    from groups.models import DirectoryIndexPage, GroupPage
+
+    directory = DirectoryIndexPage(title="Groups", slug="groups")
+    home_page.add_child(instance=directory)
+    directory.save_revision().publish()
+    group = GroupPage(title="Payment Peers", description="We talk about money.", in_person=False)
+    directory.add_child(instance=group)
+    group.save_revision().publish()
     organisation = make_organisation("Payment Advice Collective")
     make_opportunity(organisation, "Payment panel member")
 
@@ -149,6 +157,7 @@ def test_site_search_finds_each_kind_of_page_and_labels_it(
     assert found["Payment and your benefits"] == "Guide or page"
     assert found["Payment Advice Collective"] == "Organisation"
     assert found["Payment panel member"] == "Opportunity"
+    assert found["Payment Peers"] == "Group or peer support"
     assert '<meta name="robots" content="noindex">' in response.content.decode()
 
     only_resources = client.get("/search/", {"q": "payment", "type": "resource"})
