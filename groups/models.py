@@ -108,6 +108,7 @@ class Listing(BasePage):
     contact_phone = models.CharField(max_length=40, blank=True)
     website = models.URLField(blank=True)
     last_checked = models.DateField(default=timezone.localdate)
+    check_requested_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         abstract = True

@@ -1,9 +1,11 @@
 """Reads for the directory: filtered listings, nearest first when a postcode is given."""
 
 import math
+from datetime import timedelta
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import ExpressionWrapper, F, FloatField, Value
+from django.utils import timezone
 
 from core.geography import (
     GeocodingUnavailable,
@@ -13,7 +15,7 @@ from core.geography import (
     km_to_miles,
 )
 from groups.filters import GroupFilter, PeerSupportFilter
-from groups.models import PeerSupportPage
+from groups.models import GroupPage, PeerSupportPage
 
 LISTINGS_PER_PAGE = 20
 
@@ -94,3 +96,21 @@ def directory_page(request, *, directory):
         is_peer_support=model is PeerSupportPage,
     )
     return context, 200
+
+
+def live_listing(page_id):
+    for model in (GroupPage, PeerSupportPage):
+        listing = model.objects.live().filter(pk=page_id).first()
+        if listing is not None:
+            return listing
+    return None
+
+
+def listings_to_check(*, today=None):
+    """Live listings not checked for a year, the longest unchecked first."""
+    cutoff = (today or timezone.localdate()) - timedelta(days=365)
+    listings = [
+        *GroupPage.objects.live().filter(last_checked__lte=cutoff),
+        *PeerSupportPage.objects.live().filter(last_checked__lte=cutoff),
+    ]
+    return sorted(listings, key=lambda listing: (listing.last_checked, listing.title))

@@ -8,4 +8,7 @@ urlpatterns = [
         views.peer_support_calendar,
         name="peer_support_calendar",
     ),
+    path(
+        "directory/still-right/<str:token>/", views.listing_still_right, name="listing_still_right"
+    ),
 ]

@@ -1,7 +1,9 @@
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.views.decorators.http import require_http_methods
 
+from groups import services
 from groups.calendar import schedule_calendar
 from groups.models import PeerSupportPage
 
@@ -15,3 +17,15 @@ def peer_support_calendar(request, page_id):
     response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{listing.slug}.ics"'
     return response
+
+
+@require_http_methods(["GET", "POST"])
+def listing_still_right(request, token):
+    """From the yearly email: the contact confirms the listing without signing in."""
+    listing = services.listing_for_still_right_token(token)
+    if listing is None:
+        return render(request, "pages/groups/still_right.html", {"invalid": True}, status=400)
+    if request.method == "POST":
+        services.listing_confirm(listing=listing)
+        return render(request, "pages/groups/still_right.html", {"listing": listing, "done": True})
+    return render(request, "pages/groups/still_right.html", {"listing": listing, "token": token})

@@ -45,6 +45,7 @@ class WhatNeedsDoingPanel(Component):
     order = 50
 
     def get_context_data(self, parent_context):
+        from groups.selectors import listings_to_check
         from opportunities.selectors import organisations_awaiting_verification
 
         cutoff = timezone.now() - STALE_AFTER
@@ -55,6 +56,7 @@ class WhatNeedsDoingPanel(Component):
             .filter(last_published_at__lt=cutoff)
             .count(),
             "stale_pages": Page.objects.live().filter(last_published_at__lt=cutoff).count(),
+            "listings_to_check": len(listings_to_check()),
         }
 
 

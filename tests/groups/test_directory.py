@@ -4,11 +4,15 @@ import re
 from datetime import date, time
 
 import pytest
+from django.core import mail
+from django.utils import timezone
 from icalendar import Calendar
 
 from core.models import Community, Topic
 from groups.calendar import schedule_calendar
 from groups.models import DirectoryIndexPage, GroupPage, PeerSupportPage
+from groups.services import listings_ask_to_confirm
+from tests.members.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -180,3 +184,38 @@ def test_monthly_and_fortnightly_sessions_repeat_as_people_expect(sessions):
     monthly.frequency = "fortnightly"
     event = schedule_calendar(monthly, today=date(2026, 11, 25)).walk("VEVENT")[0]
     assert event["rrule"]["FREQ"] == ["WEEKLY"] and event["rrule"]["INTERVAL"] == [2]
+
+
+def test_staff_see_listings_not_checked_for_a_year(client, groups):
+    stale = groups["manchester"]
+    GroupPage.objects.filter(pk=stale.pk).update(last_checked=date(2024, 1, 10))
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+
+    html = client.get("/cms/reports/listings-to-check/").content.decode()
+
+    assert "Manchester Tenants Together" in html
+    assert "Leeds Voices" not in html
+    assert (
+        "1 group or peer-support listing not checked for a year"
+        in client.get("/cms/").content.decode()
+    )
+
+
+def test_the_yearly_question_is_asked_once_and_one_click_confirms(client, groups):
+    stale = groups["manchester"]
+    GroupPage.objects.filter(pk=stale.pk).update(
+        last_checked=date(2024, 1, 10), contact_email="tenants@example.org"
+    )
+
+    assert listings_ask_to_confirm() == 1
+    assert listings_ask_to_confirm() == 0  # not again this year
+    message = mail.outbox[0]
+    assert message.to == ["tenants@example.org"]
+    assert "Manchester Tenants Together" in message.subject
+    link = re.search(r"https?://\S+(/directory/still-right/\S+/)", message.body).group(1)
+
+    assert client.get(link).status_code == 200  # looking changes nothing
+    assert GroupPage.objects.get(pk=stale.pk).last_checked == date(2024, 1, 10)
+    assert "Thank you" in client.post(link).content.decode()
+    assert GroupPage.objects.get(pk=stale.pk).last_checked == timezone.localdate()
+    assert client.post(link.replace("/still-right/", "/still-right/x")).status_code == 400

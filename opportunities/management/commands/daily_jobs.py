@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from groups.tasks import ask_listings_to_confirm
 from opportunities.tasks import request_outcome_reports, send_interest_reminders
 from search.tasks import send_daily_alerts, send_weekly_alerts
 
@@ -26,6 +27,7 @@ class Command(BaseCommand):
             (send_interest_reminders, "reminders sent about interest waiting over 5 working days"),
             (request_outcome_reports, "requests for outcome reports sent"),
             (send_daily_alerts, "daily alert digests sent"),
+            (ask_listings_to_confirm, "listings asked whether they are still right"),
             *([(send_weekly_alerts, "weekly alert digests sent")] if self.is_monday() else []),
         ]:
             if enqueue:
