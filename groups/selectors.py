@@ -3,6 +3,7 @@
 import math
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import ExpressionWrapper, F, FloatField, Value
 from django.utils import timezone
@@ -89,6 +90,18 @@ def directory_page(request, *, directory):
                     )
                 )
     context.update(
+        map_points=[
+            {
+                "title": listing.title,
+                "url": listing.url,
+                "lat": listing.latitude,
+                "lon": listing.longitude,
+            }
+            for listing in page_listings
+            if listing.has_location
+        ],
+        map_tiles=settings.MAP_TILE_URL,
+        map_attribution=settings.MAP_ATTRIBUTION,
         page_obj=page_obj,
         listings=page_listings,
         result_count=paginator.count,

@@ -16,3 +16,4 @@ STAFF_MFA_REQUIRED = False
 MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]
 # Lets two suites share one PostgreSQL server without dropping each other's test database.
 DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DATABASE_NAME", default=None)}
+MAP_TILE_URL = ""  # tests make no requests beyond loopback: the map shows markers only

@@ -42,3 +42,14 @@ def test_finding_a_group_near_a_postcode_by_keyboard(page, directory):
     first = page.locator(".card-list .card__title").first
     assert first.inner_text() == "Riverside Voices"  # LS7, the nearest to LS1
     assert_no_violations(page)
+
+
+def test_with_javascript_the_results_also_show_on_a_map(page, directory):
+    page.goto("/groups/")
+
+    map_region = page.get_by_role("region", name="Map of these results")
+    assert map_region.is_visible()
+    in_person = page.locator(".leaflet-marker-icon")
+    assert in_person.count() == 9  # every group with a place; the online-only one has none
+    assert page.get_by_role("button", name="Riverside Voices").count() == 1
+    assert_no_violations(page)
