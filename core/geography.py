@@ -181,3 +181,18 @@ def geocode_postcode(raw_postcode):
         },
     )
     return place
+
+
+def nearest_first(queryset, latitude, longitude, *then):
+    """Order rows with latitude and longitude fields by distance from a point; rows without a
+    place go last, then `then` breaks ties. A flat-earth distance orders places within England
+    as the real one does."""
+    squeeze = math.cos(math.radians(latitude)) ** 2
+    north = models.F("latitude") - models.Value(latitude)
+    east = models.F("longitude") - models.Value(longitude)
+    nearness = models.ExpressionWrapper(
+        north * north + east * east * models.Value(squeeze), output_field=models.FloatField()
+    )
+    return queryset.annotate(nearness=nearness).order_by(
+        models.F("nearness").asc(nulls_last=True), *then
+    )

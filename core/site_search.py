@@ -1,24 +1,25 @@
 """Site-wide search over every published page, with Wagtail's search backend."""
 
 from django import forms
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from wagtail.models import Page
+
+from core.pagination import page_of, query_string_without_page
 
 RESULTS_PER_PAGE = 20
 
 
 def searchable_types():
-    """(value, label, model) for each kind of page people can filter by."""
+    """(value, label, one result's label, models) for each kind of page people can filter by."""
     from groups.models import GroupPage, PeerSupportPage
     from home.models import ResourcePage, StandardPage
     from opportunities.models import OpportunityPage, OrganisationPage
 
     return [
-        ("opportunity", "Opportunities", (OpportunityPage,)),
-        ("group", "Groups and peer support", (GroupPage, PeerSupportPage)),
-        ("organisation", "Organisations", (OrganisationPage,)),
-        ("resource", "Resources", (ResourcePage,)),
-        ("page", "Guides and pages", (StandardPage,)),
+        ("opportunity", "Opportunities", "Opportunity", (OpportunityPage,)),
+        ("group", "Groups and peer support", "Group or peer support", (GroupPage, PeerSupportPage)),
+        ("organisation", "Organisations", "Organisation", (OrganisationPage,)),
+        ("resource", "Resources", "Resource", (ResourcePage,)),
+        ("page", "Guides and pages", "Guide or page", (StandardPage,)),
     ]
 
 
@@ -29,23 +30,14 @@ class SiteSearchForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["type"].choices = [("", "Everything")] + [
-            (value, label) for value, label, _ in searchable_types()
+            (value, label) for value, label, _, _ in searchable_types()
         ]
 
 
-SINGULAR = {
-    "opportunity": "Opportunity",
-    "group": "Group or peer support",
-    "organisation": "Organisation",
-    "resource": "Resource",
-    "page": "Guide or page",
-}
-
-
 def type_label(page):
-    for value, _, models in searchable_types():
+    for _, _, singular, models in searchable_types():
         if isinstance(page, models):
-            return SINGULAR[value]
+            return singular
     return "Page"
 
 
@@ -63,22 +55,19 @@ def site_search(request):
         return context, 200
     pages = Page.objects.live().public()
     chosen = form.cleaned_data["type"]
-    for value, _, models in searchable_types():
+    for value, _, _, models in searchable_types():
         if chosen == value:
             pages = pages.type(*models)
     results = pages.specific().search(query)
-    paginator = Paginator(results, RESULTS_PER_PAGE)
-    try:
-        page_obj = paginator.page(request.GET.get("page") or 1)
-    except (EmptyPage, PageNotAnInteger):
-        form.add_error(None, f"There is no such page of results; there are {paginator.num_pages}.")
-        return context, 404
-    query_without_page = request.GET.copy()
-    query_without_page.pop("page", None)
+    page_obj, problem = page_of(results, request, RESULTS_PER_PAGE)
+    if problem:
+        status, message = problem
+        form.add_error(None, message)
+        return context, status
     context.update(
         page_obj=page_obj,
         results=[(page, type_label(page)) for page in page_obj],
-        result_count=paginator.count,
-        query_string=query_without_page.urlencode(),
+        result_count=page_obj.paginator.count,
+        query_string=query_string_without_page(request),
     )
     return context, 200

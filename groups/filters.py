@@ -2,8 +2,8 @@
 
 import django_filters
 from django import forms
-from django.db.models import Q
 
+from core.filters import any_flag_set, every_word_somewhere
 from core.geography import PostcodeError, Region, normalise_postcode
 from core.models import Community, Topic
 from groups.models import ACTIVITY_FIELDS, Activity, SupportType, Weekday
@@ -57,17 +57,10 @@ class DirectoryFilter(django_filters.FilterSet):
         fields = []
 
     def filter_words(self, queryset, name, value):
-        for word in value.split()[:12]:
-            queryset = queryset.filter(
-                Q(title__icontains=word) | Q(description__icontains=word) | Q(venue__icontains=word)
-            )
-        return queryset
+        return every_word_somewhere(queryset, value.split(), ["title", "description", "venue"])
 
     def filter_where(self, queryset, name, values):
-        chosen = Q()
-        for value in values:
-            chosen |= Q(**{value: True})
-        return queryset.filter(chosen)
+        return any_flag_set(queryset, values)  # the values are the flag names
 
     def filter_unchanged(self, queryset, name, value):
         return queryset  # used for ordering by distance
@@ -82,10 +75,7 @@ class GroupFilter(DirectoryFilter):
     )
 
     def filter_activity(self, queryset, name, values):
-        chosen = Q()
-        for value in values:
-            chosen |= Q(**{ACTIVITY_FIELDS[Activity(value)]: True})
-        return queryset.filter(chosen)
+        return any_flag_set(queryset, [ACTIVITY_FIELDS[Activity(value)] for value in values])
 
 
 class PeerSupportFilter(DirectoryFilter):

@@ -1,11 +1,8 @@
 """Reads for the directory: filtered listings, nearest first when a postcode is given."""
 
-import math
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import ExpressionWrapper, F, FloatField, Value
 from django.utils import timezone
 
 from core.geography import (
@@ -14,26 +11,13 @@ from core.geography import (
     distance_km,
     geocode_postcode,
     km_to_miles,
+    nearest_first,
 )
+from core.pagination import page_of, query_string_without_page, show_page_problem
 from groups.filters import GroupFilter, PeerSupportFilter
 from groups.models import GroupPage, PeerSupportPage
 
 LISTINGS_PER_PAGE = 20
-
-
-def nearest_first(queryset, latitude, longitude):
-    """Flat-earth ordering is enough within England; places without coordinates go last."""
-    squeeze = math.cos(math.radians(latitude)) ** 2
-    nearness = ExpressionWrapper(
-        (F("latitude") - Value(latitude)) * (F("latitude") - Value(latitude))
-        + (F("longitude") - Value(longitude))
-        * (F("longitude") - Value(longitude))
-        * Value(squeeze),
-        output_field=FloatField(),
-    )
-    return queryset.annotate(nearness=nearness).order_by(
-        F("nearness").asc(nulls_last=True), "title"
-    )
 
 
 def directory_page(request, *, directory):
@@ -43,14 +27,12 @@ def directory_page(request, *, directory):
     listings = model.objects.live().child_of(directory).prefetch_related("topics").order_by("title")
     filterset = filter_class(request.GET, queryset=listings)
     form = filterset.form
-    query_without_page = request.GET.copy()
-    query_without_page.pop("page", None)
     context = {
         "filterset": filterset,
         "form": form,
         "listings": [],
         "notices": [],
-        "query_string": query_without_page.urlencode(),
+        "query_string": query_string_without_page(request),
     }
     if not filterset.is_valid():
         return context, 400
@@ -67,19 +49,10 @@ def directory_page(request, *, directory):
                 "We could not look up that postcode just now, so results are in name order."
             )
     if origin is not None:
-        results = nearest_first(results, origin.latitude, origin.longitude)
-    paginator = Paginator(results, LISTINGS_PER_PAGE)
-    try:
-        page_obj = paginator.page(request.GET.get("page") or 1)
-    except PageNotAnInteger:
-        form.add_error(None, "The page number must be a whole number, 1 or more.")
-        return context, 400
-    except EmptyPage:
-        context["page_problem"] = (
-            f"There is no such page. These results have {paginator.num_pages} "
-            f"page{'s' if paginator.num_pages != 1 else ''}."
-        )
-        return context, 404
+        results = nearest_first(results, origin.latitude, origin.longitude, "title")
+    page_obj, problem = page_of(results, request, LISTINGS_PER_PAGE)
+    if problem:
+        return show_page_problem(context, form, problem)
     page_listings = list(page_obj)
     if origin is not None:
         for listing in page_listings:
@@ -104,9 +77,8 @@ def directory_page(request, *, directory):
         map_attribution=settings.MAP_ATTRIBUTION,
         page_obj=page_obj,
         listings=page_listings,
-        result_count=paginator.count,
+        result_count=page_obj.paginator.count,
         origin=origin,
-        is_peer_support=model is PeerSupportPage,
     )
     return context, 200
 

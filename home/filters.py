@@ -2,8 +2,8 @@
 
 import django_filters
 from django import forms
-from django.db.models import Q
 
+from core.filters import any_flag_set, every_word_somewhere
 from core.models import Topic
 from home.models import AUDIENCE_FIELDS, Audience, ResourceType
 
@@ -34,14 +34,7 @@ class ResourceFilter(django_filters.FilterSet):
         fields = []
 
     def filter_words(self, queryset, name, value):
-        for word in value.split()[:12]:
-            queryset = queryset.filter(
-                Q(title__icontains=word) | Q(summary__icontains=word) | Q(publisher__icontains=word)
-            )
-        return queryset
+        return every_word_somewhere(queryset, value.split(), ["title", "summary", "publisher"])
 
     def filter_audience(self, queryset, name, values):
-        chosen = Q()
-        for value in values:
-            chosen |= Q(**{AUDIENCE_FIELDS[value]: True})
-        return queryset.filter(chosen)
+        return any_flag_set(queryset, [AUDIENCE_FIELDS[value] for value in values])

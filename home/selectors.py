@@ -1,7 +1,6 @@
 """Reads for the home page and the resource library."""
 
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-
+from core.pagination import page_of, query_string_without_page, show_page_problem
 from home.filters import ResourceFilter
 from home.models import ResourceIndexPage, ResourcePage
 
@@ -30,30 +29,20 @@ def home_page_context(home):
 
 def resource_library_page(request, *, library):
     """(context, status) for the resource library: filters, then one page of resources."""
-    resources = (
-        ResourcePage.objects.live()
-        .child_of(library)
-        .select_related("document")
-        .prefetch_related("topics")
-        .order_by("title")
-    )
+    resources = ResourcePage.objects.live().child_of(library).order_by("title")
     filterset = ResourceFilter(request.GET, queryset=resources)
-    context = {"filterset": filterset, "form": filterset.form, "resources": []}
-    query_without_page = request.GET.copy()
-    query_without_page.pop("page", None)
-    context["query_string"] = query_without_page.urlencode()
+    context = {
+        "filterset": filterset,
+        "form": filterset.form,
+        "resources": [],
+        "query_string": query_string_without_page(request),
+    }
     if not filterset.is_valid():
         return context, 400
-    paginator = Paginator(filterset.qs.distinct(), RESOURCES_PER_PAGE)
-    try:
-        page_obj = paginator.page(request.GET.get("page") or 1)
-    except EmptyPage:
-        context["page_problem"] = (
-            f"There is no such page. These results have {paginator.num_pages}."
-        )
-        return context, 404
-    except PageNotAnInteger:
-        filterset.form.add_error(None, "The page number must be a whole number, 1 or more.")
-        return context, 400
-    context.update(page_obj=page_obj, resources=list(page_obj), result_count=paginator.count)
+    page_obj, problem = page_of(filterset.qs.distinct(), request, RESOURCES_PER_PAGE)
+    if problem:
+        return show_page_problem(context, filterset.form, problem)
+    context.update(
+        page_obj=page_obj, resources=list(page_obj), result_count=page_obj.paginator.count
+    )
     return context, 200

@@ -27,7 +27,7 @@ from opportunities.models import OpportunityPage
 from opportunities.selectors import open_opportunities
 from search import scoring
 from search.client import elasticsearch_enabled, get_client
-from search.documents import alerts_alias, prepare
+from search.documents import AlertDocument, alerts_alias, prepare
 from search.facts import profile_from_member
 from search.filters import OpportunitySearchFilter
 from search.indexes import create_index, ensure_alerts_index, point_alias
@@ -170,7 +170,7 @@ def stored_queries_for(user_id):
             "kind": "profile",
         }
     stored.append((profile_alert_id(user_id), body))
-    for saved in SavedSearch.objects.filter(member_id=user_id):
+    for saved in SavedSearch.objects.filter(member_id=user_id).select_related("member"):
         query = saved_search_alert_query(saved) if saved.frequency != AlertFrequency.OFF else None
         body = None
         if query is not None and saved.member.is_active:
@@ -221,7 +221,7 @@ def queue_member_alert_sync(user_id):
 
 def rebuild_alerts_index(*, progress=None):
     """Every stored query into a new index, then the alias swapped to it."""
-    name = create_index(alerts_alias(), _alert_document())
+    name = create_index(alerts_alias(), AlertDocument)
     member_ids = set(
         MemberProfile.objects.exclude(alert_frequency=AlertFrequency.OFF).values_list(
             "user_id", flat=True
@@ -241,12 +241,6 @@ def rebuild_alerts_index(*, progress=None):
     get_client().indices.refresh(index=name)
     point_alias(alerts_alias(), name)
     return name, written
-
-
-def _alert_document():
-    from search.documents import AlertDocument
-
-    return AlertDocument
 
 
 # Matching a new opportunity to members

@@ -8,9 +8,9 @@ from datetime import timedelta
 
 import django_filters
 from django import forms
-from django.db.models import Q
 from django.utils import timezone
 
+from core.filters import every_word_somewhere
 from core.geography import PostcodeError, Region, normalise_postcode
 from core.models import Community, Topic
 from opportunities.models.choices import Format, InvolvementLevel, RoleType
@@ -122,12 +122,7 @@ class OpportunitySearchFilter(django_filters.FilterSet):
         fields = []
 
     def filter_words(self, queryset, name, value):
-        for word in search_words(value):
-            matches_word = Q()
-            for field in TEXT_FIELDS:
-                matches_word |= Q(**{f"{field}__icontains": word})
-            queryset = queryset.filter(matches_word)
-        return queryset
+        return every_word_somewhere(queryset, search_words(value), TEXT_FIELDS)
 
     def filter_money(self, queryset, name, value):
         return (

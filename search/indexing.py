@@ -153,7 +153,7 @@ def index_drift():
     stale = sorted(
         page_id
         for page_id in set(expected) & set(actual)
-        if _same_time(expected[page_id][0], actual[page_id][0]) is False
+        if not _same_time(expected[page_id][0], actual[page_id][0])
         or expected[page_id][1] != actual[page_id][1]
     )
     return missing, extra, stale

@@ -14,7 +14,6 @@ from django.db.models import (
     Count,
     ExpressionWrapper,
     F,
-    FloatField,
     IntegerField,
     Q,
     Value,
@@ -25,7 +24,7 @@ from elastic_transport import ApiError
 from elasticsearch.dsl import A, Search
 from elasticsearch.dsl import Q as EsQ
 
-from core.geography import distance_km
+from core.geography import distance_km, nearest_first
 from opportunities.models import OpportunityPage
 from opportunities.selectors import open_opportunities
 from search.client import elasticsearch_enabled, get_client
@@ -127,18 +126,7 @@ def database_order(matched, cleaned, origin):
     if sort == "closing":
         return matched.order_by(F("deadline").asc(nulls_last=True), *newest)
     if sort == "nearest" and origin is not None:
-        # Flat-earth distance is enough to order places within England.
-        squeeze = math.cos(math.radians(origin.latitude))
-        nearness = ExpressionWrapper(
-            (F("latitude") - Value(origin.latitude)) * (F("latitude") - Value(origin.latitude))
-            + (F("longitude") - Value(origin.longitude))
-            * (F("longitude") - Value(origin.longitude))
-            * Value(squeeze * squeeze),
-            output_field=FloatField(),
-        )
-        return matched.annotate(nearness=nearness).order_by(
-            F("nearness").asc(nulls_last=True), *newest
-        )
+        return nearest_first(matched, origin.latitude, origin.longitude, *newest)
     if sort == "relevance":
         weights = {"title": 3, "summary": 2}
         score = Value(0)

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import QueryDict
 
 from core.geography import GeocodingUnavailable, PostcodeError, geocode_postcode, km_to_miles
+from core.pagination import NOT_A_PAGE_NUMBER, query_string_without_page
 from opportunities.models import OpportunityPage, OrganisationPage
 from opportunities.selectors import open_opportunities
 from search.alerts import saved_search_query_string
@@ -100,13 +101,11 @@ def opportunity_search_page(request):
     filterset = OpportunitySearchFilter(request.GET, queryset=open_opportunities())
     form = filterset.form
     context = {"filterset": filterset, "form": form, "notices": [], "opportunities": []}
-    query_without_page = request.GET.copy()
-    query_without_page.pop("page", None)
-    context["query_string"] = query_without_page.urlencode()
+    context["query_string"] = query_string_without_page(request)
     page_number = parse_page_number(request.GET.get("page"))
     if not form.is_valid() or page_number is None:
         if page_number is None:
-            form.add_error(None, "The page number must be a whole number, 1 or more.")
+            form.add_error(None, NOT_A_PAGE_NUMBER)
         return context, 400
 
     origin = None

@@ -70,6 +70,7 @@ def apply_index_changes(*, now=None):
     from search.indexing import index_opportunities, remove_opportunities
 
     now = now or timezone.now()
+    started = timezone.now()
     due = list(IndexChange.objects.filter(next_attempt_at__lte=now).order_by("pk")[:BATCH])
     if not due:
         return 0, IndexChange.objects.count()
@@ -94,8 +95,9 @@ def apply_index_changes(*, now=None):
         logger.warning("Index sync failed (%s); %d changes wait for a retry", error, len(due))
         return 0, IndexChange.objects.count()
     # A change queued again while we worked has a newer queued_at and stays for the next run.
-    for change in due:
-        IndexChange.objects.filter(pk=change.pk, queued_at=change.queued_at).delete()
+    IndexChange.objects.filter(
+        pk__in=[change.pk for change in due], queued_at__lte=started
+    ).delete()
     return len(due), IndexChange.objects.count()
 
 

@@ -61,7 +61,9 @@ def test_search_errors_are_summarised_accessibly(page, catalogue):
     page.goto("/opportunities/?sort=nearest")
 
     assert page.get_by_role("heading", name="There is a problem").is_visible()
-    assert page.get_by_role("link", name="Your postcode: Enter a postcode to sort by distance.")
+    assert page.get_by_role(
+        "link", name="Your postcode: Enter a postcode to sort by distance."
+    ).is_visible()
     assert_no_violations(page)
 
 
