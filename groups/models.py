@@ -3,8 +3,10 @@
 import uuid
 
 from django import forms
+from django.conf import settings
 from django.db import models
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -109,6 +111,7 @@ class Listing(BasePage):
     website = models.URLField(blank=True)
     last_checked = models.DateField(default=timezone.localdate)
     check_requested_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
         abstract = True
@@ -134,6 +137,10 @@ class Listing(BasePage):
     @property
     def has_location(self):
         return self.latitude is not None and self.longitude is not None
+
+    @property
+    def portal_edit_url(self):
+        return reverse("listing_check", args=[self.pk])
 
 
 class GroupPage(Listing):
@@ -189,6 +196,14 @@ class PeerSupportPage(Listing):
     subpage_types = []
 
     support_type = models.CharField(max_length=20, choices=SupportType.choices)
+    group = models.ForeignKey(
+        GroupPage,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="sessions",
+        help_text="The user-led group that runs it, if it is listed here. Its admins can edit it.",
+    )
     run_by = models.CharField("run by", max_length=200, blank=True)
     who_for = models.CharField(max_length=20, choices=WhoFor.choices, default=WhoFor.BOTH)
     day_of_week = models.PositiveSmallIntegerField(choices=Weekday.choices, null=True, blank=True)
@@ -211,6 +226,7 @@ class PeerSupportPage(Listing):
         *BasePage.content_panels,
         FieldPanel("description"),
         FieldRowPanel([FieldPanel("support_type"), FieldPanel("who_for"), FieldPanel("run_by")]),
+        FieldPanel("group"),
         FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
         FieldPanel("communities", widget=forms.CheckboxSelectMultiple),
         MultiFieldPanel(
@@ -240,3 +256,25 @@ class PeerSupportPage(Listing):
     @property
     def has_schedule(self):
         return self.day_of_week is not None and self.start_time is not None
+
+
+class GroupAdministrator(models.Model):
+    """Someone who may edit a group's listing and its peer-support sessions from the site.
+
+    The person who lists a group becomes its first administrator. Every change they make still
+    goes to NSUN staff for approval before it is published.
+    """
+
+    group = models.ForeignKey(GroupPage, on_delete=models.CASCADE, related_name="administrators")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="groups_administered"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["group", "user"], name="one_administrator_row_each")
+        ]
+
+    def __str__(self):
+        return f"{self.user} administers {self.group}"

@@ -3,6 +3,8 @@
 from datetime import timedelta
 
 from django.conf import settings
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from core.geography import (
@@ -99,3 +101,30 @@ def listings_to_check(*, today=None):
         *PeerSupportPage.objects.live().filter(last_checked__lte=cutoff),
     ]
     return sorted(listings, key=lambda listing: (listing.last_checked, listing.title))
+
+
+def groups_for_admin(user):
+    """The groups this person looks after, with their sessions, for "Your listings".
+
+    Moderation status is read per listing: Wagtail's prefetch leaves out "changes requested",
+    and one person looks after a handful of listings at most.
+    """
+    return (
+        GroupPage.objects.filter(administrators__user=user)
+        .prefetch_related(
+            Prefetch("sessions", queryset=PeerSupportPage.objects.order_by("title"))
+        )
+        .order_by("title")
+    )
+
+
+def group_for_admin_or_404(*, user, group_id):
+    return get_object_or_404(GroupPage, pk=group_id, administrators__user=user)
+
+
+def listing_for_admin_or_404(*, user, page_id):
+    """A group the person administers, or a session of one; 404 for anyone else's."""
+    group = GroupPage.objects.filter(pk=page_id, administrators__user=user).first()
+    if group is not None:
+        return group
+    return get_object_or_404(PeerSupportPage, pk=page_id, group__administrators__user=user)

@@ -3,11 +3,14 @@
 from datetime import timedelta
 
 from django.core import signing
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from core.emails import absolute_url, send_templated_email
 from core.geography import GeocodingUnavailable, PostcodeError, geocode_postcode
+from core.moderation import page_submit_for_moderation
+from opportunities.services import NotAllowed, unique_child_slug
 
 
 def place_listing(listing):
@@ -57,6 +60,21 @@ def listing_confirm(*, listing, today=None):
     return listing
 
 
+def listing_admin_emails(listing):
+    """Addresses of the people who look after a listing on the site (none if nobody does yet)."""
+    from groups.models import GroupAdministrator, PeerSupportPage
+
+    group_id = listing.group_id if isinstance(listing, PeerSupportPage) else listing.pk
+    if group_id is None:
+        return []
+    return list(
+        GroupAdministrator.objects.filter(group_id=group_id, user__is_active=True)
+        .exclude(user__email="")
+        .order_by("created_at")
+        .values_list("user__email", flat=True)
+    )
+
+
 def listings_ask_to_confirm(*, now=None):
     """Once a year, ask each listing's contact whether it is still right. Returns emails sent."""
     from groups.selectors import listings_to_check
@@ -65,7 +83,9 @@ def listings_ask_to_confirm(*, now=None):
     sent = 0
     for listing in listings_to_check(today=timezone.localdate(now)):
         asked = listing.check_requested_at
-        if not listing.contact_email or (asked and now - asked < CHECK_EVERY):
+        admins = listing_admin_emails(listing)
+        recipients = admins or [listing.contact_email]
+        if not any(recipients) or (asked and now - asked < CHECK_EVERY):
             continue
         send_templated_email(
             template="groups_still_right",
@@ -75,9 +95,153 @@ def listings_ask_to_confirm(*, now=None):
                     reverse("listing_still_right", args=[still_right_token(listing)])
                 ),
                 "page_url": absolute_url(listing.url),
+                "edit_url": absolute_url(listing.portal_edit_url) if admins else "",
             },
-            to=[listing.contact_email],
+            to=recipients,
         )
         type(listing).objects.filter(pk=listing.pk).update(check_requested_at=now)
         sent += 1
     return sent
+
+
+# Self-listing: people list their own group and its sessions; NSUN staff approve every change.
+
+NEW_LISTINGS_PER_DAY = 5
+SAVES_PER_HOUR = 60
+
+
+def _listing_content_types():
+    from django.contrib.contenttypes.models import ContentType
+
+    from groups.models import GroupPage, PeerSupportPage
+
+    return ContentType.objects.get_for_models(GroupPage, PeerSupportPage).values()
+
+
+def check_listing_limits(*, user, creating=False, now=None):
+    """Refuse (NotAllowed) when someone writes far more than any group needs: a sign of spam."""
+    from wagtail.models import Revision
+
+    from groups.models import GroupPage, PeerSupportPage
+
+    now = now or timezone.now()
+    if creating:
+        created = sum(
+            model.objects.filter(owner=user, created_at__gte=now - timedelta(days=1)).count()
+            for model in (GroupPage, PeerSupportPage)
+        )
+        if created >= NEW_LISTINGS_PER_DAY:
+            raise NotAllowed(
+                f"You can start up to {NEW_LISTINGS_PER_DAY} new listings a day. Please come "
+                "back tomorrow, or email NSUN if you need to list more."
+            )
+    saves = Revision.objects.filter(
+        user=user,
+        content_type__in=_listing_content_types(),
+        created_at__gte=now - timedelta(hours=1),
+    ).count()
+    if saves >= SAVES_PER_HOUR:
+        raise NotAllowed(
+            "You have saved a lot of changes in the last hour. Please wait a while and try again; "
+            "nothing you saved before has been lost."
+        )
+
+
+def _directory_of_kind(kind):
+    from groups.models import DirectoryIndexPage
+
+    directory = DirectoryIndexPage.objects.filter(kind=kind).order_by("path").first()
+    if directory is None:
+        raise NotAllowed("The directory is not open for new listings just now.")
+    return directory
+
+
+def _place_draft(draft):
+    place_listing(draft)
+    return draft
+
+
+@transaction.atomic
+def group_create_draft(*, user, fields, topics=(), communities=()):
+    """A new group, as a draft only its lister (now its administrator) can see."""
+    from groups.models import DirectoryIndexPage, GroupAdministrator, GroupPage
+
+    check_listing_limits(user=user, creating=True)
+    directory = _directory_of_kind(DirectoryIndexPage.Kind.GROUPS)
+    group = GroupPage(
+        slug=unique_child_slug(directory, fields["title"]), live=False, owner=user, **fields
+    )
+    directory.add_child(instance=group)
+    group.topics.set(topics)
+    group.communities.set(communities)
+    group.save_revision(user=user)
+    GroupAdministrator.objects.create(group=group, user=user)
+    return group
+
+
+@transaction.atomic
+def session_create_draft(*, user, group, fields, topics=(), communities=()):
+    """A new peer-support session run by one of the person's groups, as a draft."""
+    from groups.models import DirectoryIndexPage, PeerSupportPage
+
+    check_listing_limits(user=user, creating=True)
+    directory = _directory_of_kind(DirectoryIndexPage.Kind.PEER_SUPPORT)
+    session = PeerSupportPage(
+        slug=unique_child_slug(directory, fields["title"]),
+        live=False,
+        owner=user,
+        group=group,
+        run_by=group.title,
+        in_person=False,
+        **fields,
+    )
+    directory.add_child(instance=session)
+    session.topics.set(topics)
+    session.communities.set(communities)
+    session.save_revision(user=user)
+    return session
+
+
+def listing_latest_draft(listing):
+    """The listing as last written, which may be ahead of what is published."""
+    return listing.get_latest_revision_as_object()
+
+
+@transaction.atomic
+def listing_update_draft(*, listing, user, fields, topics=None, communities=None):
+    """Save changes as a new revision; what is published stays until staff approve."""
+    check_listing_limits(user=user)
+    draft = listing_latest_draft(listing)
+    for name, value in fields.items():
+        setattr(draft, name, value)
+    if topics is not None:
+        draft.topics.set(topics)
+    if communities is not None:
+        draft.communities.set(communities)
+    _place_draft(draft)
+    draft.full_clean(exclude=["path", "depth", "url_path", "slug"])
+    draft.save_revision(user=user)
+    return draft
+
+
+def listing_submit(*, listing, user):
+    """Send the latest draft to NSUN staff. Nothing changes on the public site until they approve."""
+    check_listing_limits(user=user)
+    draft = listing_latest_draft(listing)
+    missing = listing_missing_steps(draft)
+    if missing:
+        raise NotAllowed("Please finish these parts first: " + ", ".join(missing) + ".")
+    return page_submit_for_moderation(page=draft, user=user)
+
+
+def listing_missing_steps(draft):
+    """Headings of the steps still lacking something staff need to approve the listing."""
+    from groups.forms import steps_for
+
+    headings = {slug: heading for slug, heading, _ in steps_for(draft)}
+    missing = []
+    if not draft.in_person and not draft.online:
+        missing.append(headings.get("where") or headings.get("when"))
+    if not (draft.contact_email or draft.contact_phone or draft.website):
+        missing.append(headings["contact"])
+    return missing

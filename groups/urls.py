@@ -1,6 +1,6 @@
 from django.urls import path
 
-from groups import views
+from groups import listing_views, views
 
 urlpatterns = [
     path(
@@ -10,5 +10,22 @@ urlpatterns = [
     ),
     path(
         "directory/still-right/<str:token>/", views.listing_still_right, name="listing_still_right"
+    ),
+    path("directory/list-your-group/", listing_views.group_new, name="group_new"),
+    path("directory/your-listings/", listing_views.your_listings, name="your_listings"),
+    path(
+        "directory/your-listings/<int:group_id>/new-session/",
+        listing_views.session_new,
+        name="session_new",
+    ),
+    path(
+        "directory/your-listings/<int:page_id>/check/",
+        listing_views.listing_check,
+        name="listing_check",
+    ),
+    path(
+        "directory/your-listings/<int:page_id>/<slug:step>/",
+        listing_views.listing_edit,
+        name="listing_edit",
     ),
 ]

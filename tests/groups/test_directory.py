@@ -10,27 +10,11 @@ from icalendar import Calendar
 
 from core.models import Community, Topic
 from groups.calendar import schedule_calendar
-from groups.models import DirectoryIndexPage, GroupPage, PeerSupportPage
+from groups.models import GroupPage, PeerSupportPage
 from groups.services import listings_ask_to_confirm
 from tests.members.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def groups_directory(home_page):
-    directory = DirectoryIndexPage(title="User-led groups", slug="groups", kind="groups")
-    home_page.add_child(instance=directory)
-    directory.save_revision().publish()
-    return directory
-
-
-@pytest.fixture
-def peer_directory(home_page):
-    directory = DirectoryIndexPage(title="Peer support", slug="peer-support", kind="peer_support")
-    home_page.add_child(instance=directory)
-    directory.save_revision().publish()
-    return directory
 
 
 def add(directory, model, title, topics=(), communities=(), **fields):
