@@ -111,9 +111,7 @@ def groups_for_admin(user):
     """
     return (
         GroupPage.objects.filter(administrators__user=user)
-        .prefetch_related(
-            Prefetch("sessions", queryset=PeerSupportPage.objects.order_by("title"))
-        )
+        .prefetch_related(Prefetch("sessions", queryset=PeerSupportPage.objects.order_by("title")))
         .order_by("title")
     )
 

@@ -166,7 +166,9 @@ def test_nobody_else_can_see_or_change_someone_elses_group(client, groups_direct
         assert client.post(url, {**ABOUT, "title": "Taken over"}).status_code == 404
     assert ABOUT["title"] not in text(client.get("/directory/your-listings/"))
     assert client.get(f"/groups/{group.slug}/").status_code == 404
-    assert GroupPage.objects.get(pk=group.pk).get_latest_revision_as_object().title == ABOUT["title"]
+    assert (
+        GroupPage.objects.get(pk=group.pk).get_latest_revision_as_object().title == ABOUT["title"]
+    )
 
     client.logout()
     response = client.get(f"/directory/your-listings/{group.pk}/about/")
@@ -175,9 +177,7 @@ def test_nobody_else_can_see_or_change_someone_elses_group(client, groups_direct
 
 def test_errors_keep_what_was_typed(client, groups_directory, postcodes_io):
     client.force_login(UserFactory())
-    response = client.post(
-        "/directory/list-your-group/", {**ABOUT, "led_by_lived_experience": ""}
-    )
+    response = client.post("/directory/list-your-group/", {**ABOUT, "led_by_lived_experience": ""})
     assert response.status_code == 400
     page = text(response)
     assert "There is a problem" in page
