@@ -15,6 +15,7 @@ urlpatterns = [
     path("need-help-now/", core_views.help_now, name="help_now"),
     path("search/", core_views.site_search_view, name="site_search"),
     path("portal/", include(opportunities_urls.portal_patterns)),
+    path("api/openreferral/", include("groups.api_urls")),
     path("", include(opportunities_urls)),
     path("", include("members.profile_urls")),
     path("", include("search.alert_urls")),

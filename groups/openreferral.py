@@ -1,0 +1,401 @@
+"""The directory as Open Referral UK (HSDS 3.0 UK profile) records.
+
+Each user-led group is an organization that provides one service (the group itself); each
+peer-support listing is a service, provided by its group when it has one. Identifiers are stable:
+a listing's own UUID, or a UUID derived from it (or from a taxonomy term's key) by name, so the
+same record keeps the same id for as long as the listing exists.
+"""
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, time
+
+from django.utils import timezone
+
+from core.filters import every_word_somewhere
+from core.geography import Region
+from core.models import Community, Topic
+from groups.models import ACTIVITY_FIELDS, Activity, Frequency, GroupPage, PeerSupportPage
+from groups.models import SupportType as SupportKind
+
+NAMESPACE = uuid.UUID("6f1f3c2e-4d5b-5a7e-9b1c-0e2d4f6a8b10")
+HSDS_VERSION = "3.0"
+PROFILE_URL = "https://github.com/openreferral/uk-profile"
+BYDAY = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
+DAY_NAMES = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+
+
+class BadParameter(ValueError):
+    """A query parameter we cannot use; the message says which and why."""
+
+
+def derived_id(*parts):
+    return str(uuid.uuid5(NAMESPACE, ":".join(str(part) for part in parts)))
+
+
+# Taxonomies: our topics, communities, group activities and kinds of peer support.
+
+
+@dataclass(frozen=True)
+class Term:
+    taxonomy: str
+    key: str
+    name: str
+    description: str
+
+    @property
+    def id(self):
+        return derived_id("term", self.taxonomy, self.key)
+
+
+TAXONOMIES = {
+    "topics": ("NSUN topics", "What a group or session is about."),
+    "communities": ("NSUN communities", "Who a group or session is especially for or led by."),
+    "activities": ("User-led group activities", "What a user-led group does."),
+    "support_types": ("Kinds of peer support", "How a peer-support session is offered."),
+}
+
+
+def taxonomy_id(key):
+    return derived_id("taxonomy", key)
+
+
+def taxonomy_record(key, terms=None):
+    name, description = TAXONOMIES[key]
+    record = {"id": taxonomy_id(key), "name": name, "description": description, "version": "1"}
+    if terms is not None:
+        record["taxonomy_terms"] = [term_record(term) for term in terms if term.taxonomy == key]
+    return record
+
+
+def all_terms():
+    terms = [
+        *(Term("topics", str(t.pk), t.name, t.description) for t in Topic.objects.all()),
+        *(Term("communities", str(c.pk), c.name, c.description) for c in Community.objects.all()),
+        *(Term("activities", a.value, a.label, "") for a in Activity),
+        *(Term("support_types", s.value, s.label, "") for s in SupportKind),
+    ]
+    return sorted(terms, key=lambda term: (term.taxonomy, term.name))
+
+
+def term_record(term):
+    return {
+        "id": term.id,
+        "name": term.name,
+        "description": term.description or term.name,
+        "taxonomy": TAXONOMIES[term.taxonomy][0],
+        "taxonomy_id": taxonomy_id(term.taxonomy),
+        "term": term.name,
+    }
+
+
+def terms_of(listing):
+    terms = [Term("topics", str(t.pk), t.name, t.description) for t in listing.topics.all()]
+    terms += [
+        Term("communities", str(c.pk), c.name, c.description) for c in listing.communities.all()
+    ]
+    if isinstance(listing, GroupPage):
+        terms += [
+            Term("activities", activity.value, activity.label, "")
+            for activity, field in ACTIVITY_FIELDS.items()
+            if getattr(listing, field)
+        ]
+    elif listing.support_type:
+        kind = SupportKind(listing.support_type)
+        terms.append(Term("support_types", kind.value, kind.label, ""))
+    return terms
+
+
+# Records
+
+
+def service_id(listing):
+    if isinstance(listing, GroupPage):
+        return derived_id("service", listing.uuid)
+    return str(listing.uuid)
+
+
+def organization_of(listing):
+    if isinstance(listing, GroupPage):
+        return listing
+    return listing.group if listing.group_id and listing.group.live else None
+
+
+def organization_record(group, *, request, services=None):
+    record = {
+        "id": str(group.uuid),
+        "name": group.title,
+        "description": group.description,
+        "uri": request.build_absolute_uri(group.url),
+    }
+    if group.contact_email:
+        record["email"] = group.contact_email
+    if group.website:
+        record["website"] = group.website
+    if services is not None:
+        record["services"] = [service_record(s, request=request) for s in services]
+    return record
+
+
+def service_record(listing, *, request, full=False, with_locations=True):
+    """A service with its one-to-one fields; `full` adds schedules, areas, places and terms."""
+    organization = organization_of(listing)
+    record = {
+        "id": service_id(listing),
+        "name": listing.title,
+        "description": listing.description,
+        "url": request.build_absolute_uri(listing.url),
+        "status": "active",
+        "last_modified": (listing.last_published_at or timezone.now()).isoformat(),
+    }
+    if organization is not None:
+        record["organization_id"] = str(organization.uuid)
+        record["organization"] = organization_record(organization, request=request)
+    if listing.contact_email:
+        record["email"] = listing.contact_email
+    if isinstance(listing, PeerSupportPage) and listing.cost:
+        record["fees"] = listing.cost
+    if not full:
+        return record
+    record["schedules"] = [schedule_record(listing)] if _has_schedule(listing) else []
+    area = getattr(listing, "area_served", "")
+    record["service_areas"] = (
+        [{"id": derived_id("area", listing.uuid), "service_id": record["id"], "name": area}]
+        if area
+        else []
+    )
+    record["attributes"] = [
+        {
+            "id": derived_id("attribute", listing.uuid, term.id),
+            "link_id": record["id"],
+            "link_type": "service",
+            "taxonomy_term_id": term.id,
+            "taxonomy_term": term_record(term),
+        }
+        for term in terms_of(listing)
+    ]
+    if with_locations:
+        record["service_at_locations"] = (
+            [
+                {
+                    "id": service_at_location_id(listing),
+                    "service_id": record["id"],
+                    "location_id": location_id(listing),
+                    "location": location_record(listing),
+                }
+            ]
+            if has_place(listing)
+            else []
+        )
+    return record
+
+
+def _has_schedule(listing):
+    return isinstance(listing, PeerSupportPage) and listing.has_schedule
+
+
+def schedule_record(listing):
+    day = BYDAY[listing.day_of_week]
+    record = {
+        "id": derived_id("schedule", listing.uuid),
+        "service_id": service_id(listing),
+        "freq": "MONTHLY" if listing.frequency == Frequency.MONTHLY else "WEEKLY",
+        "interval": 2 if listing.frequency == Frequency.FORTNIGHTLY else 1,
+        "byday": f"{listing.week_of_month}{day}" if listing.week_of_month else day,
+        "opens_at": listing.start_time.strftime("%H:%M"),
+        "description": f"{listing.get_frequency_display()}, {listing.get_day_of_week_display()}",
+        "attending_type": _attending(listing),
+    }
+    if listing.end_time:
+        record["closes_at"] = listing.end_time.strftime("%H:%M")
+    return record
+
+
+def _attending(listing):
+    if listing.in_person and listing.online:
+        return "in person or online"
+    return "online" if listing.online else "in person"
+
+
+def has_place(listing):
+    return listing.in_person and listing.has_location
+
+
+def location_id(listing):
+    return derived_id("location", listing.uuid)
+
+
+def service_at_location_id(listing):
+    return derived_id("service_at_location", listing.uuid)
+
+
+def location_record(listing):
+    record = {
+        "id": location_id(listing),
+        "location_type": "physical",
+        "name": listing.venue.splitlines()[0] if listing.venue else listing.title,
+        "latitude": round(listing.latitude, 5),
+        "longitude": round(listing.longitude, 5),
+        "addresses": [
+            {
+                "id": derived_id("address", listing.uuid),
+                "location_id": location_id(listing),
+                "address_1": listing.venue.replace("\n", ", ") if listing.venue else "",
+                "city": "",
+                "state_province": Region(listing.region).label if listing.region else "",
+                "postal_code": listing.postcode,
+                "country": "GB",
+                "address_type": "physical",
+            }
+        ],
+    }
+    if listing.accessibility:
+        record["accessibility"] = [
+            {
+                "id": derived_id("accessibility", listing.uuid),
+                "location_id": location_id(listing),
+                "description": listing.accessibility,
+            }
+        ]
+    return record
+
+
+def service_at_location_record(listing, *, request, full=False):
+    return {
+        "id": service_at_location_id(listing),
+        "service_id": service_id(listing),
+        "location_id": location_id(listing),
+        "location": location_record(listing),
+        "service": service_record(listing, request=request, full=full, with_locations=False),
+    }
+
+
+# Queries
+
+
+def _with_relations(queryset):
+    return queryset.prefetch_related("topics", "communities")
+
+
+def live_groups():
+    return _with_relations(GroupPage.objects.live())
+
+
+def live_sessions():
+    return _with_relations(PeerSupportPage.objects.live().select_related("group"))
+
+
+def parse_time(value, name):
+    try:
+        return time.fromisoformat(value)
+    except ValueError:
+        raise BadParameter(f"{name} must be a time such as 18:30.") from None
+
+
+def parse_datetime(value, name):
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise BadParameter(f"{name} must be a date or date and time, such as 2026-11-01.") from None
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    return moment
+
+
+def parse_uuid(value, name):
+    try:
+        return str(uuid.UUID(value))
+    except ValueError:
+        raise BadParameter(f"{name} must be a UUID.") from None
+
+
+def parse_day(value):
+    day = value.strip().lower()
+    if day.upper() in BYDAY:
+        return BYDAY.index(day.upper())
+    if day in DAY_NAMES:
+        return DAY_NAMES.index(day)
+    raise BadParameter("day must be MO, TU, WE, TH, FR, SA or SU (or the day's name).")
+
+
+def filtered_services(params):
+    """(group or session listings) matching every filter given, in name order."""
+    groups, sessions = live_groups(), live_sessions()
+    words = params.get("search", "").split()
+    if words:
+        groups = every_word_somewhere(groups, words, ["title", "description", "area_served"])
+        sessions = every_word_somewhere(sessions, words, ["title", "description", "run_by"])
+    if params.get("taxonomy_term_id"):
+        wanted = parse_uuid(params["taxonomy_term_id"], "taxonomy_term_id")
+        term = next((t for t in all_terms() if t.id == wanted), None)
+        groups, sessions = _with_term(groups, sessions, term)
+    if params.get("taxonomy_id"):
+        wanted = parse_uuid(params["taxonomy_id"], "taxonomy_id")
+        key = next((k for k in TAXONOMIES if taxonomy_id(k) == wanted), None)
+        groups, sessions = _with_taxonomy(groups, sessions, key)
+    if params.get("organization_id"):
+        wanted = parse_uuid(params["organization_id"], "organization_id")
+        groups = groups.filter(uuid=wanted)
+        sessions = sessions.filter(group__uuid=wanted, group__live=True)
+    if params.get("modified_after"):
+        since = parse_datetime(params["modified_after"], "modified_after")
+        groups = groups.filter(last_published_at__gte=since)
+        sessions = sessions.filter(last_published_at__gte=since)
+    schedule_filters = {}
+    if params.get("day"):
+        schedule_filters["day_of_week"] = parse_day(params["day"])
+    if params.get("start_time"):
+        schedule_filters["start_time__gte"] = parse_time(params["start_time"], "start_time")
+    if params.get("end_time"):
+        schedule_filters["end_time__lte"] = parse_time(params["end_time"], "end_time")
+    if schedule_filters:
+        groups = groups.none()  # groups have no timetable of their own
+        sessions = sessions.filter(**schedule_filters)
+    return sorted([*groups, *sessions], key=lambda listing: (listing.title.lower(), listing.pk))
+
+
+def _with_term(groups, sessions, term):
+    if term is None:
+        return groups.none(), sessions.none()
+    if term.taxonomy in ("topics", "communities"):
+        lookup = {f"{term.taxonomy}__pk": int(term.key)}
+        return groups.filter(**lookup), sessions.filter(**lookup)
+    if term.taxonomy == "activities":
+        return groups.filter(**{ACTIVITY_FIELDS[Activity(term.key)]: True}), sessions.none()
+    return groups.none(), sessions.filter(support_type=term.key)
+
+
+def _with_taxonomy(groups, sessions, key):
+    if key in ("topics", "communities"):
+        lookup = {f"{key}__isnull": False}
+        return groups.filter(**lookup).distinct(), sessions.filter(**lookup).distinct()
+    if key == "activities":
+        return groups, sessions.none()
+    if key == "support_types":
+        return groups.none(), sessions.exclude(support_type="")
+    return groups.none(), sessions.none()
+
+
+def service_by_id(value):
+    """The live listing whose service has this id, or None."""
+    try:
+        wanted = uuid.UUID(value)
+    except ValueError:
+        return None
+    session = live_sessions().filter(uuid=wanted).first()
+    if session is not None:
+        return session
+    return next((g for g in live_groups() if service_id(g) == str(wanted)), None)
+
+
+def organizations():
+    return live_groups().order_by("title")
+
+
+def organization_services(group):
+    sessions = live_sessions().filter(group=group).order_by("title")
+    return [group, *sessions]
+
+
+def listings_with_places():
+    return [listing for listing in [*live_groups(), *live_sessions()] if has_place(listing)]
