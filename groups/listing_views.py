@@ -1,18 +1,21 @@
 """List your group: people add and keep up their own listings; NSUN staff approve each change."""
 
+import logging
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from core.moderation import page_moderation_status
+from core.moderation import ModerationUnavailable, page_moderation_status
 from groups import selectors, services
 from groups.forms import GROUP_STEPS, SESSION_STEPS, steps_for
 from groups.models import GroupPage
 from opportunities.services import NotAllowed
 
 TOO_MANY = 429
+logger = logging.getLogger(__name__)
 
 
 def _steps_nav(listing, steps, current):
@@ -146,6 +149,14 @@ def listing_check(request, page_id):
         except NotAllowed as error:
             messages.error(request, str(error))
             status = 400
+        except ModerationUnavailable:
+            logger.error("No moderation workflow applies to listing %s", listing.pk)
+            messages.error(
+                request,
+                "We cannot send listings to NSUN staff just now. Your draft is saved; please "
+                "try again later.",
+            )
+            status = 503
         else:
             messages.success(
                 request,

@@ -51,7 +51,23 @@ def ensure_site_tree():
     Site.objects.update_or_create(
         is_default_site=True, defaults={"hostname": "localhost", "root_page": home}
     )
+    _ensure_moderation_workflow(root)
     return home
+
+
+def _ensure_moderation_workflow(root):
+    """Wagtail's migration gives the root page a "Moderators approval" workflow; rebuild it."""
+    from django.contrib.auth.models import Group
+    from wagtail.models import GroupApprovalTask, Workflow, WorkflowPage, WorkflowTask
+
+    if WorkflowPage.objects.filter(page=root).exists():
+        return
+    moderators, _ = Group.objects.get_or_create(name="Moderators")
+    task = GroupApprovalTask.objects.create(name="Moderators approval")
+    task.groups.set([moderators])
+    workflow = Workflow.objects.create(name="Moderators approval")
+    WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    WorkflowPage.objects.create(workflow=workflow, page=root)
 
 
 @pytest.fixture

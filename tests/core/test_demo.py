@@ -9,7 +9,9 @@ from urllib.request import urlopen
 import pytest
 from django.core.management import call_command
 
+from core.geography import Region
 from core.models import Community, Topic
+from groups.models import GroupPage, PeerSupportPage
 from home.models import HomePage, ResourcePage, ResourceType, StandardPage
 from members.models import User
 from opportunities.models import (
@@ -26,6 +28,7 @@ REPO = Path(__file__).resolve().parents[2]
 @pytest.mark.django_db
 def test_seed_demo_builds_the_site_once_and_is_repeatable(settings, capsys):
     settings.DEBUG = True
+    settings.POSTCODE_LOOKUP = "core.geography.BundledLookup"  # as `make run` places postcodes
 
     call_command("seed_demo", seed=4)
     first_counts = (
@@ -67,6 +70,16 @@ def test_seed_demo_builds_the_site_once_and_is_repeatable(settings, capsys):
     assert organiser.organisation_memberships.exists()
     staff = User.objects.get(email="staff@example.org")
     assert staff.is_superuser
+    groups = GroupPage.objects.live()
+    assert 40 <= groups.count() <= 50
+    assert set(groups.values_list("region", flat=True)) == set(Region.values)
+    sessions = PeerSupportPage.objects.live()
+    assert 28 <= sessions.count() <= 35
+    assert sessions.filter(group__isnull=False).count() >= 20
+    waiting = GroupPage.objects.get(live=False)
+    assert waiting.current_workflow_state is not None
+    member = User.objects.get(email="member@example.org")
+    assert member.groups_administered.count() == 2
     printed_password = output.split("staff@example.org / ")[1].split()[0]
     assert staff.check_password(printed_password)
 

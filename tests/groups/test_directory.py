@@ -203,3 +203,35 @@ def test_the_yearly_question_is_asked_once_and_one_click_confirms(client, groups
     assert "Thank you" in client.post(link).content.decode()
     assert GroupPage.objects.get(pk=stale.pk).last_checked == timezone.localdate()
     assert client.post(link.replace("/still-right/", "/still-right/x")).status_code == 400
+
+
+@pytest.mark.parametrize("kind", ["groups", "peer_support"])
+def test_the_directory_costs_the_same_queries_for_few_or_many_results(
+    client, groups_directory, peer_directory, kind
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    directory = groups_directory if kind == "groups" else peer_directory
+    model = GroupPage if kind == "groups" else PeerSupportPage
+    extra = {} if kind == "groups" else {"support_type": "group", "day_of_week": 2,
+                                           "start_time": time(10, 0)}  # fmt: skip
+    topic = Topic.objects.create(name="Peer support")
+    community = Community.objects.create(name="Carers")
+
+    def queries_for_page():
+        client.get(directory.url)  # warm caches such as the site root
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(directory.url)
+        assert response.status_code == 200
+        return len(captured), len(response.context["listings"])
+
+    for number in range(2):
+        add(directory, model, f"Listing {number}", [topic], [community], **extra)
+    few, shown = queries_for_page()
+    assert shown == 2
+    for number in range(2, 25):
+        add(directory, model, f"Listing {number}", [topic], [community], **extra)
+    many, shown = queries_for_page()
+    assert shown == 20
+    assert many == few
