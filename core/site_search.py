@@ -1,5 +1,7 @@
 """Site-wide search over every published page, with Wagtail's search backend."""
 
+import re
+
 from django import forms
 from wagtail.models import Page
 
@@ -58,7 +60,11 @@ def site_search(request):
     for value, _, _, models in searchable_types():
         if chosen == value:
             pages = pages.type(*models)
-    results = pages.specific().search(query)
+    # Only the words: punctuation means nothing here, and SQLite's full-text syntax breaks on it.
+    words = " ".join(re.findall(r"\w+", query))
+    if not words:
+        return context, 200
+    results = pages.specific().search(words)
     page_obj, problem = page_of(results, request, RESULTS_PER_PAGE)
     if problem:
         status, message = problem

@@ -278,3 +278,7 @@ class GroupAdministrator(models.Model):
 
     def __str__(self):
         return f"{self.user} administers {self.group}"
+
+    @property
+    def email(self):
+        return self.user.email

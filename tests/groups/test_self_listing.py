@@ -309,3 +309,20 @@ def test_the_yearly_check_goes_to_the_group_admins_with_a_link_to_update(
     (email,) = mail.outbox
     assert email.to == [lister.email]
     assert f"/directory/your-listings/{group.pk}/check/" in email.body
+
+
+def test_staff_see_and_change_who_looks_after_each_group(client, groups_directory):
+    lister = UserFactory()
+    client.force_login(lister)
+    client.post("/directory/list-your-group/", ABOUT)
+    group = GroupPage.objects.get()
+    helper = UserFactory()
+
+    client.force_login(StaffFactory())
+    listing = text(client.get("/cms/group_administrators/"))
+    assert lister.email in listing and ABOUT["title"] in listing
+    response = client.post("/cms/group_administrators/new/", {"group": group.pk, "user": helper.pk})
+    assert response.status_code == 302
+
+    client.force_login(helper)
+    assert client.get(f"/directory/your-listings/{group.pk}/about/").status_code == 200
