@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("members.profile_urls")),
     path("", include("search.alert_urls")),
     path("", include("groups.urls")),
+    path("", include("monitoring.urls")),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
 ]

@@ -33,7 +33,7 @@ def interest_express(request, opportunity_id):
     form = ExpressionOfInterestForm(request.POST or None, opportunity=opportunity)
     if request.method == "POST" and form.is_valid():
         try:
-            services.interest_express(
+            expression = services.interest_express(
                 member=request.user, opportunity=opportunity, **form.cleaned_data
             )
         except services.NotAllowed as error:
@@ -44,7 +44,8 @@ def interest_express(request, opportunity_id):
                 f"Thank you. {opportunity.organisation.title} has your expression of interest. "
                 "We have emailed you a copy.",
             )
-            return redirect("interest_mine")
+            # Then the optional Presence questions, which can be skipped in one click.
+            return redirect("about_you", expression.pk)
     return render(
         request,
         "pages/opportunities/interest_form.html",

@@ -179,6 +179,9 @@ WAGTAILUSERS_PASSWORD_ENABLED = False
 WAGTAIL_I18N_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 # Map tiles for the directory map (an enhancement: the list works without it).
+# Presence monitoring records are deleted this many days after the month they were given in.
+MONITORING_RETENTION_DAYS = env.int("MONITORING_RETENTION_DAYS", default=3 * 365)
+
 MAP_TILE_URL = env.str("MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 MAP_ATTRIBUTION = env.str(
     "MAP_ATTRIBUTION",

@@ -45,7 +45,8 @@ def test_express_see_status_and_hear_about_each_change(client, opportunity, post
         f"/opportunity/{opportunity.pk}/express-interest/", INTEREST, follow=True
     )
     assert "has your expression of interest" in text(response)
-    assert "Status: <strong>Sent</strong>" in text(response)
+    assert "Questions about you" in text(response)  # optional, then their list
+    assert "Status: <strong>Sent</strong>" in text(client.get("/account/interest/"))
     recipients = {address for message in mail.outbox for address in message.to}
     assert {"member@example.org", "poster@northfield.example"} <= recipients
 

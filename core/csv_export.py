@@ -1,0 +1,22 @@
+"""CSV downloads that spreadsheet programs cannot be tricked into running as formulas."""
+
+import csv
+
+from django.http import HttpResponse
+
+# A cell starting with one of these may be read as a formula (OWASP: CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value):
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def csv_response(filename, rows):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv.writer(response)
+    for row in rows:
+        writer.writerow([safe_cell(cell) for cell in row])
+    return response
