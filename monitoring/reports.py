@@ -86,12 +86,13 @@ class StaffReportForm(forms.Form):
 
 
 def _bound(form_class, request, **kwargs):
-    """The form bound to the query string, or to its defaults when nothing was asked yet."""
-    data = request.GET.copy()
-    form = form_class(data or None, **kwargs)
-    if not data:
-        form = form_class({name: field.initial for name, field in form.fields.items()}, **kwargs)
-    return form
+    """The form bound to the query string, with defaults for anything not asked."""
+    form = form_class(**kwargs)
+    data = {name: field.initial for name, field in form.fields.items() if field.initial}
+    for name in form.fields:
+        if name in request.GET:
+            data[name] = request.GET[name]
+    return form_class(data, **kwargs)
 
 
 def expressions_in(scope):
