@@ -13,7 +13,7 @@ ES_PORT ?= 9201
 ES_URL := http://127.0.0.1:$(ES_PORT)
 PYTEST_ARGS ?=
 
-.PHONY: help install run test lint format deploy-check services services-stop browser-deps lock seed clean bench
+.PHONY: help install run test lint format deploy-check services services-stop browser-deps lock seed clean bench bench-presence
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -67,6 +67,10 @@ test: install browser-deps ## Start PostgreSQL and Elasticsearch, then lint, che
 bench: install services ## Run the matching benchmark by hand (BENCH_ARGS="--sizes 2000,10000" for a quicker look)
 	@DATABASE_URL="$${DATABASE_URL:-$(PG_URL)}" ELASTICSEARCH_URL="$${ELASTICSEARCH_URL:-$(ES_URL)}" \
 		DJANGO_SETTINGS_MODULE=network.settings.test $(BIN)/python bench/matching.py $(BENCH_ARGS)
+
+bench-presence: install services ## Time the staff Presence report over 100,000 monitoring records, by hand
+	@DATABASE_URL="$${DATABASE_URL:-$(PG_URL)}" ELASTICSEARCH_URL="" \
+		DJANGO_SETTINGS_MODULE=network.settings.test $(BIN)/python bench/presence.py $(BENCH_ARGS)
 
 deploy-check: install ## Django's deploy checks with production settings and a throwaway secret
 	@SECRET_KEY=$$(head -c 48 /dev/urandom | base64) DJANGO_SETTINGS_MODULE=network.settings.production \

@@ -16,6 +16,7 @@ from core.models import Community, SiteSettings, Topic
 from groups.demo import build_groups_and_peer_support
 from home.demo import build_guides_and_resources
 from home.models import HomePage, StandardPage
+from monitoring.demo import build_monitoring_records
 from opportunities.demo import build_organisations_and_opportunities
 
 TOPICS = [
@@ -274,6 +275,7 @@ DEMO_BUILDERS = [
     build_home_page,
     build_standard_pages,
     build_organisations_and_opportunities,
+    build_monitoring_records,
     build_guides_and_resources,
     build_groups_and_peer_support,
     build_footer_links,

@@ -7,6 +7,7 @@ through monitoring/disclosure.py.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
@@ -129,3 +130,27 @@ class PopulationBaseline(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        characteristic = CHARACTERISTICS.get(self.characteristic)
+        categories = dict(characteristic.categories) if characteristic else {}
+        if not isinstance(self.shares, dict) or not self.shares:
+            raise ValidationError({"shares": "Give a percent for each category."})
+        unknown = sorted(set(self.shares) - set(categories))
+        if unknown:
+            raise ValidationError(
+                {"shares": f"Not categories of {characteristic.label}: {', '.join(unknown)}. "
+                           f"Use: {', '.join(categories)}."}
+            )  # fmt: skip
+        values = list(self.shares.values())
+        if not all(isinstance(v, int | float) and 0 <= v <= 100 for v in values):
+            raise ValidationError({"shares": "Each share must be a number from 0 to 100."})
+        if not 95 <= sum(values) <= 105:
+            raise ValidationError({"shares": f"The shares add up to {sum(values):g}%, not 100%."})
+        others = PopulationBaseline.objects.filter(
+            characteristic=self.characteristic, is_default=True
+        ).exclude(pk=self.pk)
+        if self.is_default and others.exists():
+            raise ValidationError(
+                {"is_default": f"{others.first().name} is already the usual baseline for this."}
+            )

@@ -71,3 +71,12 @@ def describe_violations(violations):
         + "; ".join(node["target"][0] for node in violation["nodes"][:5])
         for violation in violations
     )
+
+
+def tab_to(page, name, *, limit=120):
+    """Press Tab until the focused element's text is `name`, as a keyboard user would."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.textContent.trim()") == name:
+            return
+    raise AssertionError(f"Could not reach {name!r} with the Tab key")

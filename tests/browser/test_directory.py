@@ -5,6 +5,7 @@ import pytest
 from core.demo import build_taxonomies
 from groups.demo import build_groups_and_peer_support
 from groups.models import GroupPage
+from tests.browser.conftest import tab_to
 from tests.browser.test_opportunities import assert_no_violations, sign_in
 from tests.browser.test_public_site import scrolls_sideways
 from tests.members.factories import UserFactory
@@ -76,16 +77,8 @@ def test_listing_a_group_by_keyboard_alone(page, directory):
     page.goto("/directory/list-your-group/")
     assert_no_violations(page)
 
-    def tab_to(name):
-        for _ in range(80):
-            page.keyboard.press("Tab")
-            focused = page.evaluate("document.activeElement.textContent.trim()")
-            if focused == name:
-                return
-        raise AssertionError(f"Could not reach {name!r} with the Tab key")
-
     # Sending it empty shows the error summary, which also passes axe.
-    tab_to("Save and continue")
+    tab_to(page, "Save and continue")
     page.keyboard.press("Enter")
     problem = page.get_by_role("heading", name="There is a problem")
     problem.wait_for()
@@ -98,14 +91,14 @@ def test_listing_a_group_by_keyboard_alone(page, directory):
     page.keyboard.type("A hearing voices group that meets in Leeds.")
     page.keyboard.press("Tab")
     page.keyboard.press("Space")  # led by people with lived experience
-    tab_to("Save and continue")
+    tab_to(page, "Save and continue")
     page.keyboard.press("Enter")
     page.wait_for_url("**/where/")
     assert_no_violations(page)
 
     page.get_by_label("Postcode").focus()
     page.keyboard.type("LS1")
-    tab_to("Save and continue")
+    tab_to(page, "Save and continue")
     page.keyboard.press("Enter")
     page.wait_for_url("**/contact/")
 
@@ -115,7 +108,7 @@ def test_listing_a_group_by_keyboard_alone(page, directory):
     page.wait_for_url("**/check/")
     assert_no_violations(page)
 
-    tab_to("Send to NSUN staff to publish")
+    tab_to(page, "Send to NSUN staff to publish")
     page.keyboard.press("Enter")
     page.wait_for_url("**/directory/your-listings/")
     assert page.get_by_text("Waiting for NSUN staff to check").is_visible()

@@ -62,7 +62,7 @@ def test_expressing_interest_by_keyboard_alone(page, opportunity):
     page.keyboard.press("ArrowDown")  # payment preference radios
     page.get_by_role("button", name="Send my expression of interest").focus()
     page.keyboard.press("Enter")
-    page.wait_for_url("**/account/interest/")
+    page.wait_for_url("**/about-you/")  # the optional questions about them come next
 
     expression = ExpressionOfInterest.objects.get(member=member)
     assert expression.message == "I know this course from the inside."

@@ -8,12 +8,14 @@ from urllib.request import urlopen
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from core.geography import Region
 from core.models import Community, Topic
 from groups.models import GroupPage, PeerSupportPage
 from home.models import HomePage, ResourcePage, ResourceType, StandardPage
 from members.models import User
+from monitoring.models import MonitoringRecord
 from opportunities.models import (
     ExpressionOfInterest,
     InterestStatus,
@@ -80,6 +82,12 @@ def test_seed_demo_builds_the_site_once_and_is_repeatable(settings, capsys):
     assert waiting.current_workflow_state is not None
     member = User.objects.get(email="member@example.org")
     assert member.groups_administered.count() == 2
+    from monitoring.disclosure import Scope, breakdown, parse_period, quarter_of
+
+    assert MonitoringRecord.objects.count() >= 100
+    this_quarter = Scope(period=parse_period(quarter_of(timezone.localdate())))
+    rows = breakdown(this_quarter, "ethnic_group").rows
+    assert {row.applicants for row in rows} & {"*"} and any(r.applicants.isdigit() for r in rows)
     printed_password = output.split("staff@example.org / ")[1].split()[0]
     assert staff.check_password(printed_password)
 

@@ -194,3 +194,23 @@ def test_download_my_data_holds_everything_and_only_mine(client, make_organisati
     assert (
         "Not mine" not in response.content.decode() and other.email not in response.content.decode()
     )
+
+
+def test_staff_add_a_regional_baseline_that_reports_for_that_region_use(client, two_organisations):
+    from monitoring.models import PopulationBaseline
+
+    client.force_login(StaffFactory())
+    form = {"name": "London, Census 2021", "characteristic": "ethnic_group", "region": "london",
+            "population": "", "source": "ONS", "is_default": ""}  # fmt: skip
+    bad = client.post("/cms/population_baselines/new/", {**form, "shares": '{"white": 50}'})
+    assert bad.status_code == 200 and "add up to 50%" in text(bad)
+    unknown = client.post("/cms/population_baselines/new/", {**form, "shares": '{"purple": 100}'})
+    assert "Not categories of Ethnic group: purple" in text(unknown)
+    shares = '{"white": 53.8, "asian": 20.7, "black": 13.5, "mixed": 5.7, "other": 6.3}'
+    response = client.post("/cms/population_baselines/new/", {**form, "shares": shares})
+    assert response.status_code == 302
+    assert PopulationBaseline.objects.filter(region="london").exists()
+
+    page = client.get(f"/cms/reports/presence/?period={PERIOD}&region=london")
+    assert page.context["result"].baseline.name == "London, Census 2021"
+    assert "53.8%" in text(page)

@@ -1,0 +1,102 @@
+"""Demo monitoring answers (invented) so the Presence reports show real-looking, suppressed
+figures. Answers are drawn at random for each record; nothing here describes a real person."""
+
+import random
+import secrets
+from datetime import timedelta
+
+from django.utils import timezone
+
+from monitoring import questions as q
+from monitoring.disclosure import quarter_of
+from monitoring.models import MonitoringRecord, Stage
+from opportunities.models import ExpressionOfInterest, InterestStatus, OpportunityPage
+
+EXTRA_INTEREST_PER_MEMBER = 12
+ANSWER_RATE = 0.8
+WEIGHTS = {
+    "ethnic_group": [("white", 66), ("asian", 12), ("black", 9), ("mixed", 7), ("other", 3),
+                     (q.PREFER_NOT, 3)],
+    "sex": [("female", 62), ("male", 34), (q.PREFER_NOT, 4)],
+    "gender_same_as_birth": [("yes", 90), ("no", 6), (q.PREFER_NOT, 4)],
+    "sexual_orientation": [("heterosexual", 72), ("gay_lesbian", 9), ("bisexual", 10),
+                           ("other", 3), (q.PREFER_NOT, 6)],
+    "disability_condition": [("yes", 70), ("no", 25), (q.PREFER_NOT, 5)],
+    "disability_impact": [("a_lot", 40), ("a_little", 45), ("not_at_all", 15)],
+    "religion": [("none", 45), ("christian", 30), ("muslim", 8), ("hindu", 3), ("sikh", 2),
+                 ("jewish", 1), ("buddhist", 2), ("other", 3), (q.PREFER_NOT, 6)],
+    "age_band": [("18_24", 8), ("25_34", 18), ("35_44", 20), ("45_54", 22), ("55_64", 20),
+                 ("65_74", 9), ("75_plus", 3)],
+    "carer": [("no", 70), ("under_20", 18), ("20_plus", 12)],
+    "involvement_role": [("service_user", 70), ("carer", 18), ("both", 12)],
+}  # fmt: skip
+
+
+def _pick(rng, name):
+    values, weights = zip(*WEIGHTS[name], strict=True)
+    return rng.choices(values, weights)[0]
+
+
+def _answers(rng):
+    answers = {name: _pick(rng, name) for name in WEIGHTS}
+    group = answers["ethnic_group"]
+    answers["ethnicity"] = rng.choice(q.ETHNICITIES[group])[0] if group in q.ETHNICITIES else ""
+    if answers["disability_condition"] != "yes":
+        answers["disability_impact"] = ""
+    return answers
+
+
+def _more_interest(rng, members):
+    """Some earlier expressions of interest, so there are two quarters to compare."""
+    open_roles = list(OpportunityPage.objects.live().filter(closed_at__isnull=True))
+    statuses = [InterestStatus.SUBMITTED, InterestStatus.ACKNOWLEDGED, InterestStatus.SELECTED,
+                InterestStatus.NOT_SELECTED]  # fmt: skip
+    for member in members:
+        taken = set(member.expressions_of_interest.values_list("opportunity_id", flat=True))
+        added = 0
+        for opportunity in rng.sample(open_roles, min(len(open_roles), 30)):
+            if added == EXTRA_INTEREST_PER_MEMBER or opportunity.pk in taken:
+                continue
+            added += 1
+            created_at = timezone.now() - timedelta(days=rng.randint(20, 150))
+            ExpressionOfInterest.objects.create(
+                member=member,
+                opportunity=opportunity,
+                message="I would like to help.",
+                status=rng.choice(statuses),
+                created_at=created_at,
+                status_changed_at=created_at,
+            )
+            taken.add(opportunity.pk)
+
+
+def build_monitoring_records(context):
+    if MonitoringRecord.objects.exists():
+        return
+    rng = random.Random(context.seed + 5)
+    members = {e.member for e in ExpressionOfInterest.objects.select_related("member") if e.member}
+    _more_interest(rng, sorted(members, key=lambda member: member.pk))
+    made = 0
+    expressions = ExpressionOfInterest.objects.filter(monitoring_token="").select_related(
+        "opportunity"
+    )
+    for expression in expressions:
+        if rng.random() > ANSWER_RATE:
+            continue
+        opportunity = expression.opportunity
+        answered = timezone.localdate(expression.created_at)
+        record = MonitoringRecord.objects.create(
+            token=secrets.token_urlsafe(32),
+            question_set_version=q.QUESTION_SET_VERSION,
+            opportunity=opportunity,
+            organisation_id=opportunity.get_parent().pk,
+            level=opportunity.level or "",
+            region=opportunity.region or "",
+            quarter=quarter_of(answered),
+            stage=Stage.INVOLVED if expression.status == InterestStatus.SELECTED else Stage.APPLIED,
+            recorded_month=answered.replace(day=1),
+            **_answers(rng),
+        )
+        ExpressionOfInterest.objects.filter(pk=expression.pk).update(monitoring_token=record.token)
+        made += 1
+    context.report.append(f"{made} sets of (invented) answers to the questions about you")
