@@ -35,6 +35,26 @@ def page_submit_for_moderation(*, page, user):
     return workflow.start(page, user)
 
 
+def page_save_draft(*, page, user, fields, topics=None, communities=None, prepare=None):
+    """Apply changes to the page as last written and save them as a new revision.
+
+    What is published stays as it is until staff approve. `prepare(draft)` runs before the
+    draft is validated, for values derived from the fields (such as coordinates).
+    """
+    draft = page.get_latest_revision_as_object()
+    for name, value in fields.items():
+        setattr(draft, name, value)
+    if topics is not None:
+        draft.topics.set(topics)
+    if communities is not None:
+        draft.communities.set(communities)
+    if prepare is not None:
+        prepare(draft)
+    draft.full_clean(exclude=["path", "depth", "url_path", "slug"])
+    draft.save_revision(user=user)
+    return draft
+
+
 def page_moderation_status(page):
     """'draft', 'in_moderation', 'needs_changes' or 'published', for the portal's own lists."""
     state = page.current_workflow_state

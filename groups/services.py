@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from core.emails import absolute_url, send_templated_email
 from core.geography import GeocodingUnavailable, PostcodeError, geocode_postcode
-from core.moderation import page_submit_for_moderation
+from core.moderation import page_save_draft, page_submit_for_moderation
 from opportunities.services import NotAllowed, unique_child_slug
 
 
@@ -156,11 +156,6 @@ def _directory_of_kind(kind):
     return directory
 
 
-def _place_draft(draft):
-    place_listing(draft)
-    return draft
-
-
 @transaction.atomic
 def group_create_draft(*, user, fields, topics=(), communities=()):
     """A new group, as a draft only its lister (now its administrator) can see."""
@@ -211,17 +206,14 @@ def listing_latest_draft(listing):
 def listing_update_draft(*, listing, user, fields, topics=None, communities=None):
     """Save changes as a new revision; what is published stays until staff approve."""
     check_listing_limits(user=user)
-    draft = listing_latest_draft(listing)
-    for name, value in fields.items():
-        setattr(draft, name, value)
-    if topics is not None:
-        draft.topics.set(topics)
-    if communities is not None:
-        draft.communities.set(communities)
-    _place_draft(draft)
-    draft.full_clean(exclude=["path", "depth", "url_path", "slug"])
-    draft.save_revision(user=user)
-    return draft
+    return page_save_draft(
+        page=listing,
+        user=user,
+        fields=fields,
+        topics=topics,
+        communities=communities,
+        prepare=place_listing,
+    )
 
 
 def listing_submit(*, listing, user):

@@ -9,7 +9,12 @@ from core.geography import Region
 from monitoring import disclosure
 from monitoring.models import PopulationBaseline
 from monitoring.questions import CHARACTERISTICS
-from opportunities.models import ExpressionOfInterest, InterestStatus, OpportunityPage
+from opportunities.models import (
+    ExpressionOfInterest,
+    InterestStatus,
+    OpportunityPage,
+    OrganisationPage,
+)
 from opportunities.models.choices import InvolvementLevel
 
 CHARACTERISTIC_CHOICES = [(c.name, c.label) for c in CHARACTERISTICS.values()]
@@ -68,8 +73,6 @@ class StaffReportForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
-        from opportunities.models import OrganisationPage
-
         super().__init__(*args, **kwargs)
         self.fields["period"].choices = period_choices()
         self.fields["period"].initial = self.fields["period"].choices[0][0]
@@ -95,43 +98,39 @@ def _bound(form_class, request, **kwargs):
     return form_class(data, **kwargs)
 
 
+def _within(queryset, scope, via=""):
+    """Opportunities (or rows linked to one `via` a relation) in the scope's organisation,
+    opportunity, level and region."""
+    if scope.organisation_id:
+        organisation = OrganisationPage.objects.get(pk=scope.organisation_id)
+        queryset = queryset.filter(**{f"{via}path__startswith": organisation.path})
+    if scope.opportunity_id:
+        queryset = queryset.filter(**{f"{via}pk": scope.opportunity_id})
+    if scope.level:
+        queryset = queryset.filter(**{f"{via}level": scope.level})
+    if scope.region:
+        queryset = queryset.filter(**{f"{via}region": scope.region})
+    return queryset
+
+
 def expressions_in(scope):
+    """Expressions of interest made in the period, in the scope: the response rate's base."""
     expressions = ExpressionOfInterest.objects.filter(
         created_at__date__gte=scope.period.start, created_at__date__lt=scope.period.end
     )
-    if scope.organisation_id:
-        expressions = expressions.filter(opportunity__path__startswith=_path_of(scope))
-    if scope.opportunity_id:
-        expressions = expressions.filter(opportunity_id=scope.opportunity_id)
-    if scope.level:
-        expressions = expressions.filter(opportunity__level=scope.level)
-    if scope.region:
-        expressions = expressions.filter(opportunity__region=scope.region)
-    return expressions
-
-
-def _path_of(scope):
-    from opportunities.models import OrganisationPage
-
-    return OrganisationPage.objects.get(pk=scope.organisation_id).path
+    return _within(expressions, scope, via="opportunity__")
 
 
 def activities_below_two(scope):
     """Closed opportunities in the period with fewer than two people selected to take part."""
-    opportunities = OpportunityPage.objects.filter(
-        Q(start_date__gte=scope.period.start, start_date__lt=scope.period.end)
-        | Q(
-            start_date__isnull=True, deadline__gte=scope.period.start, deadline__lt=scope.period.end
-        )
+    period = scope.period
+    opportunities = _within(
+        OpportunityPage.objects.filter(
+            Q(start_date__gte=period.start, start_date__lt=period.end)
+            | Q(start_date__isnull=True, deadline__gte=period.start, deadline__lt=period.end)
+        ),
+        scope,
     )
-    if scope.organisation_id:
-        opportunities = opportunities.filter(path__startswith=_path_of(scope))
-    if scope.opportunity_id:
-        opportunities = opportunities.filter(pk=scope.opportunity_id)
-    if scope.level:
-        opportunities = opportunities.filter(level=scope.level)
-    if scope.region:
-        opportunities = opportunities.filter(region=scope.region)
     today = timezone.localdate()
     opportunities = opportunities.filter(
         Q(closed_at__isnull=False) | Q(rolling=False, deadline__lt=today)

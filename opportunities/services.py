@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from core.emails import absolute_url, send_templated_email
-from core.moderation import page_submit_for_moderation
+from core.moderation import page_save_draft, page_submit_for_moderation
 from opportunities.models import (
     ExpressionOfInterest,
     InterestStatus,
@@ -148,16 +148,9 @@ def opportunity_latest_draft(opportunity):
 @transaction.atomic
 def opportunity_update_draft(*, opportunity, user, fields, topics=None, communities=None):
     """Save changes as a new draft revision; what is published stays until staff approve."""
-    draft = opportunity_latest_draft(opportunity)
-    for name, value in fields.items():
-        setattr(draft, name, value)
-    if topics is not None:
-        draft.topics.set(topics)
-    if communities is not None:
-        draft.communities.set(communities)
-    draft.full_clean(exclude=["path", "depth", "url_path", "slug"])
-    draft.save_revision(user=user)
-    return draft
+    return page_save_draft(
+        page=opportunity, user=user, fields=fields, topics=topics, communities=communities
+    )
 
 
 def opportunity_submit(*, opportunity, user):

@@ -19,3 +19,13 @@ def peer_directory(home_page):
     home_page.add_child(instance=directory)
     directory.save_revision().publish()
     return directory
+
+
+def add(directory, model, title, topics=(), communities=(), **fields):
+    """A published listing under the directory."""
+    listing = model(title=title, description=fields.pop("description", f"About {title}."), **fields)
+    directory.add_child(instance=listing)
+    listing.topics.set(topics)
+    listing.communities.set(communities)
+    listing.save_revision().publish()
+    return listing

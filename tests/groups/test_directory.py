@@ -12,18 +12,10 @@ from core.models import Community, Topic
 from groups.calendar import schedule_calendar
 from groups.models import GroupPage, PeerSupportPage
 from groups.services import listings_ask_to_confirm
+from tests.groups.conftest import add
 from tests.members.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def add(directory, model, title, topics=(), communities=(), **fields):
-    listing = model(title=title, description=fields.pop("description", f"About {title}."), **fields)
-    directory.add_child(instance=listing)
-    listing.topics.set(topics)
-    listing.communities.set(communities)
-    listing.save_revision().publish()
-    return listing
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from referencing.jsonschema import DRAFT202012
 
 from core.models import Community, Topic
 from groups.models import GroupPage, PeerSupportPage
+from tests.groups.conftest import add
 
 pytestmark = pytest.mark.django_db
 
@@ -63,15 +64,6 @@ def ok(client, path, **params):
     response = get(client, path, **params)
     assert response.status_code == 200, response.content
     return response.json()
-
-
-def add(directory, model, title, topics=(), communities=(), **fields):
-    listing = model(title=title, description=fields.pop("description", f"About {title}."), **fields)
-    directory.add_child(instance=listing)
-    listing.topics.set(topics)
-    listing.communities.set(communities)
-    listing.save_revision().publish()
-    return listing
 
 
 @pytest.fixture
