@@ -4,8 +4,10 @@ dev.py, test.py and production.py change only what differs.
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -54,6 +56,7 @@ INSTALLED_APPS = [
     # Our apps come after Wagtail's so that core's ready() can replace Wagtail's moderation
     # emails (registered in wagtail.admin's ready()). Our templates live in templates/ (DIRS),
     # which is searched before every app.
+    "csp",
     "core",
     "home",
     "members",
@@ -65,6 +68,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -187,6 +191,31 @@ MAP_ATTRIBUTION = env.str(
     "MAP_ATTRIBUTION",
     default='&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
 )
+
+# Content Security Policy for the public site: scripts, styles and fonts from this site only, no
+# inline script, images also from the map tile server. The CMS (Wagtail's own pages and
+# previews) is left to Wagtail, which needs inline scripts.
+_tiles = urlsplit(MAP_TILE_URL.replace("{s}.", "*."))
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/cms/"],
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [
+            SELF,
+            "data:",
+            *([f"{_tiles.scheme}://{_tiles.netloc}"] if _tiles.netloc else []),
+        ],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 5 * 1024 * 1024

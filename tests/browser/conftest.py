@@ -49,7 +49,30 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server, home_page):
+    # axe-core is injected as an inline script, which the site's Content Security Policy refuses;
+    # the policy itself is checked by `strict_page` in test_content_security_policy.py.
+    context = browser.new_context(
+        base_url=live_server.url, viewport={"width": 1280, "height": 900}, bypass_csp=True
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+RECORD_CSP_VIOLATIONS = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__cspViolations.push(`${event.violatedDirective} ${event.blockedURI}`);
+});
+"""
+
+
+@pytest.fixture
+def strict_page(browser, live_server, home_page):
+    """A page that obeys the Content Security Policy and records anything it refuses."""
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    context.add_init_script(RECORD_CSP_VIOLATIONS)
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page

@@ -67,3 +67,13 @@ def test_robots_txt_keeps_crawlers_out_of_private_areas(client):
     assert response["Content-Type"].startswith("text/plain")
     assert "Disallow: /cms/" in response.content.decode()
     assert "Sitemap: http://testserver/sitemap.xml" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_public_pages_carry_a_content_security_policy_and_the_cms_is_left_to_wagtail(
+    client, home_page
+):
+    policy = client.get("/")["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy
+    assert "unsafe-inline" not in policy
+    assert "Content-Security-Policy" not in client.get("/cms/login/").headers
