@@ -132,7 +132,7 @@ def organization_detail(request, record_id):
 
 @api_view
 def service_at_locations(request):
-    listings = [each for each in oruk.filtered_services(request.GET) if oruk.has_place(each)]
+    listings = [each for each in oruk.filtered_services(request.GET) if oruk.has_location(each)]
     postcode = request.GET.get("postcode", "").strip()
     proximity = request.GET.get("proximity", "").strip()
     if proximity and not postcode:
@@ -144,9 +144,12 @@ def service_at_locations(request):
             raise oruk.BadParameter(f"postcode: {error}") from None
         except GeocodingUnavailable:
             return problem("We cannot look up postcodes just now. Try again later.", status=503)
+        # Online-only listings have no distance: they come last, and never within a proximity.
         metres = {
             listing.pk: 1000
             * distance_km(origin.latitude, origin.longitude, listing.latitude, listing.longitude)
+            if oruk.is_physical(listing)
+            else math.inf
             for listing in listings
         }
         if proximity:
@@ -164,7 +167,7 @@ def service_at_location_detail(request, record_id):
     listing = next(
         (
             each
-            for each in oruk.listings_with_places()
+            for each in oruk.listings_with_locations()
             if oruk.service_at_location_id(each) == record_id
         ),
         None,

@@ -147,6 +147,7 @@ def service_record(listing, *, request, full=False, with_locations=True):
         "url": request.build_absolute_uri(listing.url),
         "status": "active",
         "last_modified": (listing.last_published_at or timezone.now()).isoformat(),
+        "assured_date": listing.last_checked.isoformat(),
     }
     if organization is not None:
         record["organization_id"] = str(organization.uuid)
@@ -184,7 +185,7 @@ def service_record(listing, *, request, full=False, with_locations=True):
                     "location": location_record(listing),
                 }
             ]
-            if has_place(listing)
+            if has_location(listing)
             else []
         )
     return record
@@ -217,8 +218,14 @@ def _attending(listing):
     return "online" if listing.online else "in person"
 
 
-def has_place(listing):
+def is_physical(listing):
+    """Met in person at a place we can put on a map."""
     return listing.in_person and listing.has_location
+
+
+def has_location(listing):
+    """A physical place, or (for online-only listings) a virtual one."""
+    return is_physical(listing) or listing.online
 
 
 def location_id(listing):
@@ -230,6 +237,13 @@ def service_at_location_id(listing):
 
 
 def location_record(listing):
+    if not is_physical(listing):
+        return {
+            "id": location_id(listing),
+            "location_type": "virtual",
+            "name": "Online",
+            "description": "Meets online; how to join is in the service's details.",
+        }
     record = {
         "id": location_id(listing),
         "location_type": "physical",
@@ -397,5 +411,5 @@ def organization_services(group):
     return [group, *sessions]
 
 
-def listings_with_places():
-    return [listing for listing in [*live_groups(), *live_sessions()] if has_place(listing)]
+def listings_with_locations():
+    return [listing for listing in [*live_groups(), *live_sessions()] if has_location(listing)]

@@ -167,8 +167,11 @@ def test_every_endpoint_answers_with_records_that_validate(client, directory):
     places = ok(client, "/service_at_locations")
     assert_valid_page(places, "compiled/service_at_location_list.json")
     assert sorted(names(places)) == [
-        "Leeds Voices", "Manchester Tenants", "Saturday walk and talk", "Thursday voices circle",
+        "Leeds Voices", "Manchester Tenants", "Night Owls Online", "Saturday walk and talk",
+        "Text support line", "Thursday voices circle",
     ]  # fmt: skip
+    kinds = {i["service"]["name"]: i["location"]["location_type"] for i in places["contents"]}
+    assert kinds["Night Owls Online"] == "virtual" and kinds["Leeds Voices"] == "physical"
     for item in places["contents"]:
         detail = ok(client, f"/service_at_locations/{item['id']}")
         assert_valid(detail, "compiled/service_at_location.json")
@@ -193,6 +196,7 @@ def test_a_full_service_carries_its_schedule_place_group_and_terms(client, direc
     assert (schedule["freq"], schedule["interval"], schedule["byday"]) == ("WEEKLY", 1, "TH")
     assert (schedule["opens_at"], schedule["closes_at"]) == ("18:00", "19:30")
     assert data["service_at_locations"][0]["location"]["latitude"] == pytest.approx(53.80, 0.01)
+    assert data["assured_date"] == circle.last_checked.isoformat()  # when it was last checked
     assert "Hearing voices" in [a["taxonomy_term"]["name"] for a in data["attributes"]]
     walk = ok(client, f"/services/{directory['walk'].uuid}")
     assert walk["schedules"][0]["freq"] == "MONTHLY" and walk["schedules"][0]["byday"] == "1SA"
@@ -242,7 +246,8 @@ def test_filters_combine_with_and(client, directory):
 def test_places_nearest_a_postcode_first_and_within_a_distance(client, directory):
     data = ok(client, "/service_at_locations", postcode="M1 1AE")
     assert names(data)[:2] == ["Manchester Tenants", "Saturday walk and talk"]
-    assert set(names(data)[2:]) == {"Leeds Voices", "Thursday voices circle"}
+    assert set(names(data)[2:4]) == {"Leeds Voices", "Thursday voices circle"}
+    assert set(names(data)[4:]) == {"Night Owls Online", "Text support line"}  # online: last
 
     near_leeds = ok(client, "/service_at_locations", postcode="LS1 4AP", proximity="5000")
     assert sorted(names(near_leeds)) == ["Leeds Voices", "Thursday voices circle"]
