@@ -119,7 +119,8 @@ def openapi_document(server_url):
                 f"{SCHEMAS}/compiled/organization.json",
             ),
             "/service_at_locations": _list(
-                "Services at their places (virtual for online-only ones); nearest first from a postcode.",
+                "Services at their places (virtual for online-only ones); nearest first from a "
+                "postcode.",
                 f"{SCHEMAS}/compiled/service_at_location_list.json",
                 [*SERVICE_FILTERS, "postcode", "proximity"],
             ),
