@@ -271,3 +271,23 @@ def response_rate(scope, expressions):
         "expressions": shown_count(total),
         "rate": shown_percentage(respondents, total),
     }
+
+
+@dataclass
+class OverviewRow:
+    label: str
+    respondents: str
+    involved: str
+    expressions: str
+    rate: str
+
+
+def overview_row(label, respondents, involved, expressions):
+    """One line of the staff overview (by level, region or organisation), under S1."""
+    return OverviewRow(
+        label=label,
+        respondents=shown_count(respondents),
+        involved=shown_count(involved),
+        expressions=shown_count(expressions),
+        rate=shown_percentage(respondents, expressions),
+    )

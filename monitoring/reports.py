@@ -7,7 +7,7 @@ from django.utils import timezone
 from core.csv_export import csv_response
 from core.geography import Region
 from monitoring import disclosure
-from monitoring.models import PopulationBaseline
+from monitoring.models import PopulationBaseline, Stage
 from monitoring.questions import CHARACTERISTICS
 from opportunities.models import (
     ExpressionOfInterest,
@@ -190,6 +190,49 @@ def organisation_report(request, *, organisation):
     return context, 200
 
 
+def staff_overview(scope):
+    """Respondents, people involved and response rate by level, by region and by organisation,
+    for the period (and any organisation, level or region chosen), every figure under S1."""
+    records = scope.records()
+    expressions = expressions_in(scope)
+    tables = {}
+    for title, record_key, expression_key, labels in [
+        ("By level", "level", "opportunity__level", dict(InvolvementLevel.choices)),
+        ("By region", "region", "opportunity__region", dict(Region.choices)),
+    ]:
+        counted = _grouped(records, record_key)
+        asked = dict(expressions.values_list(expression_key).annotate(n=Count("id")))
+        tables[title] = [
+            disclosure.overview_row(labels[key], *counted.get(key, (0, 0)), asked.get(key, 0))
+            for key in labels
+            if key in counted or key in asked
+        ]
+    counted = _grouped(records, "organisation_id")
+    asked = {}
+    by_opportunity = expressions.values_list("opportunity__path").annotate(n=Count("id"))
+    for path, count in by_opportunity:
+        asked[path[: -OpportunityPage.steplen]] = (
+            asked.get(path[: -OpportunityPage.steplen], 0) + count
+        )
+    organisations = OrganisationPage.objects.filter(Q(pk__in=counted) | Q(path__in=asked)).order_by(
+        "title"
+    )
+    tables["By organisation"] = [
+        disclosure.overview_row(o.title, *counted.get(o.pk, (0, 0)), asked.get(o.path, 0))
+        for o in organisations
+    ]
+    return tables
+
+
+def _grouped(records, key):
+    return {
+        row[key]: (row["n"], row["involved"])
+        for row in records.values(key).annotate(
+            n=Count("id"), involved=Count("id", filter=Q(stage=Stage.INVOLVED))
+        )
+    }
+
+
 def staff_report(request):
     form = _bound(StaffReportForm, request)
     context = {"form": form}
@@ -217,6 +260,7 @@ def staff_report(request):
         if data["cross_with"]
         else None,
         below_two=activities_below_two(scope),
+        overview=staff_overview(scope),
         export_query=_with_export(request),
     )
     return context, 200

@@ -214,3 +214,19 @@ def test_staff_add_a_regional_baseline_that_reports_for_that_region_use(client, 
     page = client.get(f"/cms/reports/presence/?period={PERIOD}&region=london")
     assert page.context["result"].baseline.name == "London, Census 2021"
     assert "53.8%" in text(page)
+
+
+def test_the_staff_overview_shows_each_level_region_and_organisation_under_s1(
+    client, two_organisations
+):
+    client.force_login(StaffFactory())
+    response = client.get(f"/cms/reports/presence/?period={PERIOD}")
+
+    overview = response.context["overview"]
+    by_organisation = {row.label: row for row in overview["By organisation"]}
+    assert by_organisation["Xavier Trust"].respondents == "50"  # 52, rounded
+    assert by_organisation["Xavier Trust"].involved == "20"  # 22, rounded
+    assert by_organisation["Yellowbrook Mind"].respondents == "*"  # 3 hidden
+    by_level = {row.label: row.respondents for row in overview["By level"]}
+    assert by_level["Strategy: commissioning, policy and service development"] == "50"
+    assert "Xavier Trust" in text(response) and "By region" in text(response)
