@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from search import scoring
 from search.client import elasticsearch_enabled
-from search.selectors import opportunity_facts, prefiltered_opportunities
+from search.selectors import open_opportunity_facts
 
 logger = logging.getLogger(__name__)
 
@@ -33,7 +33,13 @@ class EmbeddedEngine:
     label = "the built-in search"
 
     def match(self, profile, *, limit=20, now=None):
-        candidates = opportunity_facts(prefiltered_opportunities(profile))
+        now = now or timezone.now()
+        today = timezone.localdate(now)
+        candidates = [
+            facts
+            for facts in open_opportunity_facts()
+            if facts.format and scoring.passes_hard_rules(profile, facts, today)
+        ]
         text_relevance = {}
         if profile.text:
             wanted = scoring.meaningful_words(profile.text)
@@ -47,7 +53,7 @@ class EmbeddedEngine:
             profile,
             candidates,
             limit=limit,
-            now=now or timezone.now(),
+            now=now,
             text_relevance=text_relevance,
         )
 
