@@ -1,7 +1,9 @@
 from django.contrib.syndication.views import Feed
+from django.http import JsonResponse
 from django.utils.feedgenerator import Atom1Feed
 
-from opportunities.selectors import latest_opportunities
+from opportunities.models import OpportunityPage, OrganisationPage
+from opportunities.selectors import latest_opportunities, open_opportunities
 
 FEED_LENGTH = 50
 
@@ -39,3 +41,64 @@ class NewOpportunitiesFeed(Feed):
 
     def item_updateddate(self, item):
         return item.last_published_at
+
+
+def opportunities_json_feed(request):
+    """The newest open opportunities as a JSON Feed 1.1, with the facts partners filter on in
+    an `_nsun` extension. Public and read-only, like the directory's Open Referral UK API."""
+    opportunities = list(
+        open_opportunities()
+        .order_by("-first_published_at", "-pk")
+        .prefetch_related("topics", "communities")[:FEED_LENGTH]
+    )
+    organisations = dict(
+        OrganisationPage.objects.filter(
+            path__in={o.path[: -OpportunityPage.steplen] for o in opportunities}
+        ).values_list("path", "title")
+    )
+    feed = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": NewOpportunitiesFeed.title,
+        "description": NewOpportunitiesFeed.subtitle,
+        "home_page_url": request.build_absolute_uri("/opportunities/"),
+        "feed_url": request.build_absolute_uri(request.path),
+        "language": "en-GB",
+        "items": [
+            _json_feed_item(request, o, organisations.get(o.path[: -OpportunityPage.steplen], ""))
+            for o in opportunities
+        ],
+    }
+    response = JsonResponse(feed, json_dumps_params={"ensure_ascii": False})
+    response["Content-Type"] = "application/feed+json; charset=utf-8"
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def _json_feed_item(request, opportunity, organisation):
+    return {
+        "id": f"urn:uuid:{opportunity.uuid}",
+        "url": request.build_absolute_uri(opportunity.url),
+        "title": opportunity.title,
+        "summary": opportunity.summary,
+        "content_text": f"{opportunity.summary}\n\nPayment: {opportunity.fee_text}.",
+        "date_published": opportunity.first_published_at.isoformat(),
+        "date_modified": opportunity.last_published_at.isoformat(),
+        "authors": [{"name": organisation}],
+        "tags": [topic.name for topic in opportunity.topics.all()],
+        "_nsun": {
+            "organisation": organisation,
+            "role_type": opportunity.get_role_type_display(),
+            "level": opportunity.get_level_display(),
+            "who_for": opportunity.get_who_for_display(),
+            "format": opportunity.get_format_display(),
+            "region": opportunity.get_region_display() if opportunity.region else "",
+            "payment": opportunity.fee_text,
+            "expenses_covered": opportunity.expenses_covered,
+            "places": opportunity.places,
+            "deadline": opportunity.deadline.isoformat()
+            if opportunity.deadline and not opportunity.rolling
+            else None,
+            "communities": [community.name for community in opportunity.communities.all()],
+            "share_of_4pi_checks_met": round(opportunity.check_ratio, 2),
+        },
+    }

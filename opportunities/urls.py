@@ -1,7 +1,7 @@
 from django.urls import path
 
 from opportunities import portal_views, views
-from opportunities.feeds import NewOpportunitiesFeed
+from opportunities.feeds import NewOpportunitiesFeed, opportunities_json_feed
 
 portal_patterns = (
     [
@@ -72,6 +72,7 @@ portal_patterns = (
 
 urlpatterns = [
     path("opportunities/feed/", NewOpportunitiesFeed(), name="opportunities_feed"),
+    path("opportunities/feed.json", opportunities_json_feed, name="opportunities_json_feed"),
     path("opportunity/<int:opportunity_id>/", views.opportunity_by_id, name="opportunity_by_id"),
     path(
         "opportunity/<int:opportunity_id>/express-interest/",

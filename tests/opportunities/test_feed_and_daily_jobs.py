@@ -37,6 +37,33 @@ def test_the_feed_lists_open_opportunities_newest_first(
     assert newest.find(f"{ATOM}author").findtext(f"{ATOM}name") == organisation.title
 
 
+def test_the_json_feed_lists_open_opportunities_with_their_facts(
+    client, opportunity_index, make_organisation, make_opportunity, django_assert_max_num_queries
+):
+    organisation = make_organisation()
+    make_opportunity(organisation, "Older role", paid=False)
+    make_opportunity(organisation, "Newer role", fee_amount=30, region="london")
+    make_opportunity(organisation, "Closed role", rolling=False, deadline="2020-01-01")
+    draft = make_opportunity(organisation, "Unpublished role")
+    draft.unpublish()
+
+    with django_assert_max_num_queries(8):  # not one query per opportunity
+        response = client.get("/opportunities/feed.json")
+
+    assert response["Content-Type"].startswith("application/feed+json")
+    assert response["Access-Control-Allow-Origin"] == "*"
+    feed = response.json()
+    assert feed["version"] == "https://jsonfeed.org/version/1.1"
+    assert feed["feed_url"] == "http://testserver/opportunities/feed.json"
+    assert [item["title"] for item in feed["items"]] == ["Newer role", "Older role"]
+    newest, older = feed["items"]
+    assert newest["id"].startswith("urn:uuid:") and newest["url"].startswith("http://testserver/")
+    assert newest["_nsun"]["payment"] == "£30 an hour" and older["_nsun"]["payment"] == "Unpaid"
+    assert newest["_nsun"]["region"] == "London"
+    assert newest["authors"] == [{"name": organisation.title}]
+    assert newest["_nsun"]["deadline"] is None  # rolling
+
+
 def test_the_listing_page_points_feed_readers_at_the_feed(client, opportunity_index):
     response = client.get(opportunity_index.url)
 
