@@ -6,6 +6,12 @@ from monitoring import questions as q
 RADIOS = forms.RadioSelect
 
 
+class GroupedRadioSelect(forms.RadioSelect):
+    """Radios under a heading for each group (each background under its ethnic group)."""
+
+    template_name = "components/widgets/grouped_radios.html"
+
+
 def _choice(label, choices, help_text=""):
     return forms.ChoiceField(
         label=label,
@@ -35,7 +41,7 @@ class MonitoringForm(PlainTextFormMixin, forms.Form):
             (q.PREFER_NOT, q.PREFER_NOT_LABEL),
         ],
         required=False,
-        widget=RADIOS,
+        widget=GroupedRadioSelect,
         help_text="Choose one from the group you chose above.",
     )
     ethnicity_other = _other("If you chose “any other” background, you can write it here")
