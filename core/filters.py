@@ -1,6 +1,10 @@
 """Small pieces the site's FilterSets share."""
 
+import django_filters
+from django import forms
 from django.db.models import Q
+
+from core.models import Community, Topic
 
 MAX_WORDS = 12
 
@@ -21,3 +25,23 @@ def any_flag_set(queryset, flag_fields):
     for field in flag_fields:
         chosen |= Q(**{field: True})
     return queryset.filter(chosen)
+
+
+def topic_filter(label="Topic"):
+    """Tick any of the curated topics (the same choice on every listing page)."""
+    return django_filters.ModelMultipleChoiceFilter(
+        label=label,
+        field_name="topics",
+        queryset=Topic.objects.order_by("name"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+def community_filter(label="Community"):
+    """Tick any of the curated communities."""
+    return django_filters.ModelMultipleChoiceFilter(
+        label=label,
+        field_name="communities",
+        queryset=Community.objects.order_by("name"),
+        widget=forms.CheckboxSelectMultiple,
+    )

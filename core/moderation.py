@@ -5,6 +5,7 @@ plain words either way (Wagtail's own emails would point them at a CMS they cann
 
 import logging
 
+from django.utils.text import slugify
 from wagtail.models import WorkflowState
 
 from core.emails import absolute_url, send_templated_email
@@ -14,6 +15,27 @@ logger = logging.getLogger(__name__)
 
 class ModerationUnavailable(RuntimeError):
     """No moderation workflow applies to this page; staff must set one up in the CMS."""
+
+
+def unique_child_slug(parent, title):
+    base = slugify(title)[:70] or "page"
+    slug, number = base, 2
+    while parent.get_children().filter(slug=slug).exists():
+        slug = f"{base}-{number}"
+        number += 1
+    return slug
+
+
+def page_add_draft(*, parent, page, user, topics=(), communities=()):
+    """Add a new page under `parent` as a draft only its author's tools show, with a revision."""
+    page.slug = page.slug or unique_child_slug(parent, page.title)
+    page.live = False
+    page.owner = user
+    parent.add_child(instance=page)
+    page.topics.set(topics)
+    page.communities.set(communities)
+    page.save_revision(user=user)
+    return page
 
 
 def page_submit_for_moderation(*, page, user):

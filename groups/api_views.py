@@ -118,7 +118,7 @@ def organizations(request):
 
 @api_view
 def organization_detail(request, record_id):
-    group = next((g for g in oruk.organizations() if str(g.uuid) == record_id.lower()), None)
+    group = oruk.organization_by_id(record_id)
     if group is None:
         return not_found("organization")
     services_of = [
@@ -164,14 +164,7 @@ def service_at_locations(request):
 
 @api_view
 def service_at_location_detail(request, record_id):
-    listing = next(
-        (
-            each
-            for each in oruk.listings_with_locations()
-            if oruk.service_at_location_id(each) == record_id
-        ),
-        None,
-    )
+    listing = oruk.service_at_location_by_id(record_id)
     if listing is None:
         return not_found("service at location")
     return _json(oruk.service_at_location_record(listing, request=request, full=True))

@@ -3,9 +3,8 @@
 import django_filters
 from django import forms
 
-from core.filters import any_flag_set, every_word_somewhere
+from core.filters import any_flag_set, community_filter, every_word_somewhere, topic_filter
 from core.geography import PostcodeError, Region, normalise_postcode
-from core.models import Community, Topic
 from groups.models import ACTIVITY_FIELDS, Activity, SupportType, Weekday
 
 WHERE = [("in_person", "In person"), ("online", "Online")]
@@ -39,18 +38,8 @@ class DirectoryFilter(django_filters.FilterSet):
     region = django_filters.MultipleChoiceFilter(
         label="Region", choices=Region.choices, widget=forms.CheckboxSelectMultiple
     )
-    topic = django_filters.ModelMultipleChoiceFilter(
-        label="Topic",
-        field_name="topics",
-        queryset=Topic.objects.order_by("name"),
-        widget=forms.CheckboxSelectMultiple,
-    )
-    community = django_filters.ModelMultipleChoiceFilter(
-        label="Community",
-        field_name="communities",
-        queryset=Community.objects.order_by("name"),
-        widget=forms.CheckboxSelectMultiple,
-    )
+    topic = topic_filter()
+    community = community_filter()
 
     class Meta:
         form = DirectoryForm

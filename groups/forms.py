@@ -17,8 +17,6 @@ TIME_INPUT = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 class ListingStepForm(HoneypotFormMixin, PlainTextFormMixin, forms.ModelForm):
     """Plain text only, with limits people can see, and a honeypot against automated spam."""
 
-    page_fields = []
-
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():

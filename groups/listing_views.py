@@ -18,7 +18,7 @@ TOO_MANY = 429
 logger = logging.getLogger(__name__)
 
 
-def _steps_nav(listing, steps, current):
+def _steps_nav(steps, current):
     return [
         {"slug": slug, "heading": heading, "current": slug == current} for slug, heading, _ in steps
     ]
@@ -30,7 +30,7 @@ def _step_page(request, *, form, listing, steps, current, group=None, status=200
         "listing": listing,
         "group": group,
         "kind": "session" if steps is SESSION_STEPS else "group",
-        "steps": _steps_nav(listing, steps, current),
+        "steps": _steps_nav(steps, current),
         "step_heading": {slug: heading for slug, heading, _ in steps}[current],
     }
     return render(request, "pages/groups/listing_step.html", context, status=status)
@@ -170,6 +170,6 @@ def listing_check(request, page_id):
         "is_group": isinstance(listing, GroupPage),
         "status": page_moderation_status(listing),
         "missing": services.listing_missing_steps(draft),
-        "steps": _steps_nav(listing, steps_for(listing), None),
+        "steps": _steps_nav(steps_for(listing), None),
     }
     return render(request, "pages/groups/listing_check.html", context, status=status)

@@ -390,16 +390,43 @@ def _with_taxonomy(groups, sessions, key):
     return groups.none(), sessions.none()
 
 
+def _by_derived_id(model, value, derive):
+    """The live listing of `model` whose derived id is `value`: ids are compared over the
+    listings' UUIDs alone, then only that listing is read in full."""
+    live = model.objects.live()
+    found = next((pk for pk, key in live.values_list("pk", "uuid") if derive(key) == value), None)
+    if found is None:
+        return None
+    listings = live_groups() if model is GroupPage else live_sessions()
+    return listings.get(pk=found)
+
+
 def service_by_id(value):
     """The live listing whose service has this id, or None."""
     try:
-        wanted = uuid.UUID(value)
+        wanted = str(uuid.UUID(value))
     except ValueError:
         return None
     session = live_sessions().filter(uuid=wanted).first()
     if session is not None:
         return session
-    return next((g for g in live_groups() if service_id(g) == str(wanted)), None)
+    return _by_derived_id(GroupPage, wanted, lambda key: derived_id("service", key))
+
+
+def organization_by_id(value):
+    try:
+        return live_groups().filter(uuid=uuid.UUID(value)).first()
+    except ValueError:
+        return None
+
+
+def service_at_location_by_id(value):
+    """The live listing with a location whose service-at-location has this id, or None."""
+    for model in (GroupPage, PeerSupportPage):
+        listing = _by_derived_id(model, value, lambda key: derived_id("service_at_location", key))
+        if listing is not None:
+            return listing if has_location(listing) else None
+    return None
 
 
 def organizations():
@@ -409,7 +436,3 @@ def organizations():
 def organization_services(group):
     sessions = live_sessions().filter(group=group).order_by("title")
     return [group, *sessions]
-
-
-def listings_with_locations():
-    return [listing for listing in [*live_groups(), *live_sessions()] if has_location(listing)]

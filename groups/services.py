@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from core.emails import absolute_url, send_templated_email
 from core.geography import GeocodingUnavailable, PostcodeError, geocode_postcode
-from core.moderation import page_save_draft, page_submit_for_moderation
-from opportunities.services import NotAllowed, unique_child_slug
+from core.moderation import page_add_draft, page_save_draft, page_submit_for_moderation
+from opportunities.services import NotAllowed
 
 
 def place_listing(listing):
@@ -163,13 +163,13 @@ def group_create_draft(*, user, fields, topics=(), communities=()):
 
     check_listing_limits(user=user, creating=True)
     directory = _directory_of_kind(DirectoryIndexPage.Kind.GROUPS)
-    group = GroupPage(
-        slug=unique_child_slug(directory, fields["title"]), live=False, owner=user, **fields
+    group = page_add_draft(
+        parent=directory,
+        page=GroupPage(**fields),
+        user=user,
+        topics=topics,
+        communities=communities,
     )
-    directory.add_child(instance=group)
-    group.topics.set(topics)
-    group.communities.set(communities)
-    group.save_revision(user=user)
     GroupAdministrator.objects.create(group=group, user=user)
     return group
 
@@ -181,20 +181,13 @@ def session_create_draft(*, user, group, fields, topics=(), communities=()):
 
     check_listing_limits(user=user, creating=True)
     directory = _directory_of_kind(DirectoryIndexPage.Kind.PEER_SUPPORT)
-    session = PeerSupportPage(
-        slug=unique_child_slug(directory, fields["title"]),
-        live=False,
-        owner=user,
-        group=group,
-        run_by=group.title,
-        in_person=False,
-        **fields,
+    return page_add_draft(
+        parent=directory,
+        page=PeerSupportPage(group=group, run_by=group.title, in_person=False, **fields),
+        user=user,
+        topics=topics,
+        communities=communities,
     )
-    directory.add_child(instance=session)
-    session.topics.set(topics)
-    session.communities.set(communities)
-    session.save_revision(user=user)
-    return session
 
 
 def listing_latest_draft(listing):

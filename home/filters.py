@@ -3,8 +3,7 @@
 import django_filters
 from django import forms
 
-from core.filters import any_flag_set, every_word_somewhere
-from core.models import Topic
+from core.filters import any_flag_set, every_word_somewhere, topic_filter
 from home.models import AUDIENCE_FIELDS, Audience, ResourceType
 
 MAX_QUERY_LENGTH = 200
@@ -17,12 +16,7 @@ class ResourceFilter(django_filters.FilterSet):
     resource_type = django_filters.MultipleChoiceFilter(
         label="Type", choices=ResourceType.choices, widget=forms.CheckboxSelectMultiple
     )
-    topic = django_filters.ModelMultipleChoiceFilter(
-        label="Topic",
-        field_name="topics",
-        queryset=Topic.objects.order_by("name"),
-        widget=forms.CheckboxSelectMultiple,
-    )
+    topic = topic_filter()
     audience = django_filters.MultipleChoiceFilter(
         label="Who it is for",
         choices=Audience.choices,

@@ -11,11 +11,13 @@ S3: fixed reporting periods only (quarters and years); organisations see one cha
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 from django.db.models import Count, Q
 
 from monitoring.models import MonitoringRecord, PopulationBaseline, Stage
 from monitoring.questions import CHARACTERISTICS, PREFER_NOT, PREFER_NOT_LABEL
+from opportunities.models import OrganisationPage
 
 HIDDEN = "*"
 LARGEST_HIDDEN = 7
@@ -112,6 +114,11 @@ class Scope:
     opportunity_id: int | None = None
     level: str = ""
     region: str = ""
+
+    @cached_property
+    def organisation_path(self):
+        """The organisation's page path, to find its opportunities (read once per report)."""
+        return OrganisationPage.objects.values_list("path", flat=True).get(pk=self.organisation_id)
 
     def records(self):
         records = MonitoringRecord.objects.filter(quarter__in=self.period.quarters)

@@ -102,8 +102,7 @@ def _within(queryset, scope, via=""):
     """Opportunities (or rows linked to one `via` a relation) in the scope's organisation,
     opportunity, level and region."""
     if scope.organisation_id:
-        organisation = OrganisationPage.objects.get(pk=scope.organisation_id)
-        queryset = queryset.filter(**{f"{via}path__startswith": organisation.path})
+        queryset = queryset.filter(**{f"{via}path__startswith": scope.organisation_path})
     if scope.opportunity_id:
         queryset = queryset.filter(**{f"{via}pk": scope.opportunity_id})
     if scope.level:

@@ -17,9 +17,10 @@ from jsonschema import Draft202012Validator, FormatChecker
 
 from core.geography import GeocodingUnavailable, PostcodeError, geocode_postcode
 from core.models import Community, Topic
+from core.moderation import unique_child_slug
 from opportunities.models import OpportunityPage, OrganisationPage
 from opportunities.models.choices import AvailabilityChoice, OrganisationType, SupportType
-from opportunities.services import organisation_index, unique_child_slug
+from opportunities.services import organisation_index
 
 SCHEMA_PATH = Path(__file__).parent / "import_schema.json"
 

@@ -7,10 +7,14 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
 from core.emails import absolute_url, send_templated_email
-from core.moderation import page_save_draft, page_submit_for_moderation
+from core.moderation import (
+    page_add_draft,
+    page_save_draft,
+    page_submit_for_moderation,
+    unique_child_slug,
+)
 from opportunities.models import (
     ExpressionOfInterest,
     InterestStatus,
@@ -54,15 +58,6 @@ ALLOWED_STATUS_CHANGES = {
 
 class NotAllowed(Exception):
     """The action is not possible now; the message is fit to show to the person."""
-
-
-def unique_child_slug(parent, title):
-    base = slugify(title)[:70] or "page"
-    slug, number = base, 2
-    while parent.get_children().filter(slug=slug).exists():
-        slug = f"{base}-{number}"
-        number += 1
-    return slug
 
 
 def organisation_index():
@@ -130,14 +125,13 @@ def organisation_add_member(*, organisation, email, added_by):
 @transaction.atomic
 def opportunity_create_draft(*, organisation, user, fields, topics=(), communities=()):
     """Start a new opportunity as a draft under the organisation."""
-    opportunity = OpportunityPage(
-        slug=unique_child_slug(organisation, fields["title"]), live=False, owner=user, **fields
+    return page_add_draft(
+        parent=organisation,
+        page=OpportunityPage(**fields),
+        user=user,
+        topics=topics,
+        communities=communities,
     )
-    organisation.add_child(instance=opportunity)
-    opportunity.topics.set(topics)
-    opportunity.communities.set(communities)
-    opportunity.save_revision(user=user)
-    return opportunity
 
 
 def opportunity_latest_draft(opportunity):

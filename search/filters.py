@@ -10,9 +10,8 @@ import django_filters
 from django import forms
 from django.utils import timezone
 
-from core.filters import every_word_somewhere
+from core.filters import community_filter, every_word_somewhere, topic_filter
 from core.geography import PostcodeError, Region, normalise_postcode
-from core.models import Community, Topic
 from opportunities.models.choices import Format, InvolvementLevel, RoleType
 from search import scoring
 
@@ -76,18 +75,8 @@ class OpportunitySearchFilter(django_filters.FilterSet):
         max_length=MAX_QUERY_LENGTH,
         help_text="For example: housing, research, carers, Leeds.",
     )
-    topic = django_filters.ModelMultipleChoiceFilter(
-        label="Topic",
-        field_name="topics",
-        queryset=Topic.objects.order_by("name"),
-        widget=forms.CheckboxSelectMultiple,
-    )
-    community = django_filters.ModelMultipleChoiceFilter(
-        label="Community",
-        field_name="communities",
-        queryset=Community.objects.order_by("name"),
-        widget=forms.CheckboxSelectMultiple,
-    )
+    topic = topic_filter()
+    community = community_filter()
     level = django_filters.MultipleChoiceFilter(
         label="Level of involvement",
         choices=InvolvementLevel.choices,
