@@ -6,12 +6,21 @@ follow the organisation's decision. Nothing here is registered in the CMS; repor
 through monitoring/disclosure.py.
 """
 
+import secrets
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
 from monitoring.questions import CHARACTERISTICS
+
+RECORD_KEY_RANGE = 256  # record keys 0 to 255, as in the ONS and ABS cell-key method
+
+
+def new_record_key():
+    """A random record key for cell-key perturbation (ONS: uniform over 0 to 255)."""
+    return secrets.randbelow(RECORD_KEY_RANGE)
 
 
 class Stage(models.TextChoices):
@@ -33,6 +42,9 @@ class MonitoringRecord(models.Model):
     region = models.CharField(max_length=20, blank=True)
     quarter = models.CharField(max_length=7, db_index=True)  # "2026-Q4"
     stage = models.CharField(max_length=10, choices=Stage.choices, default=Stage.APPLIED)
+    # Drawn at random once; a cell's noise comes from the keys of the records in it, so the same
+    # people always give the same figure (monitoring/disclosure/perturbation.py).
+    record_key = models.PositiveSmallIntegerField(default=new_record_key)
     # The month it was given, for retention: no finer, so it cannot be matched to a timestamp.
     recorded_month = models.DateField()
     # Answers: a category value, "prefer_not_to_say", or blank for no answer.
@@ -59,6 +71,40 @@ class MonitoringRecord(models.Model):
 
     def __str__(self):
         return "Monitoring record"  # never the answers, not even in a shell or a log
+
+
+class PresenceRelease(models.Model):
+    """The published Presence figures for one period, computed once after it ended and never
+    changed, so that reports cannot be compared before and after anyone's answer or decision."""
+
+    period = models.CharField(max_length=7, unique=True)  # "2026-Q3" or "2026"
+    released_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-period"]
+
+    def __str__(self):
+        return f"Presence figures for {self.period}"
+
+
+class PresenceFigures(models.Model):
+    """One scope's published figures in a release: only perturbed, thresholded counts, which
+    are not personal data. `figures` holds what monitoring.disclosure.release writes."""
+
+    release = models.ForeignKey(PresenceRelease, on_delete=models.CASCADE, related_name="figures")
+    scope = models.CharField(max_length=60)  # "network", "region:london", "organisation:12", ...
+    figures = models.JSONField()
+    # Cross-tabulations (staff only) are computed the first time they are asked for, then kept.
+    cross_tabulations = models.JSONField(default=dict)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["release", "scope"], name="one_figures_per_scope")
+        ]
+        verbose_name_plural = "presence figures"
+
+    def __str__(self):
+        return f"{self.scope}, {self.release.period}"
 
 
 class SavedMonitoringAnswers(models.Model):

@@ -1,28 +1,25 @@
 """Presence reports for NSUN staff and for organisations. Every figure comes from disclosure.py."""
 
 from django import forms
-from django.db.models import Count, Q
 from django.utils import timezone
 
 from core.csv_export import csv_response
 from core.geography import Region
 from monitoring import disclosure
-from monitoring.models import PopulationBaseline, Stage
+from monitoring.models import PopulationBaseline
 from monitoring.questions import CHARACTERISTICS
-from opportunities.models import (
-    ExpressionOfInterest,
-    InterestStatus,
-    OpportunityPage,
-    OrganisationPage,
-)
+from opportunities.models import OpportunityPage, OrganisationPage
 from opportunities.models.choices import InvolvementLevel
 
 CHARACTERISTIC_CHOICES = [(c.name, c.label) for c in CHARACTERISTICS.values()]
-FEWER_THAN = 2
 
 
 def period_choices():
     return [(label, label) for label in disclosure.recent_periods(timezone.localdate())]
+
+
+def latest_released():
+    return disclosure.latest_released(timezone.localdate()).label
 
 
 class OrganisationReportForm(forms.Form):
@@ -37,7 +34,7 @@ class OrganisationReportForm(forms.Form):
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["period"].choices = period_choices()
-        self.fields["period"].initial = self.fields["period"].choices[0][0]
+        self.fields["period"].initial = latest_released()
         self.fields["opportunity"].choices = [("", "All your opportunities")] + [
             (pk, title)
             for pk, title in OpportunityPage.objects.child_of(organisation)
@@ -75,7 +72,7 @@ class StaffReportForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["period"].choices = period_choices()
-        self.fields["period"].initial = self.fields["period"].choices[0][0]
+        self.fields["period"].initial = latest_released()
         self.fields["organisation"].choices = [
             ("", "Every organisation"),
             *OrganisationPage.objects.order_by("title").values_list("pk", "title"),
@@ -85,6 +82,12 @@ class StaffReportForm(forms.Form):
         cleaned = super().clean()
         if cleaned.get("cross_with") and cleaned["cross_with"] == cleaned.get("characteristic"):
             self.add_error("cross_with", "Choose a different characteristic to cross with.")
+        chosen = [name for name in ("organisation", "level", "region") if cleaned.get(name)]
+        if len(chosen) > 1:
+            # Reports nest in fixed ways only (docs/decisions/0005-disclosure-control.md).
+            self.add_error(
+                chosen[1], "Choose one of organisation, level or region at a time, not two."
+            )
         return cleaned
 
 
@@ -98,56 +101,13 @@ def _bound(form_class, request, **kwargs):
     return form_class(data, **kwargs)
 
 
-def _within(queryset, scope, via=""):
-    """Opportunities (or rows linked to one `via` a relation) in the scope's organisation,
-    opportunity, level and region."""
-    if scope.organisation_id:
-        queryset = queryset.filter(**{f"{via}path__startswith": scope.organisation_path})
-    if scope.opportunity_id:
-        queryset = queryset.filter(**{f"{via}pk": scope.opportunity_id})
-    if scope.level:
-        queryset = queryset.filter(**{f"{via}level": scope.level})
-    if scope.region:
-        queryset = queryset.filter(**{f"{via}region": scope.region})
-    return queryset
-
-
-def expressions_in(scope):
-    """Expressions of interest made in the period, in the scope: the response rate's base."""
-    expressions = ExpressionOfInterest.objects.filter(
-        created_at__date__gte=scope.period.start, created_at__date__lt=scope.period.end
-    )
-    return _within(expressions, scope, via="opportunity__")
-
-
-def activities_below_two(scope):
-    """Closed opportunities in the period with fewer than two people selected to take part."""
-    period = scope.period
-    opportunities = _within(
-        OpportunityPage.objects.filter(
-            Q(start_date__gte=period.start, start_date__lt=period.end)
-            | Q(start_date__isnull=True, deadline__gte=period.start, deadline__lt=period.end)
-        ),
-        scope,
-    )
-    today = timezone.localdate()
-    opportunities = opportunities.filter(
-        Q(closed_at__isnull=False) | Q(rolling=False, deadline__lt=today)
-    ).annotate(
-        selected=Count(
-            "expressions_of_interest",
-            filter=Q(expressions_of_interest__status=InterestStatus.SELECTED),
-        )
-    )
-    return list(opportunities.filter(selected__lt=FEWER_THAN).order_by("title"))
-
-
 def _csv_rows(scope_label, period, result, rate):
     rows = [
         ["Presence report", scope_label],
         ["Period", period.label],
         ["People who answered", result.respondents],
         ["Response rate", rate["rate"]],
+        ["About these figures", result.explanation],
         [],
         [result.characteristic.label, "Applicants", "Share of applicants", "Involved",
          "Share of people involved", "Baseline share", "Under-represented"],
@@ -155,6 +115,8 @@ def _csv_rows(scope_label, period, result, rate):
     if not result.available:
         rows.append([disclosure.NOT_AVAILABLE, result.reason])
         return rows
+    if not result.involved_available:
+        rows.insert(4, ["People involved", result.involved_reason])
     for row in result.rows:
         rows.append([row.label, row.applicants, row.applicants_share, row.involved,
                      row.involved_share, row.baseline_share,
@@ -174,7 +136,7 @@ def organisation_report(request, *, organisation):
         opportunity_id=form.cleaned_data["opportunity"],
     )
     result = disclosure.breakdown(scope, form.cleaned_data["characteristic"])
-    rate = disclosure.response_rate(scope, expressions_in(scope))
+    rate = disclosure.response_rate(scope)
     if request.GET.get("export") == "csv":
         rows = _csv_rows(organisation.title, period, result, rate)
         context["csv"] = csv_response(f"presence-{organisation.slug}-{period.label}.csv", rows)
@@ -183,53 +145,18 @@ def organisation_report(request, *, organisation):
         period=period,
         result=result,
         rate=rate,
-        below_two=activities_below_two(scope),
+        below_two=disclosure.activities_below_two(scope),
         export_query=_with_export(request),
     )
     return context, 200
 
 
-def staff_overview(scope):
-    """Respondents, people involved and response rate by level, by region and by organisation,
-    for the period (and any organisation, level or region chosen), every figure under S1."""
-    records = scope.records()
-    expressions = expressions_in(scope)
-    tables = {}
-    for title, record_key, expression_key, labels in [
-        ("By level", "level", "opportunity__level", dict(InvolvementLevel.choices)),
-        ("By region", "region", "opportunity__region", dict(Region.choices)),
-    ]:
-        counted = _grouped(records, record_key)
-        asked = dict(expressions.values_list(expression_key).annotate(n=Count("id")))
-        tables[title] = [
-            disclosure.overview_row(labels[key], *counted.get(key, (0, 0)), asked.get(key, 0))
-            for key in labels
-            if key in counted or key in asked
-        ]
-    counted = _grouped(records, "organisation_id")
-    asked = {}
-    by_opportunity = expressions.values_list("opportunity__path").annotate(n=Count("id"))
-    for path, count in by_opportunity:
-        asked[path[: -OpportunityPage.steplen]] = (
-            asked.get(path[: -OpportunityPage.steplen], 0) + count
-        )
-    organisations = OrganisationPage.objects.filter(Q(pk__in=counted) | Q(path__in=asked)).order_by(
-        "title"
+def staff_overview(period):
+    """Who answered by level, region and organisation, from the period's release."""
+    return disclosure.staff_overview(
+        period,
+        labels={"level": dict(InvolvementLevel.choices), "region": dict(Region.choices)},
     )
-    tables["By organisation"] = [
-        disclosure.overview_row(o.title, *counted.get(o.pk, (0, 0)), asked.get(o.path, 0))
-        for o in organisations
-    ]
-    return tables
-
-
-def _grouped(records, key):
-    return {
-        row[key]: (row["n"], row["involved"])
-        for row in records.values(key).annotate(
-            n=Count("id"), involved=Count("id", filter=Q(stage=Stage.INVOLVED))
-        )
-    }
 
 
 def staff_report(request):
@@ -246,7 +173,7 @@ def staff_report(request):
         region=data["region"],
     )
     result = disclosure.breakdown(scope, data["characteristic"], baseline=data["baseline"])
-    rate = disclosure.response_rate(scope, expressions_in(scope))
+    rate = disclosure.response_rate(scope)
     if request.GET.get("export") == "csv":
         rows = _csv_rows("NSUN network", period, result, rate)
         context["csv"] = csv_response(f"presence-network-{period.label}.csv", rows)
@@ -258,8 +185,8 @@ def staff_report(request):
         cross=disclosure.cross_tabulation(scope, data["characteristic"], data["cross_with"])
         if data["cross_with"]
         else None,
-        below_two=activities_below_two(scope),
-        overview=staff_overview(scope),
+        below_two=disclosure.activities_below_two(scope),
+        overview=staff_overview(period),
         export_query=_with_export(request),
     )
     return context, 200

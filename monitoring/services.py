@@ -7,8 +7,14 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from monitoring.disclosure import quarter_of
-from monitoring.models import MonitoringAuditEntry, MonitoringRecord, SavedMonitoringAnswers, Stage
+from monitoring.disclosure import open_quarters, quarter_of, release_due
+from monitoring.models import (
+    MonitoringAuditEntry,
+    MonitoringRecord,
+    PresenceRelease,
+    SavedMonitoringAnswers,
+    Stage,
+)
 from monitoring.questions import ANSWER_FIELDS, FREE_TEXT_FIELDS, QUESTION_SET_VERSION
 from opportunities.models import ExpressionOfInterest, InterestStatus
 
@@ -63,15 +69,19 @@ def _stage_for(status):
     return Stage.INVOLVED if status == InterestStatus.SELECTED else Stage.APPLIED
 
 
-def monitoring_follow_status(*, expression):
-    """The record's stage follows the organisation's decision (selected means involved)."""
+def monitoring_follow_status(*, expression, today=None):
+    """The record's stage follows the organisation's decision (selected means involved) until
+    its quarter's figures are released; after that it stays as released, so that a decision
+    can never be seen as a change between two reports."""
     token = (
         ExpressionOfInterest.objects.filter(pk=expression.pk)
         .values_list("monitoring_token", flat=True)
         .first()
     )
     if token:
-        MonitoringRecord.objects.filter(token=token).update(stage=_stage_for(expression.status))
+        MonitoringRecord.objects.filter(
+            token=token, quarter__in=open_quarters(today or timezone.localdate())
+        ).update(stage=_stage_for(expression.status))
 
 
 def _erase_for_member(member, reason):
@@ -94,11 +104,18 @@ def monitoring_erase_for_deleted_account(*, member):
     return _erase_for_member(member, MonitoringAuditEntry.Reason.ACCOUNT_DELETED)
 
 
+def monitoring_release_due(*, today=None):
+    """Work out the figures of every period whose release date has come. Returns how many."""
+    return release_due(today=today)
+
+
 def monitoring_apply_retention(*, today=None):
-    """Delete records older than MONITORING_RETENTION_DAYS. Returns how many."""
+    """Delete records older than MONITORING_RETENTION_DAYS, and releases of periods that ended
+    before then. Returns how many records."""
     today = today or timezone.localdate()
     cutoff = today - timedelta(days=settings.MONITORING_RETENTION_DAYS)
     erased, _ = MonitoringRecord.objects.filter(recorded_month__lt=cutoff).delete()
+    PresenceRelease.objects.filter(period__lt=quarter_of(cutoff)[:4]).delete()
     if erased:
         MonitoringAuditEntry.objects.create(
             reason=MonitoringAuditEntry.Reason.RETENTION, records_erased=erased

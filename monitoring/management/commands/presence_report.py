@@ -5,14 +5,14 @@ from django.core.management.base import BaseCommand, CommandError
 
 from monitoring import disclosure
 from monitoring.questions import CHARACTERISTICS
-from monitoring.reports import activities_below_two, expressions_in
 from opportunities.models import OpportunityPage, OrganisationPage
 
 
 class Command(BaseCommand):
     help = (
-        "Print the suppressed Presence totals a staff member sees, for the network, one "
-        "organisation or one opportunity, for a quarter (2026-Q4) or a year (2026)."
+        "Print the released Presence totals a staff member sees, for the network, one "
+        "organisation or one opportunity, for a quarter (2026-Q3) or a year (2025), once its "
+        "figures are released four weeks after it ends."
     )
 
     def add_arguments(self, parser):
@@ -45,12 +45,15 @@ class Command(BaseCommand):
                 raise CommandError(f"There is no opportunity with the slug {opportunity!r}.")
             scope.opportunity_id, label = found.pk, found.title
         names = [characteristic] if characteristic else list(CHARACTERISTICS)
+        if disclosure.release_for(period) is None:
+            raise CommandError(disclosure.figures.release_note(period))
         report = {
             "scope": label,
             "period": period.label,
-            "response_rate": disclosure.response_rate(scope, expressions_in(scope)),
+            "about": disclosure.EXPLANATION,
+            "response_rate": disclosure.response_rate(scope),
             "characteristics": [self._breakdown(scope, name) for name in names],
-            "fewer_than_two_involved": [o.title for o in activities_below_two(scope)],
+            "fewer_than_two_involved": [o.title for o in disclosure.activities_below_two(scope)],
         }
         if format == "json":
             self.stdout.write(json.dumps(report, indent=2, ensure_ascii=False))
@@ -66,6 +69,8 @@ class Command(BaseCommand):
             "respondents": result.respondents,
             "available": result.available,
             "reason": result.reason,
+            "involved": result.involved,
+            "involved_reason": result.involved_reason,
             "baseline": result.baseline.name if result.baseline else None,
             "rows": [
                 {
@@ -90,12 +95,15 @@ class Command(BaseCommand):
             ["scope", report["scope"]],
             ["period", report["period"]],
             ["response rate", rate["rate"], f"{rate['respondents']} of {rate['expressions']}"],
+            ["about these figures", report["about"]],
             ["characteristic", "category", "applicants", "share of applicants", "involved",
              "share of people involved", "baseline share", "under-represented"],
         ]  # fmt: skip
         for item in report["characteristics"]:
             if not item["available"]:
                 rows.append([item["label"], disclosure.NOT_AVAILABLE, item["respondents"]])
+            elif item["involved_reason"]:
+                rows.append([item["label"], "people involved", item["involved_reason"]])
             for row in item["rows"]:
                 rows.append([item["label"], row["category"], row["applicants"],
                              row["applicants_share"], row["involved"], row["involved_share"],

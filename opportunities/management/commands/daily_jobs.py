@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from groups.tasks import ask_listings_to_confirm
-from monitoring.tasks import apply_monitoring_retention
+from monitoring.tasks import apply_monitoring_retention, release_presence_figures
 from opportunities.tasks import request_outcome_reports, send_interest_reminders
 from search.tasks import send_daily_alerts, send_weekly_alerts
 
@@ -13,8 +13,8 @@ class Command(BaseCommand):
     help = (
         "Run once a day (e.g. from cron): remind organisations about expressions of interest "
         "not acknowledged within 5 working days, ask for outcomes of opportunities that ended, "
-        "send the daily (and on Mondays the weekly) alert digests, and delete monitoring records "
-        "older than the retention period."
+        "send the daily (and on Mondays the weekly) alert digests, delete monitoring records "
+        "older than the retention period and release the Presence figures of periods now due."
     )
 
     def add_arguments(self, parser):
@@ -31,6 +31,7 @@ class Command(BaseCommand):
             (send_daily_alerts, "daily alert digests sent"),
             (ask_listings_to_confirm, "listings asked whether they are still right"),
             (apply_monitoring_retention, "monitoring records past the retention period deleted"),
+            (release_presence_figures, "periods of Presence figures released"),
             *([(send_weekly_alerts, "weekly alert digests sent")] if self.is_monday() else []),
         ]:
             if enqueue:
