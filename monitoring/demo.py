@@ -5,14 +5,25 @@ import random
 import secrets
 from datetime import timedelta
 
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from monitoring import questions as q
 from monitoring.disclosure import quarter_of
 from monitoring.models import MonitoringRecord, Stage
-from opportunities.models import ExpressionOfInterest, InterestStatus, OpportunityPage
+from opportunities.models import (
+    ExpressionOfInterest,
+    InterestStatus,
+    OpportunityPage,
+    OrganisationMembership,
+)
 
 EXTRA_INTEREST_PER_MEMBER = 12
+# Enough earlier applicants that released quarters show figures, for the demo organisation too:
+# Presence publishes nothing about fewer than 10 people.
+EARLIER_APPLICANTS = 60
+ROLES_EACH = 5
+DEMO_ORGANISATION_SHARE = 0.4
 ANSWER_RATE = 0.8
 WEIGHTS = {
     "ethnic_group": [("white", 66), ("asian", 12), ("black", 9), ("mixed", 7), ("other", 3),
@@ -70,12 +81,44 @@ def _more_interest(rng, members):
             taken.add(opportunity.pk)
 
 
+def _earlier_applicants(rng):
+    """People (who cannot sign in) who applied over the last three quarters, often to the demo
+    organisation's roles, so its released Presence figures are not all hidden."""
+    from opportunities.demo import ORGANISATION_EMAIL
+
+    open_roles = list(OpportunityPage.objects.live())
+    membership = OrganisationMembership.objects.filter(user__email=ORGANISATION_EMAIL).first()
+    own = [
+        role for role in open_roles
+        if membership and role.path.startswith(membership.organisation.path)
+    ] or open_roles  # fmt: skip
+    statuses = [InterestStatus.SELECTED, InterestStatus.NOT_SELECTED]
+    User = get_user_model()
+    for number in range(1, EARLIER_APPLICANTS + 1):
+        person = User.objects.create_user(
+            f"applicant-{number}@example.org", display_name=f"Applicant {number} (demo)"
+        )
+        roles = {rng.choice(own if rng.random() < DEMO_ORGANISATION_SHARE else open_roles)
+                 for _ in range(ROLES_EACH)}  # fmt: skip
+        for opportunity in roles:
+            created_at = timezone.now() - timedelta(days=rng.randint(35, 300))
+            ExpressionOfInterest.objects.create(
+                member=person,
+                opportunity=opportunity,
+                message="I have lived experience of this and would like to help.",
+                status=rng.choice(statuses),
+                created_at=created_at,
+                status_changed_at=created_at + timedelta(days=rng.randint(3, 20)),
+            )
+
+
 def build_monitoring_records(context):
     if MonitoringRecord.objects.exists():
         return
     rng = random.Random(context.seed + 5)
     members = {e.member for e in ExpressionOfInterest.objects.select_related("member") if e.member}
     _more_interest(rng, sorted(members, key=lambda member: member.pk))
+    _earlier_applicants(rng)
     made = 0
     expressions = ExpressionOfInterest.objects.filter(monitoring_token="").select_related(
         "opportunity"

@@ -94,7 +94,7 @@ class PresenceFigures(models.Model):
     release = models.ForeignKey(PresenceRelease, on_delete=models.CASCADE, related_name="figures")
     scope = models.CharField(max_length=60)  # "network", "region:london", "organisation:12", ...
     figures = models.JSONField()
-    # Cross-tabulations (staff only) are computed the first time they are asked for, then kept.
+    # Staff cross-tabulations of every pair of characteristics, made with the release.
     cross_tabulations = models.JSONField(default=dict)
 
     class Meta:

@@ -2,13 +2,13 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
 from monitoring.disclosure.periods import DisclosureError
-from monitoring.disclosure.perturbation import THRESHOLD, perturbed
-from monitoring.disclosure.release import columns_for, release_for
+from monitoring.disclosure.perturbation import THRESHOLD
+from monitoring.disclosure.release import release_for
 from monitoring.models import MonitoringRecord, PopulationBaseline, PresenceFigures
 from monitoring.questions import CHARACTERISTICS, PREFER_NOT, PREFER_NOT_LABEL
 from opportunities.models import InterestStatus, OpportunityPage, OrganisationPage
@@ -17,6 +17,7 @@ HIDDEN = "*"
 NOT_SHOWN = "\u2013"  # an en dash: the whole column is not published
 NOT_AVAILABLE = "not available"
 UNDER_REPRESENTED_BELOW = 0.8  # of the baseline share
+ROUNDING_SLACK = 4  # noise of at most 2, then rounding to 5: a published count is within 4
 FEWER_THAN = 2  # 4Pi: nobody should be the only service user or carer involved
 
 EXPLANATION = (
@@ -141,6 +142,18 @@ def baseline_for(characteristic, *, region="", chosen=None):
     return baselines.filter(is_default=True).first()
 
 
+def _under_represented(involved, involved_total, baseline_percent):
+    """Whether the share of people involved is below UNDER_REPRESENTED_BELOW of the baseline,
+    judged from published counts only. A hidden cell holds at most THRESHOLD - 1 people and a
+    published total is within ROUNDING_SLACK of the truth, so a hidden cell is flagged when even
+    its largest possible share is below the mark."""
+    limit = UNDER_REPRESENTED_BELOW * float(baseline_percent)
+    if involved is not None:
+        return percent(involved, involved_total) < limit
+    smallest_total = involved_total - ROUNDING_SLACK
+    return smallest_total > 0 and 100 * (THRESHOLD - 1) / smallest_total < limit
+
+
 def breakdown(scope, characteristic_name, *, baseline=None, today=None):
     """One characteristic for the scope from its release: applicants, people involved and the
     baseline, each count published only as the release allows; under-representation flagged
@@ -177,10 +190,8 @@ def breakdown(scope, characteristic_name, *, baseline=None, today=None):
         fraction = (baseline.shares or {}).get(value) if baseline and value != PREFER_NOT else None
         if fraction is not None:
             row.baseline_share = f"{fraction:g}%"
-            if row.involved_percent is not None:
-                row.under_represented = row.involved_percent < UNDER_REPRESENTED_BELOW * float(
-                    fraction
-                )
+            if involved_available:
+                row.under_represented = _under_represented(involved, involved_total, fraction)
         rows.append(row)
     return Breakdown(
         characteristic,
@@ -196,37 +207,32 @@ def breakdown(scope, characteristic_name, *, baseline=None, today=None):
 
 def cross_tabulation(scope, first_name, second_name, *, today=None):
     """Staff only: people who answered, for every pair of categories of two characteristics,
-    each cell perturbed and thresholded like any other count; None where the scope's figures
-    are not published. Worked out on first request and kept with the release."""
+    from the release (each cell perturbed and thresholded like any other count); None where
+    the scope's figures are not published. Raises DisclosureError for a bad pair."""
     first, second = CHARACTERISTICS.get(first_name), CHARACTERISTICS.get(second_name)
     if first is None or second is None or first is second:
         raise DisclosureError("Choose two different characteristics.")
     _, found = released_figures(scope, today=today)
     if found is None or not found.figures.get("available"):
         return None
-    key = f"{first.name}|{second.name}"
-    if key not in found.cross_tabulations:
-        columns = sorted(set(columns_for(first) + columns_for(second)))
-        cells = {}
-        for group in (
-            scope.records().values(*columns).annotate(n=Count("id"), keys=Sum("record_key"))
-        ):
-            pair = (first.category_of(group) or PREFER_NOT, second.category_of(group) or PREFER_NOT)
-            count, keys = cells.get(pair, (0, 0))
-            cells[pair] = (count + group["n"], keys + (group["keys"] or 0))
-        found.cross_tabulations[key] = {f"{a}|{b}": perturbed(*cells[a, b]) for a, b in cells}
-        PresenceFigures.objects.filter(pk=found.pk).update(
-            cross_tabulations=found.cross_tabulations
-        )
-    published = found.cross_tabulations[key]
+    names = list(CHARACTERISTICS)
+    swapped = names.index(first.name) > names.index(second.name)
+    key = f"{second.name}|{first.name}" if swapped else f"{first.name}|{second.name}"
+    published = found.cross_tabulations.get(key)
+    if published is None:  # a scope staff cannot choose (an opportunity)
+        return None
     first_categories = [*first.categories, (PREFER_NOT, PREFER_NOT_LABEL)]
     second_categories = [*second.categories, (PREFER_NOT, PREFER_NOT_LABEL)]
+
+    def cell(value, other):
+        return published.get(f"{other}|{value}" if swapped else f"{value}|{other}")
+
     return {
         "first": first,
         "second": second,
         "headings": [label for _, label in second_categories],
         "rows": [
-            (label, [shown(published.get(f"{value}|{other}")) for other, _ in second_categories])
+            (label, [shown(cell(value, other)) for other, _ in second_categories])
             for value, label in first_categories
         ],
     }

@@ -54,7 +54,7 @@ def scopes_of(row):
         keys.append(f"level:{row['level']}")
     if row["organisation_id"]:
         keys.append(f"organisation:{row['organisation_id']}")
-    if row["opportunity_id"]:
+    if row.get("opportunity_id"):
         keys.append(f"opportunity:{row['opportunity_id']}")
     return keys
 
@@ -258,6 +258,40 @@ def _cells(period):
     return cells
 
 
+STAFF_KINDS = ("network", "region", "level", "organisation")
+
+
+def _cross_tabulations(period, published):
+    """{scope: {"first|second": {"a|b": perturbed count}}} of applicants for every pair of
+    characteristics, for the published scopes staff can choose, counted with the release so
+    they cover exactly the people its other figures do."""
+    records = MonitoringRecord.objects.filter(quarter__in=period.quarters)
+    tabulations = defaultdict(dict)
+    names = list(CHARACTERISTICS)
+    for i, first_name in enumerate(names):
+        for second_name in names[i + 1 :]:
+            first, second = CHARACTERISTICS[first_name], CHARACTERISTICS[second_name]
+            columns = sorted(set(columns_for(first) + columns_for(second)))
+            cells = defaultdict(lambda: [0, 0])
+            # Staff scopes only: no need to tell opportunities apart.
+            grouped = records.values("organisation_id", "level", "region", *columns).annotate(
+                n=Count("id"), keys=Sum("record_key")
+            )
+            for row in grouped:
+                pair = (first.category_of(row) or PREFER_NOT, second.category_of(row) or PREFER_NOT)
+                for scope in scopes_of(row):
+                    if scope in published:
+                        cell = cells[scope, pair]
+                        cell[0] += row["n"]
+                        cell[1] += row["keys"] or 0
+            by_scope = defaultdict(dict)
+            for (scope, (a, b)), (count, keys) in cells.items():
+                by_scope[scope][f"{a}|{b}"] = perturbed(count, keys)
+            for scope, values in by_scope.items():
+                tabulations[scope][f"{first_name}|{second_name}"] = values
+    return tabulations
+
+
 def figures_for(scope, tables, cells, expressions):
     """What one scope publishes: perturbed counts of published tables, nothing else."""
     totals = defaultdict(int)
@@ -297,11 +331,21 @@ def _release(period):
     tables = decide(period)
     cells = _cells(period)
     expressions = expressions_by_scope(period)
-    scopes = {scope for scope, column in tables.count if column == APPLICANTS} | set(expressions)
+    # A year's tables also hold its quarters' published tables, (scope, column, quarter).
+    scopes = {table[0] for table in tables.count if table[1:] == (APPLICANTS,)}
+    scopes |= set(expressions)
+    staff_scopes = {
+        scope for scope, column in tables.published
+        if column == APPLICANTS and kind_of(scope) in STAFF_KINDS
+    }  # fmt: skip
+    cross = _cross_tabulations(period, staff_scopes)
     release = PresenceRelease.objects.create(period=period.label)
     PresenceFigures.objects.bulk_create(
         PresenceFigures(
-            release=release, scope=scope, figures=figures_for(scope, tables, cells, expressions)
+            release=release,
+            scope=scope,
+            figures=figures_for(scope, tables, cells, expressions),
+            cross_tabulations=cross.get(scope, {}),
         )
         for scope in sorted(scopes)
     )

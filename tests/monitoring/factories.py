@@ -1,16 +1,34 @@
 """Monitoring records made directly, for report tests (the journey tests use the forms)."""
 
 import secrets
-from datetime import date
+from datetime import date, datetime, time
 
+import time_machine
+from django.db.models import Sum
+from django.utils import timezone
+
+from monitoring.disclosure import latest_released, perturbed, shown
 from monitoring.models import MonitoringRecord, Stage
 from monitoring.questions import QUESTION_SET_VERSION
 
 
-def add_records(count, *, opportunity=None, organisation=None, quarter="2026-Q4", involved=0,
+def released_quarter(today=None):
+    """The newest quarter whose figures are out, worked out from the date rather than written
+    down, so that records placed in it keep showing in reports as the real date moves on."""
+    return latest_released(today or timezone.localdate()).label
+
+
+def on(day):
+    """Travel to midday on `day` (local time) and stay there: `with on(day): ...`."""
+    return time_machine.travel(timezone.make_aware(datetime.combine(day, time(12))), tick=False)
+
+
+def add_records(count, *, opportunity=None, organisation=None, quarter=None, involved=0,
                 **answers):  # fmt: skip
-    """`count` records with the same answers; the first `involved` of them involved."""
+    """`count` records with the same answers, in `quarter` (the newest released one unless
+    given); the first `involved` of them involved. Each gets its own random record key."""
     organisation = organisation or (opportunity.get_parent() if opportunity else None)
+    quarter = quarter or released_quarter()
     year, q = quarter.split("-Q")
     MonitoringRecord.objects.bulk_create(
         MonitoringRecord(
@@ -27,3 +45,20 @@ def add_records(count, *, opportunity=None, organisation=None, quarter="2026-Q4"
         )
         for number in range(count)
     )
+
+
+def published(records):
+    """What a report should show for a cell holding exactly `records`: the cell-key perturbed
+    count from their record keys, or None where it may not be published."""
+    keys = records.aggregate(keys=Sum("record_key"))["keys"] or 0
+    return perturbed(records.count(), keys)
+
+
+def shown_for(records):
+    """`published` as the text a page or CSV shows ("*" where hidden)."""
+    return shown(published(records))
+
+
+def share_of(part, whole):
+    """A share as reports show it, from two published counts."""
+    return f"{round(100 * part / whole)}%"

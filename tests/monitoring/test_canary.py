@@ -1,5 +1,6 @@
-"""The canary: one member answers with values nobody else gives. Then, for every role, every page,
-export, feed and API response we can reach must not contain them, nor put the member's name
+"""The canary: one member answers with values nobody else gives. Then, once the figures for their
+quarter and year are released (so that reports really count them), every page, export, feed and
+API response we can reach, for every role, must not contain them, nor put the member's name
 beside any answer; and nothing logged during the journey holds an answer."""
 
 import io
@@ -7,14 +8,16 @@ import logging
 
 import pytest
 from django.core.management import call_command
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 from wagtail.models import Page
 
-from monitoring.models import MonitoringRecord
+from monitoring.disclosure import parse_period, quarter_of
+from monitoring.models import MonitoringRecord, PresenceFigures
 from monitoring.questions import CHARACTERISTICS
 from opportunities.models import ExpressionOfInterest
 from tests.members.factories import StaffFactory, UserFactory
-from tests.monitoring.factories import add_records
+from tests.monitoring.factories import add_records, on, shown_for
 
 pytestmark = pytest.mark.django_db
 
@@ -69,8 +72,9 @@ def journey(client, make_organisation, make_opportunity, caplog):
     organiser = UserFactory(display_name="Olu Organiser")
     organisation = make_organisation("Canary Trust", members=[organiser])
     opportunity = make_opportunity(organisation, title="Canary role", paid=False)
-    # Other people's answers, so reports have figures to show.
-    add_records(30, opportunity=opportunity, involved=12, ethnic_group="asian",
+    # Other people's answers in the canary's own quarter, so reports have figures to show.
+    quarter = quarter_of(timezone.localdate())
+    add_records(30, opportunity=opportunity, quarter=quarter, involved=12, ethnic_group="asian",
                 ethnicity="asian_indian", sex="female", age_band="25_34", religion="hindu",
                 sexual_orientation="heterosexual", carer="no", involvement_role="service_user",
                 gender_same_as_birth="yes", disability_condition="no")  # fmt: skip
@@ -88,13 +92,15 @@ def journey(client, make_organisation, make_opportunity, caplog):
     expression.refresh_from_db()
     assert MonitoringRecord.objects.get(token=expression.monitoring_token).stage == "involved"
     return {"organisation": organisation, "opportunity": opportunity, "canary": canary,
-            "organiser": organiser, "expression": expression}  # fmt: skip
+            "organiser": organiser, "expression": expression,
+            "periods": [quarter, quarter[:4]]}  # fmt: skip
 
 
-def report_urls(organisation):
+def report_urls(journey):
+    organisation = journey["organisation"]
     urls = []
     for name in CHARACTERISTICS:
-        for period in ["2026-Q4", "2026"]:
+        for period in journey["periods"]:
             query = f"period={period}&characteristic={name}"
             urls.append(f"/portal/organisations/{organisation.pk}/presence/?{query}")
             urls.append(f"/portal/organisations/{organisation.pk}/presence/?{query}&export=csv")
@@ -107,12 +113,15 @@ def staff_urls(journey):
             f"/cms/users/edit/{journey['canary'].pk}/", "/cms/population_baselines/",
             "/cms/group_administrators/", "/cms/pages/", "/cms/snippets/",
             f"/cms/pages/{journey['opportunity'].pk}/", "/cms/reports/listings-to-check/"]  # fmt: skip
+    dashboard = reverse("presence_dashboard")
     names = list(CHARACTERISTICS)
-    for first, second in zip(names, names[1:] + names[:1], strict=True):
-        query = f"period=2026-Q4&characteristic={first}&cross_with={second}"
-        urls += [f"/cms/reports/presence/?{query}", f"/cms/reports/presence/?{query}&export=csv"]
-    organisation = journey["organisation"].pk
-    urls.append(f"/cms/reports/presence/?period=2026&organisation={organisation}")
+    for period in journey["periods"]:
+        for first, second in zip(names, names[1:] + names[:1], strict=True):
+            query = f"period={period}&characteristic={first}&cross_with={second}"
+            urls += [f"{dashboard}?{query}", f"{dashboard}?{query}&export=csv"]
+        for scope in [f"organisation={journey['organisation'].pk}", "level=operational"]:
+            urls.append(f"{dashboard}?period={period}&{scope}&characteristic=age_band"
+                        "&cross_with=carer")  # fmt: skip
     return urls
 
 
@@ -135,36 +144,51 @@ def test_no_page_export_feed_or_api_shows_an_individuals_answers(client, journey
     organisation = journey["organisation"]
     organiser_urls = [*public, "/portal/", f"/portal/organisations/{organisation.pk}/",
                       f"/portal/opportunities/{journey['opportunity'].pk}/interest/",
-                      *report_urls(organisation)]  # fmt: skip
+                      *report_urls(journey)]  # fmt: skip
     roles = [
         (None, public),
         (canary, member_urls),
         (organiser, organiser_urls),
         (StaffFactory(), [*public, *staff_urls(journey)]),
     ]
-    fetched, ok, reports_with_figures = 0, 0, 0
-    for user, urls in roles:
-        client.logout()
-        if user is not None:
-            client.force_login(user)
-        for url in urls:
-            response = client.get(url)
-            assert response.status_code < 500, url
-            body = b"".join(response.streaming_content) if response.streaming else response.content
-            text = body.decode("utf-8", "replace")
-            assert_nothing_leaks(url, text, canary.display_name, canary.email)
-            fetched += 1
-            ok += response.status_code == 200
-            reports_with_figures += "presence" in url and "75 or over" in text
+    # The day the canary's year is released: their quarter is out by then too.
+    year = parse_period(journey["periods"][1])
+    fetched, ok, reports_with_figures, cross_tabulations = 0, 0, 0, 0
+    with on(year.release_date):
+        for user, urls in roles:
+            client.logout()
+            if user is not None:
+                client.force_login(user)
+            for url in urls:
+                response = client.get(url)
+                assert response.status_code < 500, url
+                body = (
+                    b"".join(response.streaming_content) if response.streaming else response.content
+                )
+                text = body.decode("utf-8", "replace")
+                assert_nothing_leaks(url, text, canary.display_name, canary.email)
+                fetched += 1
+                ok += response.status_code == 200
+                reports_with_figures += "presence" in url and "75 or over" in text
+                cross_tabulations += "(people who applied)" in text
+        # The command prints only published totals too.
+        out = io.StringIO()
+        call_command("presence_report", "--period", year.label, "--format", "json", stdout=out)
     assert fetched > 150 and ok > 0.7 * fetched
     assert reports_with_figures >= 4  # the reports really showed the age table
-
-    # The command prints only suppressed totals too.
-    out = io.StringIO()
-    call_command("presence_report", "--period", "2026", "--format", "json", stdout=out)
+    assert cross_tabulations >= 2 * len(CHARACTERISTICS)  # and staff the cross-tabulations
     assert_nothing_leaks("presence_report", out.getvalue(), canary.display_name, canary.email)
-    # Reports did count the canary: 31 people answered (30 + 1), shown rounded as 30.
-    assert '"respondents": "30"' in out.getvalue()
+
+    # The figures reports showed did count the canary: 31 people answered (30 + 1) and 13 are
+    # involved (12 + 1), in both the quarter and the year.
+    everyone = MonitoringRecord.objects.all()
+    assert everyone.count() == 31
+    assert f'"respondents": "{shown_for(everyone)}"' in out.getvalue()
+    for period in journey["periods"]:
+        figures = PresenceFigures.objects.get(release__period=period, scope="network").figures
+        assert figures["available"] and figures["involved_available"]
+        assert shown_for(everyone) == str(figures["respondents"])
+        assert shown_for(everyone.filter(stage="involved")) == str(figures["involved"])
 
     logged = "\n".join(record.getMessage() for record in caplog.records)
     assert caplog.records, "the journey should have logged something"

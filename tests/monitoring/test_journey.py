@@ -7,12 +7,14 @@ from datetime import date
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.utils import timezone
 
 from monitoring.disclosure import Scope, breakdown, parse_period, quarter_of
 from monitoring.models import MonitoringAuditEntry, MonitoringRecord, SavedMonitoringAnswers
 from monitoring.services import monitoring_apply_retention
 from opportunities.models import ExpressionOfInterest
 from tests.members.factories import UserFactory
+from tests.monitoring.factories import add_records, on
 
 pytestmark = pytest.mark.django_db
 
@@ -69,7 +71,7 @@ def test_answers_given_with_consent_are_stored_apart_from_the_member(client, opp
     )  # fmt: skip
     assert record.organisation_id == opportunity.get_parent().pk
     assert record.region == "london" and record.stage == "applied"
-    assert record.quarter == quarter_of(date.today())
+    assert record.quarter == quarter_of(timezone.localdate())
     assert record.recorded_month.day == 1
     assert not SavedMonitoringAnswers.objects.exists()
     # Asked once per expression of interest.
@@ -143,6 +145,11 @@ def test_the_stage_follows_the_organisations_decision(client, opportunity):
     interest_set_status(expression=expression, status="not_selected", user=organiser)
     assert MonitoringRecord.objects.get().stage == "applied"
 
+    # Once the quarter's figures are out, the stage stays as they counted it.
+    with on(parse_period(MonitoringRecord.objects.get().quarter).release_date):
+        interest_set_status(expression=expression, status="selected", user=organiser)
+    assert MonitoringRecord.objects.get().stage == "applied"
+
 
 def test_answers_kept_for_next_time_are_offered_again(client, opportunity, make_opportunity):
     member = UserFactory()
@@ -160,20 +167,19 @@ def test_answers_kept_for_next_time_are_offered_again(client, opportunity, make_
     )
 
 
-def test_withdrawing_consent_erases_the_answers_and_reports_change(
-    client, opportunity, make_opportunity
+def test_withdrawing_consent_erases_the_answers_and_figures_released_later_leave_them_out(
+    client, opportunity
 ):
-    from tests.monitoring.factories import add_records
-
     organisation = opportunity.get_parent()
-    add_records(9, opportunity=opportunity, quarter=quarter_of(date.today()), religion="none")
-    scope = Scope(period=parse_period(quarter_of(date.today())), organisation_id=organisation.pk)
+    quarter = quarter_of(timezone.localdate())
+    add_records(9, opportunity=opportunity, quarter=quarter, religion="none")
+    scope = Scope(period=parse_period(quarter), organisation_id=organisation.pk)
     member = UserFactory()
     expression = express_interest(client, opportunity, member)
     client.post(
         f"/account/interest/{expression.pk}/about-you/", {**ANSWERS, "keep_for_next_time": "on"}
     )
-    assert breakdown(scope, "religion").available  # 10 people now
+    assert MonitoringRecord.objects.count() == 10  # enough for figures, had they stayed
 
     response = client.post("/account/your-data/withdraw-monitoring/")
 
@@ -182,10 +188,34 @@ def test_withdrawing_consent_erases_the_answers_and_reports_change(
     assert not SavedMonitoringAnswers.objects.exists()
     expression.refresh_from_db()
     assert expression.monitoring_token == ""
-    assert not breakdown(scope, "religion").available
+    with on(scope.period.release_date):
+        result = breakdown(scope, "religion")
+    assert result.released and not result.available and result.respondents == "*"
     entry = MonitoringAuditEntry.objects.get()
     assert (entry.reason, entry.records_erased) == ("consent_withdrawn", 1)
     assert "Faroese" not in str(entry.__dict__) and "buddhist" not in str(entry.__dict__)
+
+
+def test_figures_already_released_stay_as_published_after_a_withdrawal(client, opportunity):
+    """By design (docs/decisions/0005): released figures are perturbed totals of at least 10
+    people and are never worked out again; the answers themselves are gone at once."""
+    quarter = quarter_of(timezone.localdate())
+    add_records(12, opportunity=opportunity, quarter=quarter, religion="none")
+    member = UserFactory()
+    expression = express_interest(client, opportunity, member)
+    client.post(f"/account/interest/{expression.pk}/about-you/", ANSWERS)
+    scope = Scope(period=parse_period(quarter), organisation_id=opportunity.get_parent().pk)
+    with on(scope.period.release_date):
+        released = breakdown(scope, "religion")
+        client.force_login(member)
+        client.post("/account/your-data/withdraw-monitoring/")
+        after = breakdown(scope, "religion")
+
+    assert released.available and after == released
+    assert (
+        MonitoringRecord.objects.count() == 12
+        and not MonitoringRecord.objects.filter(religion="buddhist").exists()
+    )
 
 
 def test_deleting_the_account_erases_monitoring_and_anonymises_interest(client, opportunity):
@@ -216,8 +246,6 @@ def test_deleting_the_account_needs_the_password(client, opportunity):
 
 
 def test_records_older_than_the_retention_period_are_deleted(settings, opportunity):
-    from tests.monitoring.factories import add_records
-
     settings.MONITORING_RETENTION_DAYS = 365
     add_records(3, opportunity=opportunity, quarter="2024-Q1")
     add_records(2, opportunity=opportunity, quarter="2026-Q3")
@@ -225,5 +253,6 @@ def test_records_older_than_the_retention_period_are_deleted(settings, opportuni
     assert monitoring_apply_retention(today=date(2026, 11, 26)) == 3
     assert MonitoringRecord.objects.count() == 2
     assert MonitoringAuditEntry.objects.get().reason == "retention"
-    call_command("daily_jobs")  # runs the same job; nothing more to delete
+    with on(date(2026, 11, 26)):
+        call_command("daily_jobs")  # runs the same job; nothing more to delete
     assert MonitoringRecord.objects.count() == 2

@@ -7,13 +7,15 @@ import re
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from core.csv_export import safe_cell
+from monitoring.disclosure import quarter_of
+from monitoring.models import MonitoringRecord
 from tests.members.factories import StaffFactory, UserFactory
-from tests.monitoring.factories import add_records
+from tests.monitoring.factories import add_records, released_quarter, share_of, shown_for
 
 pytestmark = pytest.mark.django_db
-PERIOD = "2026-Q4"
 
 
 def text(response):
@@ -25,16 +27,26 @@ def two_organisations(make_organisation, make_opportunity):
     x_member, y_member = UserFactory(), UserFactory()
     x = make_organisation("Xavier Trust", members=[x_member])
     y = make_organisation("Yellowbrook Mind", members=[y_member])
+    w = make_organisation("Wrenfield Collective")
     x_role = make_opportunity(x, title="X role", level="strategic", region="london")
     y_role = make_opportunity(y, title="Y role")
+    w_role = make_opportunity(w, title="W role", level="community")
     add_records(40, opportunity=x_role, involved=20, ethnic_group="white", age_band="25_34")
-    add_records(12, opportunity=x_role, involved=2, ethnic_group="black", age_band="75_plus")
+    add_records(22, opportunity=x_role, involved=20, ethnic_group="black", age_band="75_plus")
+    add_records(2, opportunity=x_role, ethnic_group="other", age_band="18_24")
     add_records(3, opportunity=y_role, ethnic_group="asian")
+    # Y and W both too small to show, and together 11 people, so that the network, X's region
+    # and X's level are never a few people away from X.
+    add_records(8, opportunity=w_role, ethnic_group="mixed")
     return {"x": x, "y": y, "x_member": x_member, "y_member": y_member, "x_role": x_role}
 
 
+def x_records(two_organisations, **filters):
+    return MonitoringRecord.objects.filter(organisation_id=two_organisations["x"].pk, **filters)
+
+
 def report_url(organisation, **params):
-    query = "&".join(f"{k}={v}" for k, v in {"period": PERIOD, **params}.items())
+    query = "&".join(f"{k}={v}" for k, v in {"period": released_quarter(), **params}.items())
     return f"/portal/organisations/{organisation.pk}/presence/?{query}"
 
 
@@ -44,13 +56,23 @@ def test_an_organisation_sees_its_own_totals_one_characteristic_at_a_time(
     client.force_login(two_organisations["x_member"])
     page = text(client.get(report_url(two_organisations["x"], characteristic="ethnic_group")))
 
-    assert '<th scope="row">White</th> <td>40 <span class="muted">(80%)</span>' in page
+    white = int(shown_for(x_records(two_organisations, ethnic_group="white")))
+    everyone = int(shown_for(x_records(two_organisations)))
+    assert abs(white - 40) <= 4.5 and white % 5 == 0  # 40 people: near 40, a multiple of 5
+    assert (
+        f'<th scope="row">White <strong class="tag tag--warning">Under-represented</strong></th> '
+        f'<td>{white} <span class="muted">({share_of(white, everyone)})</span>'
+    ) in page
     rows = {row.label: row for row in client.get(report_url(two_organisations["x"])).context[
         "result"].rows}  # fmt: skip
     black = rows["Black, Black British, Caribbean or African"]
-    assert (black.applicants, black.involved, black.under_represented) == ("10", "*", False)
-    assert rows["Asian or Asian British"].under_represented  # 0 involved against 9.3%
-    assert "Under-represented" in page
+    assert (black.applicants, black.involved, black.under_represented) == (
+        shown_for(x_records(two_organisations, ethnic_group="black")), "20", False,
+    )  # fmt: skip
+    # Half of those involved are white, against 81.7% in the baseline.
+    assert rows["White"].involved == "20" and rows["White"].under_represented
+    asian = rows["Asian or Asian British"]
+    assert asian.involved == "*" and not asian.under_represented  # none, so hidden, not flagged
     assert "25 to 34" not in page  # another characteristic is not shown at the same time
     assert "Cross-tabulate" not in page
 
@@ -63,6 +85,21 @@ def test_organisations_see_nothing_until_ten_people_answered(client, two_organis
     page = text(response)
     assert "not available" in page and "at least 10 people" in page
     assert "Asian or Asian British" not in page
+
+
+def test_a_period_shows_nothing_until_its_release_date(client, two_organisations):
+    client.force_login(two_organisations["x_member"])
+    add_records(30, opportunity=two_organisations["x_role"],
+                quarter=quarter_of(timezone.localdate()), ethnic_group="white")  # fmt: skip
+
+    page = text(client.get(report_url(two_organisations["x"],
+                                      period=quarter_of(timezone.localdate()))))  # fmt: skip
+
+    assert "not available" in page and "four weeks after it ends" in page
+    assert "<table" not in page
+    # The form opens on the newest period whose figures are out.
+    default = client.get(f"/portal/organisations/{two_organisations['x'].pk}/presence/")
+    assert default.context["period"].label == released_quarter()
 
 
 @pytest.mark.parametrize("who", ["other_organisation", "member", "anonymous"])
@@ -90,22 +127,36 @@ def test_members_and_organisations_cannot_open_the_staff_dashboard(client, two_o
 
 def test_staff_see_every_organisation_and_cross_tabulations(client, two_organisations):
     client.force_login(StaffFactory())
+    period = released_quarter()
     response = client.get(
-        f"/cms/reports/presence/?period={PERIOD}&characteristic=ethnic_group&cross_with=age_band"
+        f"/cms/reports/presence/?period={period}&characteristic=ethnic_group&cross_with=age_band"
     )
     page = text(response)
     assert "Ethnic group by Age" in page
-    assert response.context["rate"]["respondents"] == "55"  # 40 + 12 + 3, network-wide
+    everyone = MonitoringRecord.objects.all()
+    assert response.context["rate"]["respondents"] == shown_for(everyone)  # network-wide
     cross = dict(response.context["cross"]["rows"])
-    assert (
-        cross["White"][1] == "40" and cross["Black, Black British, Caribbean or African"][6] == "10"
+    assert cross["White"][1] == shown_for(everyone.filter(ethnic_group="white", age_band="25_34"))
+    assert cross["Black, Black British, Caribbean or African"][6] == shown_for(
+        everyone.filter(ethnic_group="black", age_band="75_plus")
     )
-    by_region = text(client.get(f"/cms/reports/presence/?period={PERIOD}&region=london"
+    assert cross["Other ethnic group"][0] == "*"  # 2 people
+    by_region = text(client.get(f"/cms/reports/presence/?period={period}&region=london"
                                 "&characteristic=ethnic_group"))  # fmt: skip
     assert "White" in by_region and "not available" not in by_region
-    strategic = text(client.get(f"/cms/reports/presence/?period={PERIOD}&level=operational"
-                                "&characteristic=ethnic_group"))  # fmt: skip
-    assert "not available" in strategic  # only Y's 3 answers are operational
+    operational = text(client.get(f"/cms/reports/presence/?period={period}&level=operational"
+                                  "&characteristic=ethnic_group"))  # fmt: skip
+    assert "not available" in operational  # only Y's 3 answers are operational
+
+
+def test_staff_choose_one_organisation_level_or_region_at_a_time(client, two_organisations):
+    client.force_login(StaffFactory())
+    response = client.get(f"/cms/reports/presence/?period={released_quarter()}"
+                          "&level=strategic&region=london")  # fmt: skip
+
+    assert response.status_code == 400
+    assert "Choose one of organisation, level or region at a time" in text(response)
+    assert "result" not in response.context
 
 
 def test_free_date_ranges_are_refused(client, two_organisations):
@@ -119,15 +170,21 @@ def test_free_date_ranges_are_refused(client, two_organisations):
     assert client.get("/cms/reports/presence/?period=last-week").status_code == 400
 
 
-def test_the_csv_holds_the_same_suppressed_totals(client, two_organisations):
+def test_the_csv_holds_the_same_published_totals(client, two_organisations):
     client.force_login(two_organisations["x_member"])
+    page = client.get(report_url(two_organisations["x"]))
     response = client.get(report_url(two_organisations["x"], export="csv"))
 
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     by_label = {row[0]: row for row in rows if row}
-    assert by_label["White"][1:4] == ["40", "80%", "20"]  # 40 of 52 answers, rounded: 40 of 50
-    assert by_label["Black, Black British, Caribbean or African"][3] == "*"
+    on_screen = {row.label: row for row in page.context["result"].rows}
+    white = on_screen["White"]
+    assert by_label["White"][1:4] == [white.applicants, white.applicants_share, white.involved]
+    assert by_label["White"][1] == shown_for(x_records(two_organisations, ethnic_group="white"))
+    assert by_label["Other ethnic group"][1] == "*"  # 2 people
+    assert by_label["Asian or Asian British"][3] == "*"
+    assert by_label["People who answered"][1] == shown_for(x_records(two_organisations))
 
 
 @pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
@@ -151,21 +208,27 @@ def test_an_organisation_name_cannot_become_a_formula_in_the_csv(
 
 
 def test_the_presence_report_command_prints_what_staff_see(two_organisations, capsys):
+    period = released_quarter()
     call_command("presence_report", "--organisation", two_organisations["x"].slug,
-                 "--period", PERIOD, "--characteristic", "ethnic_group", "--format", "json")  # fmt: skip
+                 "--period", period, "--characteristic", "ethnic_group", "--format", "json")  # fmt: skip
     report = json.loads(capsys.readouterr().out)
     (ethnicity,) = report["characteristics"]
     rows = {row["category"]: row for row in ethnicity["rows"]}
-    assert rows["White"]["applicants"] == "40" and rows["White"]["involved"] == "20"
+    white = x_records(two_organisations, ethnic_group="white")
+    assert rows["White"]["applicants"] == shown_for(white)
+    assert rows["White"]["involved"] == shown_for(white.filter(stage="involved"))
     assert report["scope"] == "Xavier Trust"
 
-    call_command("presence_report", "--period", "2026", "--format", "csv")
+    call_command("presence_report", "--period", period, "--format", "csv")
     output = capsys.readouterr().out
-    assert "Age,75 or over,10" in output  # 12 rounds to 10
+    old = shown_for(MonitoringRecord.objects.filter(age_band="75_plus"))
+    assert f"Age,75 or over,{old}," in output and old != "*"  # 22 people, near 20
     with pytest.raises(CommandError, match="Choose a quarter"):
         call_command("presence_report", "--period", "2026-10-01")
     with pytest.raises(CommandError, match="no organisation"):
-        call_command("presence_report", "--period", PERIOD, "--organisation", "nope")
+        call_command("presence_report", "--period", period, "--organisation", "nope")
+    with pytest.raises(CommandError, match="four weeks after it ends"):
+        call_command("presence_report", "--period", quarter_of(timezone.localdate()))
 
 
 def test_download_my_data_holds_everything_and_only_mine(client, make_organisation,
@@ -211,22 +274,26 @@ def test_staff_add_a_regional_baseline_that_reports_for_that_region_use(client, 
     assert response.status_code == 302
     assert PopulationBaseline.objects.filter(region="london").exists()
 
-    page = client.get(f"/cms/reports/presence/?period={PERIOD}&region=london")
+    page = client.get(f"/cms/reports/presence/?period={released_quarter()}&region=london")
     assert page.context["result"].baseline.name == "London, Census 2021"
     assert "53.8%" in text(page)
 
 
-def test_the_staff_overview_shows_each_level_region_and_organisation_under_s1(
+def test_the_staff_overview_shows_each_level_region_and_organisation_published(
     client, two_organisations
 ):
     client.force_login(StaffFactory())
-    response = client.get(f"/cms/reports/presence/?period={PERIOD}")
+    response = client.get(f"/cms/reports/presence/?period={released_quarter()}")
 
     overview = response.context["overview"]
     by_organisation = {row.label: row for row in overview["By organisation"]}
-    assert by_organisation["Xavier Trust"].respondents == "50"  # 52, rounded
-    assert by_organisation["Xavier Trust"].involved == "20"  # 22, rounded
-    assert by_organisation["Yellowbrook Mind"].respondents == "*"  # 3 hidden
+    x = x_records(two_organisations)
+    assert by_organisation["Xavier Trust"].respondents == shown_for(x)
+    assert by_organisation["Xavier Trust"].involved == shown_for(x.filter(stage="involved"))
+    assert by_organisation["Yellowbrook Mind"].respondents == "*"  # 3 people
+    assert by_organisation["Wrenfield Collective"].respondents == "*"  # 8 people
     by_level = {row.label: row.respondents for row in overview["By level"]}
-    assert by_level["Strategy: commissioning, policy and service development"] == "50"
+    assert by_level["Strategy: commissioning, policy and service development"] == shown_for(
+        MonitoringRecord.objects.filter(level="strategic")
+    )
     assert "Xavier Trust" in text(response) and "By region" in text(response)
