@@ -11,6 +11,7 @@ from django.utils import timezone
 from monitoring import questions as q
 from monitoring.disclosure import quarter_of
 from monitoring.models import MonitoringRecord, Stage
+from monitoring.services import respondent_for
 from opportunities.models import (
     ExpressionOfInterest,
     InterestStatus,
@@ -128,8 +129,11 @@ def build_monitoring_records(context):
             continue
         opportunity = expression.opportunity
         answered = timezone.localdate(expression.created_at)
+        respondent, record_key = respondent_for(expression.member)
         record = MonitoringRecord.objects.create(
             token=secrets.token_urlsafe(32),
+            respondent=respondent,
+            record_key=record_key,
             question_set_version=q.QUESTION_SET_VERSION,
             opportunity=opportunity,
             organisation_id=opportunity.get_parent().pk,

@@ -23,6 +23,11 @@ def new_record_key():
     return secrets.randbelow(RECORD_KEY_RANGE)
 
 
+def new_respondent():
+    """A respondent of its own, for records not made for a member (anonymised, invented)."""
+    return secrets.token_hex(16)
+
+
 class Stage(models.TextChoices):
     APPLIED = "applied", "Applied"
     INVOLVED = "involved", "Involved"
@@ -42,6 +47,9 @@ class MonitoringRecord(models.Model):
     region = models.CharField(max_length=20, blank=True)
     quarter = models.CharField(max_length=7, db_index=True)  # "2026-Q4"
     stage = models.CharField(max_length=10, choices=Stage.choices, default=Stage.APPLIED)
+    # The same for every record one member gives (a keyed hash of the member, see
+    # monitoring.services.respondent_for), so reports count people, not applications.
+    respondent = models.CharField(max_length=32, default=new_respondent, db_index=True)
     # Drawn at random once; a cell's noise comes from the keys of the records in it, so the same
     # people always give the same figure (monitoring/disclosure/perturbation.py).
     record_key = models.PositiveSmallIntegerField(default=new_record_key)

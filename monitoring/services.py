@@ -1,5 +1,7 @@
 """Writes for Presence monitoring. Nothing here logs or returns answers."""
 
+import hashlib
+import hmac
 import secrets
 from datetime import timedelta
 
@@ -9,6 +11,7 @@ from django.utils import timezone
 
 from monitoring.disclosure import open_quarters, quarter_of, release_due
 from monitoring.models import (
+    RECORD_KEY_RANGE,
     MonitoringAuditEntry,
     MonitoringRecord,
     PresenceRelease,
@@ -17,6 +20,19 @@ from monitoring.models import (
 )
 from monitoring.questions import ANSWER_FIELDS, FREE_TEXT_FIELDS, QUESTION_SET_VERSION
 from opportunities.models import ExpressionOfInterest, InterestStatus
+
+
+def respondent_for(member):
+    """(respondent, record key) for a member's records: a keyed hash of the member, the same on
+    every record they give, so that reports count each person once (decision 0005), and a
+    record key (0-255) drawn from it, so that a person weighs the same in every cell. Nobody
+    can go from the hash back to the member without the site's secret key."""
+    digest = hmac.new(
+        f"presence-respondent:{settings.SECRET_KEY}".encode(),
+        str(member.pk).encode(),
+        hashlib.sha256,
+    ).hexdigest()
+    return digest[:32], int(digest[32:36], 16) % RECORD_KEY_RANGE
 
 
 class AlreadyAnswered(Exception):
@@ -36,8 +52,11 @@ def monitoring_record_answers(*, expression, answers, keep_for_next_time, today=
     today = today or timezone.localdate()
     opportunity = expression.opportunity
     values = {name: answers.get(name, "") or "" for name in [*ANSWER_FIELDS, *FREE_TEXT_FIELDS]}
+    respondent, record_key = respondent_for(expression.member)
     record = MonitoringRecord.objects.create(
         token=secrets.token_urlsafe(32),
+        respondent=respondent,
+        record_key=record_key,
         question_set_version=QUESTION_SET_VERSION,
         opportunity=opportunity,
         organisation_id=opportunity.get_parent().pk,

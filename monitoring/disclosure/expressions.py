@@ -1,26 +1,24 @@
-"""Expressions of interest counted by scope: the base of the response rate."""
+"""People who expressed interest, by scope: the base of the response rate."""
 
-from collections import Counter
-
-from django.db.models import Count
+from collections import defaultdict
 
 from opportunities.models import ExpressionOfInterest, OpportunityPage, OrganisationPage
 
 
 def expressions_by_scope(period):
-    """{scope key: expressions of interest made in the period}, by the opportunity's place."""
-    made = dict(
-        ExpressionOfInterest.objects.filter(
-            created_at__date__gte=period.start, created_at__date__lt=period.end
-        )
-        .values_list("opportunity_id")
-        .annotate(n=Count("id"))
-    )
-    opportunities = OpportunityPage.objects.filter(pk__in=made).values_list(
+    """{scope key: people who expressed interest in the period}, by the opportunity's place;
+    a person who applied to several roles in a scope counts once, as respondents do."""
+    made = ExpressionOfInterest.objects.filter(
+        created_at__date__gte=period.start, created_at__date__lt=period.end
+    ).values_list("opportunity_id", "member_id", "pk")
+    people_of = defaultdict(set)
+    for opportunity, member, pk in made:
+        people_of[opportunity].add(member or f"gone-{pk}")  # an anonymised expression
+    opportunities = OpportunityPage.objects.filter(pk__in=people_of).values_list(
         "pk", "path", "level", "region"
     )
     organisation_of = dict(OrganisationPage.objects.values_list("path", "pk"))
-    counts = Counter()
+    people = defaultdict(set)
     for pk, path, level, region in opportunities:
         organisation = organisation_of.get(path[: -OpportunityPage.steplen])
         scopes = ["network", f"opportunity:{pk}"]
@@ -28,5 +26,5 @@ def expressions_by_scope(period):
         scopes += [f"level:{level}"] if level else []
         scopes += [f"organisation:{organisation}"] if organisation else []
         for scope in scopes:
-            counts[scope] += made[pk]
-    return dict(counts)
+            people[scope] |= people_of[pk]
+    return {scope: len(members) for scope, members in people.items()}

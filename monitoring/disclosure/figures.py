@@ -27,11 +27,12 @@ EXPLANATION = (
 )
 NOT_ENOUGH = (
     f"Figures appear once at least {THRESHOLD} people have answered, and only where they "
-    f"cannot be compared with other figures to reveal someone's answers."
+    f"cannot be compared with other reports to reveal someone's answers."
 )
 INVOLVED_HIDDEN = (
     f"Figures for people involved are shown once at least {THRESHOLD} people are involved "
-    f"(and at least {THRESHOLD} were not, unless everyone was)."
+    f"(and at least {THRESHOLD} were not, unless everyone was), and only where they cannot be "
+    f"compared with other reports to reveal someone's answers."
 )
 
 

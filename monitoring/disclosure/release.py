@@ -1,52 +1,51 @@
 """A release: the figures of one period, worked out once and kept.
 
-Which tables may be published is decided over the whole release at once. A "table" is the set
-of records one report column counts: everyone who answered in a scope ("applicants") or those
-of them involved ("involved"). Records are grouped into atoms (quarter, organisation,
-opportunity, level, region, stage); every table is a union of atoms, so the size of the
-difference between any two tables is known without reading a record twice.
+Reports count people, not records: one person who applied to several roles has a record for
+each (MonitoringRecord.respondent is the same on all of them) and is counted once in every
+scope, with the answers of their latest record in the period. A "table" is the group of people
+one report column counts: everyone who answered in a scope ("applicants") or those of them
+involved ("involved"). Which tables may be published is decided over the whole release at once.
 
 Rules (docs/decisions/0005-disclosure-control.md):
 1. A table is published only if it counts at least THRESHOLD people; an involved column also
    needs its applicants published.
 2. No two published tables may differ by 1 to THRESHOLD - 1 people (their symmetric
    difference), whatever their scopes, columns or periods: differencing them would single
-   out a few people. The more detailed or the involved table gives way.
+   out a few people. The more detailed or the involved table gives way. A year is compared with
+   its quarters as they were released, counting people erased since ("gone") as a difference.
 3. Where a table is split into parts (the network into regions, levels or organisations; an
-   organisation into opportunities; a year into quarters), the parts left unpublished must
-   add up to none or at least THRESHOLD people, hiding the smallest further part if needed.
+   organisation into opportunities; a year into quarters), the people in no published part
+   (with any gone from published parts) must be none or at least THRESHOLD, and no published
+   table may differ from that remainder by 1 to THRESHOLD - 1 people either; else the smallest
+   published part is hidden (for a year, whose quarters are out, the year).
 4. Each published count is perturbed with the cell-key method (perturbation.py), so any
    difference the rules above allow is noisy.
 """
 
-from collections import defaultdict
+import bisect
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from itertools import combinations
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from monitoring.disclosure.periods import parse_period
 from monitoring.disclosure.perturbation import THRESHOLD, perturbed
 from monitoring.models import MonitoringRecord, PresenceFigures, PresenceRelease, Stage
-from monitoring.questions import CHARACTERISTICS, PREFER_NOT
+from monitoring.questions import ANSWER_FIELDS, CHARACTERISTICS, PREFER_NOT
 
 APPLICANTS, INVOLVED = "applicants", "involved"
-ATOM_FIELDS = ("quarter", "organisation_id", "opportunity_id", "level", "region", "stage")
 # Which of two tables gives way under rule 2: the higher rank is hidden first.
 DETAIL = {"network": 0, "region": 1, "level": 1, "organisation": 2, "opportunity": 3}
-COLUMNS = {
-    "gender_identity": ["gender_same_as_birth"],
-    "disability": ["disability_condition", "disability_impact"],
-}
-
-
-def columns_for(characteristic):
-    """The answer columns a characteristic's category is worked out from."""
-    return COLUMNS.get(characteristic.name, [characteristic.name])
+STAFF_KINDS = ("network", "region", "level", "organisation")
+NAMES = list(CHARACTERISTICS)
+RECORD_FIELDS = ("respondent", "record_key", "quarter", "organisation_id", "opportunity_id",
+                 "level", "region", "stage", *ANSWER_FIELDS)  # fmt: skip
 
 
 def scopes_of(row):
-    """The scope keys a record (or a grouped row of records) is counted in."""
+    """The scope keys a record (a mapping with its context fields) is counted in."""
     keys = ["network"]
     if row["region"]:
         keys.append(f"region:{row['region']}")
@@ -63,32 +62,73 @@ def kind_of(scope):
     return scope.split(":", 1)[0]
 
 
-class Tables:
-    """Every table of a period as a set of atoms, with what may be published."""
+class People(dict):
+    """{respondent: Person}, and `parts`: {organisation scope: its opportunity scopes}."""
 
-    def __init__(self, atoms, keys, frozen=()):
-        self.atom_counts, self.atom_keys = atoms, keys
-        self.count = defaultdict(int)  # table -> people
-        self.members = defaultdict(set)  # table -> atoms
-        self.frozen = set()  # tables published by an earlier release: they cannot give way
-        for atom, count in atoms.items():
-            row = dict(zip(ATOM_FIELDS, atom, strict=True))
-            for scope in scopes_of(row):
-                tables = [(scope, APPLICANTS)]
-                if row["stage"] == Stage.INVOLVED:
-                    tables.append((scope, INVOLVED))
-                for table in tables:
-                    self.count[table] += count
-                    self.members[table].add(atom)
-                    quarter_table = (scope, table[1], row["quarter"])
-                    if quarter_table in frozen:
-                        self.count[quarter_table] += count
-                        self.members[quarter_table].add(atom)
-                        self.frozen.add(quarter_table)
+    def __init__(self):
+        super().__init__()
+        self.parts = defaultdict(set)
+
+
+@dataclass
+class Person:
+    key: int = 0  # record key (0-255) for the cell-key method
+    categories: tuple = ()  # one category per characteristic, in NAMES order
+    scopes: dict = field(default_factory=dict)  # scope -> involved there
+    quarters: dict = field(default_factory=dict)  # (scope, quarter) -> involved there
+
+
+def read_people(period):
+    """{respondent: Person} for everyone who answered in the period, from one read of their
+    records in order, so each person's latest record gives their answers."""
+    people = People()
+    records = MonitoringRecord.objects.filter(quarter__in=period.quarters).order_by("pk")
+    for values in records.values_list(*RECORD_FIELDS).iterator(chunk_size=5000):
+        row = dict(zip(RECORD_FIELDS, values, strict=True))
+        person = people.setdefault(row["respondent"], Person())
+        person.key = row["record_key"]
+        person.categories = tuple(
+            CHARACTERISTICS[name].category_of(row) or PREFER_NOT for name in NAMES
+        )
+        involved = row["stage"] == Stage.INVOLVED
+        if row["organisation_id"] and row["opportunity_id"]:
+            people.parts[f"organisation:{row['organisation_id']}"].add(
+                f"opportunity:{row['opportunity_id']}"
+            )
+        for scope in scopes_of(row):
+            person.scopes[scope] = person.scopes.get(scope, False) or involved
+            at = (scope, row["quarter"])
+            person.quarters[at] = person.quarters.get(at, False) or involved
+    return people
+
+
+class Tables:
+    """Every table of a period as a group of people, with what may be published.
+
+    Tables are (scope, column); for a year, the tables its quarters' releases published are
+    there too as (scope, column, quarter), fixed: they cannot give way."""
+
+    def __init__(self, people, released=None):
+        released = released or {}  # (scope, column, quarter) -> people when it was released
+        self.members = defaultdict(set)  # table -> person numbers
+        for number, person in enumerate(people.values()):
+            for scope, involved in person.scopes.items():
+                self.members[scope, APPLICANTS].add(number)
+                if involved:
+                    self.members[scope, INVOLVED].add(number)
+            for (scope, quarter), involved in person.quarters.items():
+                for column in (APPLICANTS, INVOLVED) if involved else (APPLICANTS,):
+                    if (scope, column, quarter) in released:
+                        self.members[scope, column, quarter].add(number)
+        self.frozen = set(released)
+        # People erased since a quarter was released still count in what it published.
+        self.gone = {
+            table: max(0, size - len(self.members[table])) for table, size in released.items()
+        }
         self.published = {
             table
-            for table in self.count
-            if table not in self.frozen and self.count[table] >= THRESHOLD
+            for table, members in self.members.items()
+            if len(table) == 2 and len(members) >= THRESHOLD
         }
         self.published -= {
             (scope, INVOLVED)
@@ -96,11 +136,11 @@ class Tables:
             if column == INVOLVED and (scope, APPLICANTS) not in self.published
         }
 
-    def visible(self):
-        """Tables anyone can see: published now or by an earlier release."""
-        return self.published | self.frozen
+    def size(self, table):
+        return len(self.members[table]) + self.gone.get(table, 0)
 
     def is_visible(self, table):
+        """Published now or by an earlier release."""
         return table in self.published or table in self.frozen
 
     def hide(self, table):
@@ -110,32 +150,32 @@ class Tables:
 
     def apply_rules(self, partitions):
         """Rules 2 and 3 until nothing changes."""
-        overlaps = self._overlaps()
+        shared = self._shared()
         changed = True
         while changed:
-            changed = self._differences(overlaps) | self._remainders(partitions)
+            changed = self._differences(shared) | self._remainders(partitions)
 
-    def _overlaps(self):
-        """{(a, b): people in both} for visible tables that share anyone."""
-        by_atom = defaultdict(list)
-        for table in self.visible():
-            for atom in self.members[table]:
-                by_atom[atom].append(table)
+    def _shared(self):
+        """{(a, b): people in both} for tables that share anyone, counted once per distinct
+        set of tables a person is in (most people share theirs with many others)."""
+        index = defaultdict(list)
+        for table, members in self.members.items():
+            if self.is_visible(table):
+                for number in members:
+                    index[number].append(table)
+        signatures = Counter(tuple(sorted(tables)) for tables in index.values())
         shared = defaultdict(int)
-        for atom, tables in by_atom.items():
-            tables.sort()
-            for i, first in enumerate(tables):
-                for second in tables[i + 1 :]:
-                    shared[first, second] += self.atom_counts[atom]
+        for tables, people in signatures.items():
+            for pair in combinations(tables, 2):
+                shared[pair] += people
         return shared
 
-    def _differences(self, overlaps):
+    def _differences(self, shared):
         changed = False
-        for (first, second), both in overlaps.items():
+        for (first, second), both in shared.items():
             if not (self.is_visible(first) and self.is_visible(second)):
                 continue
-            difference = self.count[first] + self.count[second] - 2 * both
-            if 0 < difference < THRESHOLD:
+            if 0 < self.size(first) + self.size(second) - 2 * both < THRESHOLD:
                 table = self._gives_way(first, second)
                 if table is not None:
                     self.hide(table)
@@ -148,8 +188,7 @@ class Tables:
             return None
 
         def order(table):
-            scope, column = table[0], table[1]
-            return (column == INVOLVED, DETAIL[kind_of(scope)], -self.count[table])
+            return (table[1] == INVOLVED, DETAIL[kind_of(table[0])], -self.size(table))
 
         return max(candidates, key=order)
 
@@ -157,197 +196,173 @@ class Tables:
         changed = False
         for parent, children in partitions:
             for column in (APPLICANTS, INVOLVED):
-                parent_table = (parent[0], column, *parent[1:])
-                if not self.is_visible(parent_table):
-                    continue
+                whole = (parent[0], column, *parent[1:])
                 parts = [(child[0], column, *child[1:]) for child in children]
-                while True:
+                while self.is_visible(whole):
                     shown = [part for part in parts if self.is_visible(part)]
-                    rest = self.count[parent_table] - sum(self.count[part] for part in shown)
-                    if not 0 < rest < THRESHOLD:
+                    if not shown:
+                        break
+                    rest = self.members[whole].difference(*(self.members[p] for p in shown))
+                    gone = sum(self.gone.get(part, 0) for part in shown)
+                    if len(rest) + gone >= THRESHOLD and not self._near(rest):
+                        break
+                    if len(rest) + gone == 0:
                         break
                     can_hide = [part for part in shown if part not in self.frozen]
                     changed = True
                     if not can_hide:
-                        self.hide(parent_table)
+                        self.hide(whole)
                         break
-                    self.hide(min(can_hide, key=lambda part: (self.count[part], part)))
+                    self.hide(min(can_hide, key=lambda part: (self.size(part), part)))
         return changed
 
+    def _near(self, group):
+        """Whether a published table differs from `group` (a remainder anyone can work out)
+        by 1 to THRESHOLD - 1 people."""
+        if not group:
+            return False
+        sizes = self._sizes()
+        low = bisect.bisect_left(sizes, (len(group) - THRESHOLD + 1,))
+        high = bisect.bisect_right(sizes, (len(group) + THRESHOLD,))
+        for size, table in sizes[low:high]:
+            if self.is_visible(table):
+                difference = size + len(group) - 2 * len(group & self.members[table])
+                if 0 < difference < THRESHOLD:
+                    return True
+        return False
 
-def _partitions(tables, period_quarters):
-    """(parent, children) pairs whose children split the parent's records without overlap."""
-    scopes = {scope for scope, *_ in tables.count}
+    def _sizes(self):
+        if not hasattr(self, "_sorted_sizes"):
+            self._sorted_sizes = sorted(
+                (len(members), table) for table, members in self.members.items()
+            )
+        return self._sorted_sizes
+
+
+def _partitions(tables, quarters):
+    """(parent, children) pairs: children are parts of the parent (people may be in several)."""
+    scopes = {table[0] for table in tables.members if len(table) == 2}
     by_kind = defaultdict(list)
     for scope in scopes:
-        by_kind[kind_of(scope)].append(scope)
-    partitions = [(("network",), [(s,) for s in by_kind[kind]]) for kind in
-                  ("region", "level", "organisation")]  # fmt: skip
-    opportunities_of = defaultdict(list)
-    for atom in tables.atom_counts:
-        row = dict(zip(ATOM_FIELDS, atom, strict=True))
-        if row["organisation_id"] and row["opportunity_id"]:
-            opportunities_of[f"organisation:{row['organisation_id']}"].append(
-                (f"opportunity:{row['opportunity_id']}",)
-            )
-    partitions += [((parent,), sorted(set(children))) for parent, children in
-                   opportunities_of.items()]  # fmt: skip
-    if len(period_quarters) > 1:
-        partitions += [((scope,), [(scope, q) for q in period_quarters]) for scope in scopes]
+        by_kind[kind_of(scope)].append((scope,))
+    partitions = [(("network",), sorted(by_kind[kind]))
+                  for kind in ("region", "level", "organisation")]  # fmt: skip
+    partitions += [((parent,), sorted((child,) for child in children))
+                   for parent, children in tables.people.parts.items()]  # fmt: skip
+    if len(quarters) > 1:
+        partitions += [((scope,), [(scope, q) for q in quarters]) for scope in sorted(scopes)]
     return partitions
 
 
-def _atoms(period):
-    rows = (
-        MonitoringRecord.objects.filter(quarter__in=period.quarters)
-        .values(*ATOM_FIELDS)
-        .annotate(n=Count("id"), keys=Sum("record_key"))
-    )
-    atoms, keys = {}, {}
-    for row in rows:
-        atom = tuple(row[name] for name in ATOM_FIELDS)
-        atoms[atom], keys[atom] = row["n"], row["keys"]
-    return atoms, keys
-
-
-def _frozen_quarter_tables(period):
-    """Tables the quarter releases of a year published: (scope, column, quarter)."""
+def _released_sizes(period):
+    """{(scope, column, quarter): people} for the tables a year's quarter releases published."""
     if not period.is_year:
-        return set()
-    frozen = set()
-    for figures in PresenceFigures.objects.filter(release__period__in=period.quarters).values(
-        "scope", "figures", "release__period"
-    ):
-        published = figures["figures"]
-        if published["available"]:
-            frozen.add((figures["scope"], APPLICANTS, figures["release__period"]))
-        if published["involved_available"]:
-            frozen.add((figures["scope"], INVOLVED, figures["release__period"]))
-    return frozen
+        return {}
+    released = {}
+    for scope, figures, quarter in PresenceFigures.objects.filter(
+        release__period__in=period.quarters
+    ).values_list("scope", "figures", "release__period"):
+        sizes = figures.get("sizes", {})
+        if figures["available"]:
+            released[scope, APPLICANTS, quarter] = sizes.get(APPLICANTS, 0)
+        if figures["involved_available"]:
+            released[scope, INVOLVED, quarter] = sizes.get(INVOLVED, 0)
+    return released
 
 
-def decide(period):
+def decide(period, people=None):
     """Which tables of `period` may be published: a Tables with `published` set."""
-    atoms, keys = _atoms(period)
-    tables = Tables(atoms, keys, frozen=_frozen_quarter_tables(period))
+    people = read_people(period) if people is None else people
+    tables = Tables(people, released=_released_sizes(period))
+    tables.people = people
     tables.apply_rules(_partitions(tables, period.quarters))
     return tables
 
 
-def _cells(period):
-    """{scope: {characteristic: {category: [applicants, keys, involved, keys]}}}, true counts
-    and record-key sums, counted in the database one characteristic at a time."""
-    cells = defaultdict(lambda: defaultdict(lambda: defaultdict(lambda: [0, 0, 0, 0])))
-    records = MonitoringRecord.objects.filter(quarter__in=period.quarters)
-    for characteristic in CHARACTERISTICS.values():
-        columns = columns_for(characteristic)
-        grouped = records.values(*ATOM_FIELDS[1:], *columns).annotate(
-            n=Count("id"),
-            keys=Sum("record_key"),
-            involved=Count("id", filter=Q(stage=Stage.INVOLVED)),
-            involved_keys=Sum("record_key", filter=Q(stage=Stage.INVOLVED)),
-        )
-        for row in grouped:
-            category = characteristic.category_of(row) or PREFER_NOT
-            for scope in scopes_of(row):
-                cell = cells[scope][characteristic.name][category]
-                cell[0] += row["n"]
-                cell[1] += row["keys"] or 0
-                cell[2] += row["involved"]
-                cell[3] += row["involved_keys"] or 0
-    return cells
+def _counted(people):
+    """{(scope, involved, categories): [people, sum of their keys]}: everyone in a scope with
+    the same answers counted together, so every figure below is a sum over a few groups."""
+    groups = defaultdict(lambda: [0, 0])
+    for person in people.values():
+        for scope, involved in person.scopes.items():
+            group = groups[scope, involved, person.categories]
+            group[0] += 1
+            group[1] += person.key
+    return groups
 
 
-STAFF_KINDS = ("network", "region", "level", "organisation")
-
-
-def _cross_tabulations(period, published):
-    """{scope: {"first|second": {"a|b": perturbed count}}} of applicants for every pair of
-    characteristics, for the published scopes staff can choose, counted with the release so
-    they cover exactly the people its other figures do."""
-    records = MonitoringRecord.objects.filter(quarter__in=period.quarters)
-    tabulations = defaultdict(dict)
-    names = list(CHARACTERISTICS)
-    for i, first_name in enumerate(names):
-        for second_name in names[i + 1 :]:
-            first, second = CHARACTERISTICS[first_name], CHARACTERISTICS[second_name]
-            columns = sorted(set(columns_for(first) + columns_for(second)))
-            cells = defaultdict(lambda: [0, 0])
-            # Staff scopes only: no need to tell opportunities apart.
-            grouped = records.values("organisation_id", "level", "region", *columns).annotate(
-                n=Count("id"), keys=Sum("record_key")
-            )
-            for row in grouped:
-                pair = (first.category_of(row) or PREFER_NOT, second.category_of(row) or PREFER_NOT)
-                for scope in scopes_of(row):
-                    if scope in published:
-                        cell = cells[scope, pair]
-                        cell[0] += row["n"]
-                        cell[1] += row["keys"] or 0
-            by_scope = defaultdict(dict)
-            for (scope, (a, b)), (count, keys) in cells.items():
-                by_scope[scope][f"{a}|{b}"] = perturbed(count, keys)
-            for scope, values in by_scope.items():
-                tabulations[scope][f"{first_name}|{second_name}"] = values
-    return tabulations
-
-
-def figures_for(scope, tables, cells, expressions):
-    """What one scope publishes: perturbed counts of published tables, nothing else."""
-    totals = defaultdict(int)
-    for atom in tables.members[(scope, APPLICANTS)]:
-        totals["n"] += tables.atom_counts[atom]
-        totals["keys"] += tables.atom_keys[atom] or 0
-        if atom[-1] == Stage.INVOLVED:
-            totals["involved"] += tables.atom_counts[atom]
-            totals["involved_keys"] += tables.atom_keys[atom] or 0
-    available = (scope, APPLICANTS) in tables.published
-    involved_available = (scope, INVOLVED) in tables.published
-    counts = {}
-    if available:
-        for name, categories in cells[scope].items():
-            counts[name] = {
-                category: [
+def _figures(groups, tables, expressions):
+    """{scope: what it publishes}: perturbed counts of published tables, nothing else."""
+    cells = defaultdict(lambda: defaultdict(lambda: [0, 0, 0, 0]))
+    totals = defaultdict(lambda: [0, 0, 0, 0])
+    for (scope, involved, categories), (count, keys) in groups.items():
+        slots = (0, 1, 2, 3) if involved else (0, 1)
+        for name, category in zip(NAMES, categories, strict=True):
+            cell = cells[scope][name, category]
+            for slot, value in zip(slots, (count, keys, count, keys), strict=False):
+                cell[slot] += value
+        for slot, value in zip(slots, (count, keys, count, keys), strict=False):
+            totals[scope][slot] += value
+    figures = {}
+    for scope in {table[0] for table in tables.members if len(table) == 2} | set(expressions):
+        available = (scope, APPLICANTS) in tables.published
+        involved_available = (scope, INVOLVED) in tables.published
+        counts = defaultdict(dict)
+        if available:
+            for (name, category), cell in cells[scope].items():
+                counts[name][category] = [
                     perturbed(cell[0], cell[1]),
                     perturbed(cell[2], cell[3]) if involved_available else None,
                 ]
-                for category, cell in categories.items()
-            }
-    return {
-        "available": available,
-        "involved_available": involved_available,
-        "respondents": perturbed(totals["n"], totals["keys"]) if available else None,
-        "involved": perturbed(totals["involved"], totals["involved_keys"])
-        if involved_available
-        else None,
-        "expressions": expressions.get(scope, 0),
-        "counts": counts,
-    }
+        total = totals[scope]
+        figures[scope] = {
+            "available": available,
+            "involved_available": involved_available,
+            "respondents": perturbed(total[0], total[1]) if available else None,
+            "involved": perturbed(total[2], total[3]) if involved_available else None,
+            "expressions": expressions.get(scope, 0),
+            "counts": dict(counts),
+            # People in each published table, never shown: a later year is checked against them.
+            "sizes": {APPLICANTS: total[0] if available else 0,
+                      INVOLVED: total[2] if involved_available else 0},
+        }  # fmt: skip
+    return figures
+
+
+def _cross_tabulations(groups, tables):
+    """{scope: {"first|second": {"a|b": perturbed count}}}: people who answered, for every
+    pair of characteristics, for the published scopes staff can choose."""
+    cells = defaultdict(lambda: [0, 0])
+    for (scope, _, categories), (count, keys) in groups.items():
+        if kind_of(scope) not in STAFF_KINDS or (scope, APPLICANTS) not in tables.published:
+            continue
+        for (i, first), (j, second) in combinations(enumerate(NAMES), 2):
+            cell = cells[scope, f"{first}|{second}", f"{categories[i]}|{categories[j]}"]
+            cell[0] += count
+            cell[1] += keys
+    tabulations = defaultdict(lambda: defaultdict(dict))
+    for (scope, pair, categories), (count, keys) in cells.items():
+        tabulations[scope][pair][categories] = perturbed(count, keys)
+    return tabulations
 
 
 def _release(period):
     from monitoring.disclosure.expressions import expressions_by_scope
 
-    tables = decide(period)
-    cells = _cells(period)
-    expressions = expressions_by_scope(period)
-    # A year's tables also hold its quarters' published tables, (scope, column, quarter).
-    scopes = {table[0] for table in tables.count if table[1:] == (APPLICANTS,)}
-    scopes |= set(expressions)
-    staff_scopes = {
-        scope for scope, column in tables.published
-        if column == APPLICANTS and kind_of(scope) in STAFF_KINDS
-    }  # fmt: skip
-    cross = _cross_tabulations(period, staff_scopes)
+    people = read_people(period)
+    tables = decide(period, people)
+    groups = _counted(people)
+    figures = _figures(groups, tables, expressions_by_scope(period))
+    cross = _cross_tabulations(groups, tables)
     release = PresenceRelease.objects.create(period=period.label)
     PresenceFigures.objects.bulk_create(
         PresenceFigures(
             release=release,
             scope=scope,
-            figures=figures_for(scope, tables, cells, expressions),
-            cross_tabulations=cross.get(scope, {}),
+            figures=figures[scope],
+            cross_tabulations=dict(cross.get(scope, {})),
         )
-        for scope in sorted(scopes)
+        for scope in sorted(figures)
     )
     return release
 

@@ -587,9 +587,20 @@ def test_no_role_names_anyones_answer_better_than_the_published_totals(world):
     def play(scenario):
         # Record keys from a seeded generator, so that the run is the same every time; each
         # example is rolled back, the pages and sign-ins made once stay.
-        keys = SimpleNamespace(randbelow=random.Random(f"keys {scenario.seed}").randrange)
+        drawn = random.Random(f"keys {scenario.seed}")
+        keys = SimpleNamespace(
+            randbelow=drawn.randrange, token_hex=lambda size: drawn.randbytes(size).hex()
+        )
+        respondents = {}
+
+        def respondent_for(member):  # the member's own respondent, with a seeded key
+            if member.pk not in respondents:
+                respondents[member.pk] = (f"member-{member.pk}", drawn.randrange(256))
+            return respondents[member.pk]
+
         with (
             mock.patch("monitoring.models.secrets", keys, create=True),
+            mock.patch("monitoring.services.respondent_for", respondent_for, create=True),
             transaction.atomic(),
         ):
             example = Play(world, scenario)
