@@ -6,7 +6,12 @@ class CoreConfig(AppConfig):
     verbose_name = "Core: taxonomies, site settings, shared blocks and utilities"
 
     def ready(self):
+        from django.urls import register_converter
         from wagtail.models import WorkflowState
+
+        from core.converters import DatabaseId
+
+        register_converter(DatabaseId, "id")
         from wagtail.signals import workflow_approved, workflow_rejected
 
         from core import moderation

@@ -4,7 +4,7 @@ from groups import listing_views, views
 
 urlpatterns = [
     path(
-        "peer-support/<int:page_id>/calendar.ics",
+        "peer-support/<id:page_id>/calendar.ics",
         views.peer_support_calendar,
         name="peer_support_calendar",
     ),
@@ -14,17 +14,17 @@ urlpatterns = [
     path("directory/list-your-group/", listing_views.group_new, name="group_new"),
     path("directory/your-listings/", listing_views.your_listings, name="your_listings"),
     path(
-        "directory/your-listings/<int:group_id>/new-session/",
+        "directory/your-listings/<id:group_id>/new-session/",
         listing_views.session_new,
         name="session_new",
     ),
     path(
-        "directory/your-listings/<int:page_id>/check/",
+        "directory/your-listings/<id:page_id>/check/",
         listing_views.listing_check,
         name="listing_check",
     ),
     path(
-        "directory/your-listings/<int:page_id>/<slug:step>/",
+        "directory/your-listings/<id:page_id>/<slug:step>/",
         listing_views.listing_edit,
         name="listing_edit",
     ),

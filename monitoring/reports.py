@@ -185,6 +185,7 @@ def staff_report(request):
         cross=disclosure.cross_tabulation(scope, data["characteristic"], data["cross_with"])
         if data["cross_with"]
         else None,
+        cross_asked=bool(data["cross_with"]),
         below_two=disclosure.activities_below_two(scope),
         overview=staff_overview(period),
         export_query=_with_export(request),

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from monitoring.disclosure import open_quarters, quarter_of, release_due
+from monitoring.disclosure import open_quarters, parse_period, quarter_of, release_due, release_for
 from monitoring.models import (
     RECORD_KEY_RANGE,
     MonitoringAuditEntry,
@@ -123,9 +123,14 @@ def monitoring_erase_for_deleted_account(*, member):
     return _erase_for_member(member, MonitoringAuditEntry.Reason.ACCOUNT_DELETED)
 
 
-def monitoring_release_due(*, today=None):
-    """Work out the figures of every period whose release date has come. Returns how many."""
-    return release_due(today=today)
+def monitoring_release_due(*, period="", today=None):
+    """Work out the figures of `period` ("2026-Q3"), or of every recent period whose release
+    date has come, if nobody has yet. Returns how many were worked out now."""
+    if not period:
+        return release_due(today=today)
+    period = parse_period(period)
+    had = PresenceRelease.objects.filter(period=period.label).exists()
+    return int(release_for(period, today=today) is not None and not had)
 
 
 def monitoring_apply_retention(*, today=None):

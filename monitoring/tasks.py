@@ -9,5 +9,6 @@ def apply_monitoring_retention():
 
 
 @task()
-def release_presence_figures():
-    return services.monitoring_release_due()
+def release_presence_figures(period=""):
+    """Work out the figures of one period ("2026-Q3"), or of every period now due."""
+    return services.monitoring_release_due(period=period)

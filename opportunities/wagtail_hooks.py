@@ -19,7 +19,7 @@ def involvement_admin_urls():
             name="opportunities_organisations_to_verify",
         ),
         path(
-            "organisations/<int:organisation_id>/verify/",
+            "organisations/<id:organisation_id>/verify/",
             admin_views.organisation_verify,
             name="opportunities_organisation_verify",
         ),

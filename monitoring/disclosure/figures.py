@@ -29,6 +29,7 @@ NOT_ENOUGH = (
     f"Figures appear once at least {THRESHOLD} people have answered, and only where they "
     f"cannot be compared with other reports to reveal someone's answers."
 )
+PREPARING = "These figures are being worked out now. Please try again in a few minutes."
 INVOLVED_HIDDEN = (
     f"Figures for people involved are shown once at least {THRESHOLD} people are involved "
     f"(and at least {THRESHOLD} were not, unless everyone was), and only where they cannot be "
@@ -96,8 +97,18 @@ class Scope:
 
 
 def released_figures(scope, *, today=None):
-    """(release, figures dict or None) for the scope; release None before the release date."""
-    release = release_for(scope.period, today=today)
+    """(release, PresenceFigures or None) for the scope; release None before the release date
+    and while a due release is being worked out. A due release nobody has worked out yet is
+    handed to the task worker (in development and tests it runs at once), so a page never
+    waits for it."""
+    today = today or timezone.localdate()
+    release = release_for(scope.period, today=today, compute=False)
+    if release is None and scope.period.is_released(today):
+        from monitoring.tasks import release_presence_figures
+
+        # Asking twice does no harm: the task releases only what is still missing.
+        release_presence_figures.enqueue(period=scope.period.label)
+        release = release_for(scope.period, today=today, compute=False)
     if release is None:
         return None, None
     found = PresenceFigures.objects.filter(release=release, scope=scope.key).first()
@@ -165,8 +176,9 @@ def breakdown(scope, characteristic_name, *, baseline=None, today=None):
         raise DisclosureError("There is no such characteristic.")
     release, found = released_figures(scope, today=today)
     if release is None:
-        return Breakdown(characteristic, available=False, respondents=HIDDEN,
-                         reason=release_note(scope.period), released=False)  # fmt: skip
+        due = scope.period.is_released(today or timezone.localdate())
+        return Breakdown(characteristic, available=False, respondents=HIDDEN, released=False,
+                         reason=PREPARING if due else release_note(scope.period))  # fmt: skip
     figures = found.figures if found else {}
     respondents = figures.get("respondents")
     if not figures.get("available"):

@@ -23,6 +23,7 @@ Rules (docs/decisions/0005-disclosure-control.md):
 """
 
 import bisect
+import gc
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from itertools import combinations
@@ -293,27 +294,37 @@ def _counted(people):
 
 def _figures(groups, tables, expressions):
     """{scope: what it publishes}: perturbed counts of published tables, nothing else."""
-    cells = defaultdict(lambda: defaultdict(lambda: [0, 0, 0, 0]))
+    # [applicants, their keys, involved, their keys] per (scope, characteristic, category).
+    cells = defaultdict(lambda: [0, 0, 0, 0])
     totals = defaultdict(lambda: [0, 0, 0, 0])
+    indices = range(len(NAMES))
     for (scope, involved, categories), (count, keys) in groups.items():
-        slots = (0, 1, 2, 3) if involved else (0, 1)
-        for name, category in zip(NAMES, categories, strict=True):
-            cell = cells[scope][name, category]
-            for slot, value in zip(slots, (count, keys, count, keys), strict=False):
-                cell[slot] += value
-        for slot, value in zip(slots, (count, keys, count, keys), strict=False):
-            totals[scope][slot] += value
+        if (scope, APPLICANTS) not in tables.published:
+            continue
+        total = totals[scope]
+        total[0] += count
+        total[1] += keys
+        if involved:
+            total[2] += count
+            total[3] += keys
+        for index in indices:
+            cell = cells[scope, index, categories[index]]
+            cell[0] += count
+            cell[1] += keys
+            if involved:
+                cell[2] += count
+                cell[3] += keys
+    counts = defaultdict(lambda: defaultdict(dict))
+    for (scope, index, category), cell in cells.items():
+        involved_available = (scope, INVOLVED) in tables.published
+        counts[scope][NAMES[index]][category] = [
+            perturbed(cell[0], cell[1]),
+            perturbed(cell[2], cell[3]) if involved_available else None,
+        ]
     figures = {}
     for scope in {table[0] for table in tables.members if len(table) == 2} | set(expressions):
         available = (scope, APPLICANTS) in tables.published
         involved_available = (scope, INVOLVED) in tables.published
-        counts = defaultdict(dict)
-        if available:
-            for (name, category), cell in cells[scope].items():
-                counts[name][category] = [
-                    perturbed(cell[0], cell[1]),
-                    perturbed(cell[2], cell[3]) if involved_available else None,
-                ]
         total = totals[scope]
         figures[scope] = {
             "available": available,
@@ -321,7 +332,7 @@ def _figures(groups, tables, expressions):
             "respondents": perturbed(total[0], total[1]) if available else None,
             "involved": perturbed(total[2], total[3]) if involved_available else None,
             "expressions": expressions.get(scope, 0),
-            "counts": dict(counts),
+            "counts": {name: dict(values) for name, values in counts[scope].items()},
             # People in each published table, never shown: a later year is checked against them.
             "sizes": {APPLICANTS: total[0] if available else 0,
                       INVOLVED: total[2] if involved_available else 0},
@@ -332,27 +343,43 @@ def _figures(groups, tables, expressions):
 def _cross_tabulations(groups, tables):
     """{scope: {"first|second": {"a|b": perturbed count}}}: people who answered, for every
     pair of characteristics, for the published scopes staff can choose."""
-    cells = defaultdict(lambda: [0, 0])
+    staff = {scope for scope, column in tables.published
+             if column == APPLICANTS and kind_of(scope) in STAFF_KINDS}  # fmt: skip
+    merged = defaultdict(lambda: [0, 0])  # (scope, categories) -> [people, keys]
     for (scope, _, categories), (count, keys) in groups.items():
-        if kind_of(scope) not in STAFF_KINDS or (scope, APPLICANTS) not in tables.published:
-            continue
-        for (i, first), (j, second) in combinations(enumerate(NAMES), 2):
-            cell = cells[scope, f"{first}|{second}", f"{categories[i]}|{categories[j]}"]
+        if scope in staff:
+            group = merged[scope, categories]
+            group[0] += count
+            group[1] += keys
+    pairs = list(combinations(range(len(NAMES)), 2))
+    cells = defaultdict(lambda: [0, 0])
+    for (scope, categories), (count, keys) in merged.items():
+        for i, j in pairs:
+            cell = cells[scope, i, j, categories[i], categories[j]]
             cell[0] += count
             cell[1] += keys
     tabulations = defaultdict(lambda: defaultdict(dict))
-    for (scope, pair, categories), (count, keys) in cells.items():
-        tabulations[scope][pair][categories] = perturbed(count, keys)
+    for (scope, i, j, first, second), (count, keys) in cells.items():
+        tabulations[scope][f"{NAMES[i]}|{NAMES[j]}"][f"{first}|{second}"] = perturbed(count, keys)
     return tabulations
 
 
 def _release(period):
     from monitoring.disclosure.expressions import expressions_by_scope
 
+    # Millions of small counters and no cycles among them: the collector would only slow it.
+    gc.disable()
+    try:
+        return _work_out(period, expressions_by_scope(period))
+    finally:
+        gc.enable()
+
+
+def _work_out(period, expressions):
     people = read_people(period)
     tables = decide(period, people)
     groups = _counted(people)
-    figures = _figures(groups, tables, expressions_by_scope(period))
+    figures = _figures(groups, tables, expressions)
     cross = _cross_tabulations(groups, tables)
     release = PresenceRelease.objects.create(period=period.label)
     PresenceFigures.objects.bulk_create(
@@ -367,14 +394,14 @@ def _release(period):
     return release
 
 
-def release_for(period, *, today=None):
-    """The release of `period`, worked out now if it is due and nobody has yet; None before its
-    release date (Period.release_date)."""
+def release_for(period, *, today=None, compute=True):
+    """The release of `period`, worked out now if it is due and nobody has yet (unless
+    `compute` is false); None before its release date (Period.release_date)."""
     today = today or timezone.localdate()
     if not period.is_released(today):
         return None
     release = PresenceRelease.objects.filter(period=period.label).first()
-    if release is not None:
+    if release is not None or not compute:
         return release
     if period.is_year:
         for quarter in period.quarters:

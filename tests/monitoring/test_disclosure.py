@@ -210,3 +210,23 @@ def test_categories_collapse_as_the_design_says(make_organisation):
                                                 "Prefer not to say": "20"}  # fmt: skip
     assert applicants("disability") == {"Disabled": "10", "Not disabled": "10",
                                         "Prefer not to say": "20"}  # fmt: skip
+
+
+@pytest.mark.django_db
+def test_a_due_release_is_handed_to_the_task_worker_and_the_page_says_so(
+    make_organisation, settings
+):
+    from monitoring.models import PresenceRelease
+    from monitoring.tasks import release_presence_figures
+
+    organisation = make_organisation()
+    add_records(30, organisation=organisation, quarter=QUARTER, ethnic_group="white")
+    scope = Scope(period=parse_period(QUARTER), organisation_id=organisation.pk)
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+    waiting = breakdown(scope, "ethnic_group", today=RELEASED)
+
+    assert not waiting.available and "being worked out" in waiting.reason
+    assert not PresenceRelease.objects.exists()  # the page did not work it out itself
+    release_presence_figures.call(period=QUARTER)  # what the worker does with the queued task
+    assert breakdown(scope, "ethnic_group", today=RELEASED).available
