@@ -1,9 +1,10 @@
 """Presence monitoring: equality answers held apart from identity.
 
-A MonitoringRecord has no link to the member. The only way from a person to their record is the
-opaque token on their expression of interest, which lets them withdraw it and lets the stage
-follow the organisation's decision. Nothing here is registered in the CMS; reports read it only
-through monitoring/disclosure.py.
+A MonitoringRecord has no foreign key to the member. The ways from a person to their records
+are the opaque token on their expression of interest, which lets the stage follow the
+organisation's decision, and the respondent key (a keyed hash of the member), which lets
+reports count each person once and lets withdrawal find every record they gave. Nothing here
+is registered in the CMS; reports read it only through monitoring/disclosure/.
 """
 
 import secrets

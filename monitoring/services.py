@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from monitoring.disclosure import open_quarters, parse_period, quarter_of, release_due, release_for
@@ -106,7 +107,12 @@ def monitoring_follow_status(*, expression, today=None):
 def _erase_for_member(member, reason):
     expressions = ExpressionOfInterest.objects.filter(member=member).exclude(monitoring_token="")
     tokens = list(expressions.values_list("monitoring_token", flat=True))
-    erased, _ = MonitoringRecord.objects.filter(token__in=tokens).delete()
+    # By respondent too: records whose expression went with a deleted opportunity have no token
+    # left to find them by.
+    respondent, _ = respondent_for(member)
+    erased, _ = MonitoringRecord.objects.filter(
+        Q(token__in=tokens) | Q(respondent=respondent)
+    ).delete()
     expressions.update(monitoring_token="")
     SavedMonitoringAnswers.objects.filter(member=member).delete()
     MonitoringAuditEntry.objects.create(reason=reason, records_erased=erased)

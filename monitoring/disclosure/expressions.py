@@ -2,14 +2,21 @@
 
 from collections import defaultdict
 
+from django.db.models import Q
+
+from monitoring.models import MonitoringRecord
 from opportunities.models import ExpressionOfInterest, OpportunityPage, OrganisationPage
 
 
 def expressions_by_scope(period):
     """{scope key: people who expressed interest in the period}, by the opportunity's place;
     a person who applied to several roles in a scope counts once, as respondents do."""
+    # Made in the period, or answered for in it (the questions can come a day or a quarter
+    # later), so that everyone counted as answering is in the base too.
+    answered = MonitoringRecord.objects.filter(quarter__in=period.quarters).values("token")
     made = ExpressionOfInterest.objects.filter(
-        created_at__date__gte=period.start, created_at__date__lt=period.end
+        Q(created_at__date__gte=period.start, created_at__date__lt=period.end)
+        | Q(monitoring_token__in=answered)
     ).values_list("opportunity_id", "member_id", "pk")
     people_of = defaultdict(set)
     for opportunity, member, pk in made:

@@ -96,14 +96,14 @@ class Scope:
                                  else kind: value})  # fmt: skip
 
 
-def released_figures(scope, *, today=None):
+def released_figures(scope, *, today=None, ask=True):
     """(release, PresenceFigures or None) for the scope; release None before the release date
     and while a due release is being worked out. A due release nobody has worked out yet is
     handed to the task worker (in development and tests it runs at once), so a page never
     waits for it."""
     today = today or timezone.localdate()
     release = release_for(scope.period, today=today, compute=False)
-    if release is None and scope.period.is_released(today):
+    if release is None and ask and scope.period.is_released(today):
         from monitoring.tasks import release_presence_figures
 
         # Asking twice does no harm: the task releases only what is still missing.
@@ -263,10 +263,13 @@ def rounded(count):
 
 def response_rate(scope, *, today=None):
     """People who answered out of expressions of interest in the scope, from the release."""
-    _, found = released_figures(scope, today=today)
+    _, found = released_figures(scope, today=today, ask=False)  # the breakdown asked
     figures = found.figures if found else {}
     respondents = figures.get("respondents")
     expressions = rounded(figures.get("expressions", 0))
+    if respondents is not None and expressions:
+        # Both are rounded (and the people who answered perturbed): never more than all.
+        expressions = max(expressions, respondents)
     return {
         "respondents": shown(respondents),
         "expressions": shown(expressions),
@@ -286,7 +289,7 @@ class OverviewRow:
 def staff_overview(period, *, today=None, labels=None):
     """Who answered by level, region and organisation across the network, from the release:
     {title: [OverviewRow]}. `labels` maps "level" and "region" to their choice labels."""
-    release = release_for(period, today=today)
+    release = release_for(period, today=today, compute=False)  # the breakdown asked for it
     if release is None:
         return {}
     figures = dict(

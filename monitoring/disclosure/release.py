@@ -11,13 +11,14 @@ Rules (docs/decisions/0005-disclosure-control.md):
    needs its applicants published.
 2. No two published tables may differ by 1 to THRESHOLD - 1 people (their symmetric
    difference), whatever their scopes, columns or periods: differencing them would single
-   out a few people. The more detailed or the involved table gives way. A year is compared with
-   its quarters as they were released, counting people erased since ("gone") as a difference.
+   out a few people. The more detailed or the involved table gives way. Tables of every earlier
+   release count too, as they were released: people erased since ("gone") are a difference.
 3. Where a table is split into parts (the network into regions, levels or organisations; an
    organisation into opportunities; a year into quarters), the people in no published part
-   (with any gone from published parts) must be none or at least THRESHOLD, and no published
-   table may differ from that remainder by 1 to THRESHOLD - 1 people either; else the smallest
-   published part is hidden (for a year, whose quarters are out, the year).
+   (with any gone from published parts) and the people in more than one must each be none or
+   at least THRESHOLD, and no published table may differ from either group by 1 to
+   THRESHOLD - 1 people; else the smallest published part is hidden (for a year, whose
+   quarters are out, the year).
 4. Each published count is perturbed with the cell-key method (perturbation.py), so any
    difference the rules above allow is noisy.
 """
@@ -74,55 +75,72 @@ class People(dict):
 @dataclass
 class Person:
     key: int = 0  # record key (0-255) for the cell-key method
-    categories: tuple = ()  # one category per characteristic, in NAMES order
-    scopes: dict = field(default_factory=dict)  # scope -> involved there
-    quarters: dict = field(default_factory=dict)  # (scope, quarter) -> involved there
+    # (scope, quarter) -> [involved there, latest record id, its categories in NAMES order]
+    quarters: dict = field(default_factory=dict)
+
+    def view(self, scope, quarters):
+        """(involved, categories) in a scope over some quarters, the categories from their
+        latest record there; None if they answered nothing there."""
+        found = [self.quarters[scope, q] for q in quarters if (scope, q) in self.quarters]
+        if not found:
+            return None
+        latest = max(found, key=lambda entry: entry[1])
+        return any(entry[0] for entry in found), latest[2]
+
+    def scopes(self, quarters):
+        return {scope for scope, quarter in self.quarters if quarter in quarters}
 
 
-def read_people(period):
-    """{respondent: Person} for everyone who answered in the period, from one read of their
-    records in order, so each person's latest record gives their answers."""
+def read_people(quarters):
+    """{respondent: Person} for everyone who answered in those quarters, from one read of
+    their records."""
     people = People()
-    records = MonitoringRecord.objects.filter(quarter__in=period.quarters).order_by("pk")
-    for values in records.values_list(*RECORD_FIELDS).iterator(chunk_size=5000):
-        row = dict(zip(RECORD_FIELDS, values, strict=True))
+    records = MonitoringRecord.objects.filter(quarter__in=quarters).order_by("pk")
+    for values in records.values_list("pk", *RECORD_FIELDS).iterator(chunk_size=5000):
+        row = dict(zip(("pk", *RECORD_FIELDS), values, strict=True))
         person = people.setdefault(row["respondent"], Person())
         person.key = row["record_key"]
-        person.categories = tuple(
-            CHARACTERISTICS[name].category_of(row) or PREFER_NOT for name in NAMES
-        )
+        categories = tuple(CHARACTERISTICS[name].category_of(row) or PREFER_NOT for name in NAMES)
         involved = row["stage"] == Stage.INVOLVED
         if row["organisation_id"] and row["opportunity_id"]:
             people.parts[f"organisation:{row['organisation_id']}"].add(
                 f"opportunity:{row['opportunity_id']}"
             )
         for scope in scopes_of(row):
-            person.scopes[scope] = person.scopes.get(scope, False) or involved
-            at = (scope, row["quarter"])
-            person.quarters[at] = person.quarters.get(at, False) or involved
+            entry = person.quarters.setdefault((scope, row["quarter"]), [False, 0, categories])
+            entry[0] = entry[0] or involved
+            entry[1], entry[2] = row["pk"], categories  # records are read oldest first
     return people
 
 
 class Tables:
     """Every table of a period as a group of people, with what may be published.
 
-    Tables are (scope, column); for a year, the tables its quarters' releases published are
-    there too as (scope, column, quarter), fixed: they cannot give way."""
+    Tables are (scope, column) for this period; the tables earlier releases published are there
+    too as (scope, column, period), fixed: they cannot give way. A member of a table is a person
+    with the answers that table counts them with, so the same person with other answers in
+    another table is a difference between the two."""
 
-    def __init__(self, people, released=None):
-        released = released or {}  # (scope, column, quarter) -> people when it was released
-        self.members = defaultdict(set)  # table -> person numbers
+    def __init__(self, period, people, released=None):
+        released = released or {}  # (scope, column, period) -> people when it was released
+        periods = {label: parse_period(label).quarters for _, _, label in released}
+        self.members = defaultdict(set)  # table -> {(person number, categories)}
         for number, person in enumerate(people.values()):
-            for scope, involved in person.scopes.items():
-                self.members[scope, APPLICANTS].add(number)
+            for scope in person.scopes(period.quarters):
+                involved, categories = person.view(scope, period.quarters)
+                self.members[scope, APPLICANTS].add((number, categories))
                 if involved:
-                    self.members[scope, INVOLVED].add(number)
-            for (scope, quarter), involved in person.quarters.items():
-                for column in (APPLICANTS, INVOLVED) if involved else (APPLICANTS,):
-                    if (scope, column, quarter) in released:
-                        self.members[scope, column, quarter].add(number)
+                    self.members[scope, INVOLVED].add((number, categories))
+            for scope in {scope for scope, _ in person.quarters}:
+                for label, quarters in periods.items():
+                    seen = person.view(scope, quarters)
+                    if seen is None:
+                        continue
+                    for column in (APPLICANTS, INVOLVED) if seen[0] else (APPLICANTS,):
+                        if (scope, column, label) in released:
+                            self.members[scope, column, label].add((number, seen[1]))
         self.frozen = set(released)
-        # People erased since a quarter was released still count in what it published.
+        # People erased since a release still count in what it published.
         self.gone = {
             table: max(0, size - len(self.members[table])) for table, size in released.items()
         }
@@ -205,9 +223,10 @@ class Tables:
                         break
                     rest = self.members[whole].difference(*(self.members[p] for p in shown))
                     gone = sum(self.gone.get(part, 0) for part in shown)
-                    if len(rest) + gone >= THRESHOLD and not self._near(rest):
-                        break
-                    if len(rest) + gone == 0:
+                    # People in two published parts are the parts' sum less the whole.
+                    times = Counter(member for part in shown for member in self.members[part])
+                    twice = {member for member, count in times.items() if count > 1}
+                    if self._safe(rest, gone) and self._safe(twice):
                         break
                     can_hide = [part for part in shown if part not in self.frozen]
                     changed = True
@@ -217,9 +236,17 @@ class Tables:
                     self.hide(min(can_hide, key=lambda part: (self.size(part), part)))
         return changed
 
+    def _safe(self, group, gone=0):
+        """A group anyone can work out from published tables (with `gone` people erased from
+        them): nobody, or at least THRESHOLD people and not within THRESHOLD - 1 of any
+        published table."""
+        if not group and not gone:
+            return True
+        return len(group) + gone >= THRESHOLD and not self._near(group)
+
     def _near(self, group):
         """Whether a published table differs from `group` (a remainder anyone can work out)
-        by 1 to THRESHOLD - 1 people."""
+        by 1 to THRESHOLD - 1 people, counting people erased since a table was released."""
         if not group:
             return False
         sizes = self._sizes()
@@ -234,9 +261,7 @@ class Tables:
 
     def _sizes(self):
         if not hasattr(self, "_sorted_sizes"):
-            self._sorted_sizes = sorted(
-                (len(members), table) for table, members in self.members.items()
-            )
+            self._sorted_sizes = sorted((self.size(table), table) for table in self.members)
         return self._sorted_sizes
 
 
@@ -256,37 +281,41 @@ def _partitions(tables, quarters):
 
 
 def _released_sizes(period):
-    """{(scope, column, quarter): people} for the tables a year's quarter releases published."""
-    if not period.is_year:
-        return {}
+    """{(scope, column, period): people} for the tables every other release published."""
     released = {}
-    for scope, figures, quarter in PresenceFigures.objects.filter(
-        release__period__in=period.quarters
-    ).values_list("scope", "figures", "release__period"):
+    for scope, figures, label in (
+        PresenceFigures.objects.exclude(release__period=period.label)
+        .values_list("scope", "figures", "release__period")
+        .iterator(chunk_size=2000)
+    ):
         sizes = figures.get("sizes", {})
         if figures["available"]:
-            released[scope, APPLICANTS, quarter] = sizes.get(APPLICANTS, 0)
+            released[scope, APPLICANTS, label] = sizes.get(APPLICANTS, 0)
         if figures["involved_available"]:
-            released[scope, INVOLVED, quarter] = sizes.get(INVOLVED, 0)
+            released[scope, INVOLVED, label] = sizes.get(INVOLVED, 0)
     return released
 
 
-def decide(period, people=None):
-    """Which tables of `period` may be published: a Tables with `published` set."""
-    people = read_people(period) if people is None else people
-    tables = Tables(people, released=_released_sizes(period))
+def decide(period):
+    """Which tables of `period` may be published, checked against every earlier release: a
+    Tables with `published` set and `people` read."""
+    released = _released_sizes(period)
+    quarters = {q for _, _, label in released for q in parse_period(label).quarters}
+    people = read_people(sorted(quarters | set(period.quarters)))
+    tables = Tables(period, people, released=released)
     tables.people = people
     tables.apply_rules(_partitions(tables, period.quarters))
     return tables
 
 
-def _counted(people):
+def _counted(people, period):
     """{(scope, involved, categories): [people, sum of their keys]}: everyone in a scope with
     the same answers counted together, so every figure below is a sum over a few groups."""
     groups = defaultdict(lambda: [0, 0])
     for person in people.values():
-        for scope, involved in person.scopes.items():
-            group = groups[scope, involved, person.categories]
+        for scope in person.scopes(period.quarters):
+            involved, categories = person.view(scope, period.quarters)
+            group = groups[scope, involved, categories]
             group[0] += 1
             group[1] += person.key
     return groups
@@ -376,9 +405,8 @@ def _release(period):
 
 
 def _work_out(period, expressions):
-    people = read_people(period)
-    tables = decide(period, people)
-    groups = _counted(people)
+    tables = decide(period)
+    groups = _counted(tables.people, period)
     figures = _figures(groups, tables, expressions)
     cross = _cross_tabulations(groups, tables)
     release = PresenceRelease.objects.create(period=period.label)

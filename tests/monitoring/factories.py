@@ -1,5 +1,6 @@
 """Monitoring records made directly, for report tests (the journey tests use the forms)."""
 
+import hashlib
 import secrets
 from datetime import date, datetime, time
 
@@ -24,13 +25,17 @@ def on(day):
 
 
 def add_records(count, *, opportunity=None, organisation=None, quarter=None, involved=0,
-                **answers):  # fmt: skip
+                respondent=None, **answers):  # fmt: skip
     """`count` records with the same answers, in `quarter` (the newest released one unless
-    given); the first `involved` of them involved. Each gets its own random record key."""
+    given); the first `involved` of them involved. Each is a person of its own with a random
+    record key, unless `respondent` is given: then they are all that one person's records, as
+    a member who applied to several roles gives."""
     organisation = organisation or (opportunity.get_parent() if opportunity else None)
     quarter = quarter or released_quarter()
     year, q = quarter.split("-Q")
-    MonitoringRecord.objects.bulk_create(
+    # A member's records share their respondent and record key (monitoring.services).
+    person = {"respondent": respondent, "record_key": key_of(respondent)} if respondent else {}
+    return MonitoringRecord.objects.bulk_create(
         MonitoringRecord(
             token=secrets.token_urlsafe(24),
             question_set_version=QUESTION_SET_VERSION,
@@ -41,10 +46,16 @@ def add_records(count, *, opportunity=None, organisation=None, quarter=None, inv
             quarter=quarter,
             stage=Stage.INVOLVED if number < involved else Stage.APPLIED,
             recorded_month=date(int(year), 3 * int(q) - 2, 1),
+            **person,
             **answers,
         )
         for number in range(count)
     )
+
+
+def key_of(respondent):
+    """The record key all of a respondent's records share, drawn from it."""
+    return int(hashlib.sha256(respondent.encode()).hexdigest()[:4], 16) % 256
 
 
 def published(records):

@@ -24,8 +24,9 @@ from monitoring.disclosure.perturbation import (
     perturbed,
     ptable_rows,
 )
-from monitoring.disclosure.release import release_for
+from monitoring.disclosure.release import decide, release_for
 from monitoring.models import MonitoringRecord, PresenceFigures, Stage
+from tests.monitoring.factories import add_records, key_of
 
 # A count is the number of records in a cell; a key sum any sum of record keys (0 to 255 each).
 COUNTS = st.integers(min_value=0, max_value=3000)
@@ -149,6 +150,18 @@ GROUPS = st.tuples(
     st.sampled_from([Stage.APPLIED, Stage.INVOLVED]),
 )
 POPULATIONS = st.dictionaries(GROUPS, GROUP_SIZES, min_size=1, max_size=16)
+# People who applied more than once: `count` people, each with a record in every group of the
+# pattern (several roles, in one organisation or two, in one quarter or several, selected in one
+# and not another); one role at most once each, as a member expresses interest once per role.
+REPEATERS = st.lists(
+    st.tuples(
+        st.lists(GROUPS, min_size=2, max_size=4, unique_by=lambda group: group[0].rstrip("-")),
+        st.integers(1, 12),
+    ),
+    max_size=4,
+)
+# People who delete their account once the quarters are released and before the year is.
+LEAVERS = st.lists(st.integers(0, 10**6), max_size=3)
 
 
 @pytest.fixture
@@ -166,39 +179,127 @@ def test_no_two_published_tables_of_a_release_differ_by_one_to_nine_people(place
     organisations, opportunities = places
 
     @settings(
-        max_examples=40,
+        max_examples=60,
         deadline=None,
         derandomize=True,
         database=None,
         suppress_health_check=list(HealthCheck),
     )
-    @given(POPULATIONS)
-    def check(population):
+    @given(POPULATIONS, REPEATERS, LEAVERS)
+    def check(population, repeaters, leavers):
         # Each example is rolled back; the pages made once stay.
         with transaction.atomic():
-            records = _make_records(population, organisations, opportunities)
-            for label in [*QUARTERS, "2026"]:
+            records = _make_records(population, repeaters, organisations, opportunities)
+            for label in QUARTERS:
                 release_for(parse_period(label), today=date(2027, 6, 1))
-            _check_release(records)
+            gone = _leave(records, leavers)
+            release_for(parse_period("2026"), today=date(2027, 6, 1))
+            _check_release(records, gone)
             transaction.set_rollback(True)
 
     check()
 
 
-def _make_records(population, organisations, opportunities):
-    """{record id: (quarter, scope keys, stage)} for records made in bulk."""
+@pytest.mark.django_db
+def test_a_person_who_applied_to_many_roles_counts_once(places):
+    organisations, opportunities = places
+    for place in ("X1", "X2", "X3"):  # one person, three roles
+        add_records(1, opportunity=opportunities[place], quarter="2026-Q1", respondent="one")
+    add_records(7, opportunity=opportunities["X1"], quarter="2026-Q1")
+
+    tables = decide(parse_period("2026-Q1"))
+
+    # 10 records, 8 people.
+    assert (f"organisation:{organisations['X'].pk}", "applicants") not in tables.published
+    assert ("network", "applicants") not in tables.published
+
+
+@pytest.mark.django_db
+def test_a_remainder_a_few_people_from_a_published_table_is_not_published(places):
+    """Role A: 10 selected and the target not; role B: 10 selected and 10 not. A's applicants
+    (11), the organisation's involved (20) and B's involved (10) would give the target: A's
+    applicants less the organisation's involved plus B's involved. The remainder of the
+    organisation's involved less B's (A's involved) is one person from A's applicants."""
+    organisations, opportunities = places
+    organisation, a, b = organisations["Y"], opportunities["Y1"], opportunities["Y2"]
+    add_records(10, opportunity=a, quarter="2026-Q1", involved=10)
+    add_records(1, opportunity=a, quarter="2026-Q1")
+    add_records(20, opportunity=b, quarter="2026-Q1", involved=10)
+
+    published = decide(parse_period("2026-Q1")).published
+
+    assert (f"opportunity:{a.pk}", "involved") not in published  # A's applicants less one
+    together = {
+        (f"opportunity:{a.pk}", "applicants"),
+        (f"organisation:{organisation.pk}", "involved"),
+        (f"opportunity:{b.pk}", "involved"),
+    }
+    assert not together <= published, "A's involved is their remainder"
+    assert (f"organisation:{organisation.pk}", "applicants") in published
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("erased,shown", [(1, False), (9, False), (10, True)])
+def test_a_year_is_not_its_released_quarter_less_a_few_people_who_left(places, erased, shown):
+    organisations, _ = places
+    records = add_records(25, organisation=organisations["X"], quarter="2026-Q2")
+    release_for(parse_period("2026-Q2"), today=date(2026, 7, 29))
+    MonitoringRecord.objects.filter(pk__in=[record.pk for record in records[:erased]]).delete()
+    release_for(parse_period("2026"), today=date(2027, 1, 29))
+
+    year = PresenceFigures.objects.get(release__period="2026", scope="network").figures
+
+    # The year less its quarter would be the people who left.
+    assert year["available"] is shown
+
+
+@pytest.mark.django_db
+def test_a_remainder_is_compared_with_tables_as_they_were_released(places):
+    """Nine people apply to X1 in 2026-Q1 and ten in Q2; R applies to X2 in Q1 and X1 in Q2, and
+    deletes their account once the quarters are out. The year's operational level less its
+    second quarter (released with R) is the nine; the first quarter's network was released as
+    the nine and R: both published would give R."""
+    _, opportunities = places
+    add_records(9, opportunity=opportunities["X1"], quarter="2026-Q1")
+    add_records(10, opportunity=opportunities["X1"], quarter="2026-Q2")
+    add_records(1, opportunity=opportunities["X2"], quarter="2026-Q1", respondent="R")
+    add_records(1, opportunity=opportunities["X1"], quarter="2026-Q2", respondent="R")
+    for quarter in ("2026-Q1", "2026-Q2"):
+        release_for(parse_period(quarter), today=date(2026, 7, 29))
+    MonitoringRecord.objects.filter(respondent="R").delete()
+    release_for(parse_period("2026"), today=date(2027, 1, 29))
+
+    def shown(period, scope):
+        return PresenceFigures.objects.get(release__period=period, scope=scope).figures
+
+    assert shown("2026-Q1", "network")["available"]
+    assert shown("2026-Q2", "level:operational")["available"]
+    assert not shown("2026", "level:operational")["available"]
+
+
+def _make_records(population, repeaters, organisations, opportunities):
+    """{record id: (person, quarter, scope keys, stage)} for records made in bulk: a person of
+    their own for each record of `population`, and `count` people with a record in every group
+    of each pattern of `repeaters` (sharing a respondent and record key, as a member's do)."""
+    rows = []
+    for group, count in sorted(population.items()):
+        for _ in range(count):
+            rows.append((f"once-{len(rows)}", group))
+    for number, (pattern, count) in enumerate(repeaters):
+        for person in range(count):
+            rows += [(f"again-{number}-{person}", group) for group in pattern]
     made = []
-    for (place, quarter, stage), count in sorted(population.items()):
+    for respondent, (place, quarter, stage) in rows:
         org, region, level = PLACES[place.rstrip("-")]
-        organisation = organisations[org]
-        opportunity = None if place.endswith("-") else opportunities[place]
         year, number = quarter.split("-Q")
-        made += [
+        made.append(
             MonitoringRecord(
                 token=secrets.token_urlsafe(16),
+                respondent=respondent,
+                record_key=key_of(respondent),
                 question_set_version="2026.1",
-                opportunity=opportunity,
-                organisation=organisation,
+                opportunity=None if place.endswith("-") else opportunities[place],
+                organisation=organisations[org],
                 level=level,
                 region=region,
                 quarter=quarter,
@@ -206,58 +307,96 @@ def _make_records(population, organisations, opportunities):
                 recorded_month=date(int(year), 3 * int(number) - 2, 1),
                 ethnic_group="white",
             )
-            for _ in range(count)
-        ]
+        )
     records = {}
     for record in MonitoringRecord.objects.bulk_create(made):
         scopes = ["network", f"organisation:{record.organisation_id}"]
         scopes += [f"opportunity:{record.opportunity_id}"] if record.opportunity_id else []
         scopes += [f"region:{record.region}"] if record.region else []
         scopes += [f"level:{record.level}"] if record.level else []
-        records[record.pk] = (record.quarter, scopes, record.stage)
+        records[record.pk] = (record.respondent, record.quarter, scopes, record.stage)
     return records
 
 
-def _check_release(records):
-    """Every published table of the year and its quarters, from the raw records: at least 10
-    people; involved only with its applicants; no two differing by 1 to 9; the unpublished parts
-    of a published whole none or at least 10."""
-    published = {}  # (period, scope, column) -> record ids
+def _leave(records, leavers):
+    """Erase every record of a few people, as deleting their account does; returns who."""
+    people = sorted({person for person, *_ in records.values()})
+    gone = {people[number % len(people)] for number in leavers} if people else set()
+    MonitoringRecord.objects.filter(respondent__in=gone).delete()
+    return gone
+
+
+def _check_release(records, gone=frozenset()):
+    """Every published table of the year and its quarters, as groups of people worked out from
+    the raw records (a person is in a table if any of their records is; the quarters counted
+    everyone, the year those who had not left): at least 10 people, and the published totals
+    about that many; involved only with its applicants; no two differing by 1 to 9 people; the
+    people a published whole has beyond its published parts (and those the parts have beyond
+    it: people who left) none or at least 10, and that remainder no table that differs from a
+    published one by 1 to 9 people either."""
+    published = {}  # (period, scope, column) -> people
     for figures in PresenceFigures.objects.select_related("release"):
         period, scope, shown = figures.release.period, figures.scope, figures.figures
+        left = set() if "-Q" in period else gone
         for column, flag in (("applicants", "available"), ("involved", "involved_available")):
             if shown[flag]:
-                published[period, scope, column] = _members(records, period, scope, column)
+                published[period, scope, column] = _members(records, period, scope, column) - left
         if shown["involved_available"]:
             assert shown["available"], (period, scope)
+            size = len(published[period, scope, "involved"])
+            assert abs(shown["involved"] - size) <= 4, (period, scope, shown["involved"], size)
         if not shown["available"]:
             assert shown["respondents"] is None and shown["counts"] == {}, (period, scope)
         else:
             size = len(published[period, scope, "applicants"])
-            assert shown["respondents"] is None or abs(shown["respondents"] - size) <= 4
+            assert abs(shown["respondents"] - size) <= 4, (period, scope, shown, size)
+            white = shown["counts"]["ethnic_group"]["white"][0]
+            assert abs(white - size) <= 4, (period, scope, white, size)
     for table, members in published.items():
         assert len(members) >= THRESHOLD, (table, len(members))
 
     for (first, one), (second, two) in _pairs(published):
         difference = len(one ^ two)
-        assert not 0 < difference < THRESHOLD, (first, second, difference)
+        if _compared(first, second):
+            assert not 0 < difference < THRESHOLD, (first, second, difference)
 
     for parent, children in _wholes(records, published):
-        rest = set(published[parent])
-        for child in children:
-            rest -= published.get(child, set())
-        assert not 0 < len(rest) < THRESHOLD, (parent, sorted(children), len(rest))
+        parts = [published[child] for child in children if child in published]
+        covered = set().union(*parts)
+        rest = published[parent] - covered
+        left = covered - published[parent]
+        assert not 0 < len(rest | left) < THRESHOLD, (parent, sorted(children), len(rest | left))
+        if parts and rest:
+            for table, members in published.items():
+                difference = len(rest ^ members)
+                # A year's release sees its quarters' tables, not the other way round (see
+                # test_a_quarter_s_remainder_is_not_a_year_table).
+                if table[0] in (parent[0], *parse_period(parent[0]).quarters):
+                    assert not 0 < difference < THRESHOLD, (
+                        parent,
+                        "less its parts",
+                        table,
+                        difference,
+                    )
 
 
 def _members(records, period, scope, column):
     quarters = parse_period(period).quarters
     return {
-        pk
-        for pk, (quarter, scopes, stage) in records.items()
+        person
+        for person, quarter, scopes, stage in records.values()
         if quarter in quarters
         and scope in scopes
         and (column == "applicants" or stage == Stage.INVOLVED)
     }
+
+
+def _compared(first, second):
+    """Whether a release compares the two tables: those of one period, and a year's with its
+    quarters'. Two quarters are released each on its own (see
+    test_two_quarters_of_the_same_people_do_not_single_out_a_newcomer)."""
+    one, two = sorted((first[0], second[0]))
+    return one == two or two in parse_period(one).quarters or one in parse_period(two).quarters
 
 
 def _pairs(published):
@@ -272,7 +411,7 @@ def _wholes(records, published):
     organisation; an organisation by opportunity; a year by quarter."""
     opportunities_of = defaultdict(set)
     kinds = defaultdict(set)
-    for _, scopes, _ in records.values():
+    for _, _, scopes, _ in records.values():
         for scope in scopes:
             kinds[scope.split(":")[0]].add(scope)
         organisation = next(s for s in scopes if s.startswith("organisation:"))
@@ -288,3 +427,79 @@ def _wholes(records, published):
             parts.append([(quarter, scope, column) for quarter in parse_period(period).quarters])
         for children in parts:
             yield (period, scope, column), children
+
+
+# Gaps found in the release rules once people with several records are counted once: each test
+# shows one (and failed before it was closed).
+
+
+@pytest.mark.django_db
+def test_two_quarters_of_the_same_people_do_not_single_out_a_newcomer(places):
+    """Twelve regulars apply in both quarters, a newcomer in the second: the second quarter is
+    the first plus the newcomer. A member's records share one record key, so a cell of the same
+    people shows the same figure in both quarters: only the newcomer's cells can change."""
+    organisations, opportunities = places
+    for number in range(12):
+        for place, quarter in (("X1", "2026-Q1"), ("X2", "2026-Q2")):
+            add_records(1, opportunity=opportunities[place], quarter=quarter,
+                        respondent=f"regular-{number}", ethnic_group="white")  # fmt: skip
+    add_records(1, opportunity=opportunities["X2"], quarter="2026-Q2", respondent="newcomer",
+                ethnic_group="black")  # fmt: skip
+    for quarter in ("2026-Q1", "2026-Q2"):
+        release_for(parse_period(quarter), today=date(2026, 7, 29))
+    scope = f"organisation:{organisations['X'].pk}"
+    first, second = (
+        PresenceFigures.objects.get(release__period=quarter, scope=scope).figures
+        for quarter in ("2026-Q1", "2026-Q2")
+    )
+
+    assert first["available"]
+    assert not second["available"], "the second quarter is the first and one more person"
+
+
+@pytest.mark.django_db
+def test_a_person_in_two_published_parts_is_not_their_sum_less_the_whole(places):
+    """Ten people apply to role X1, ten others to X2, and one person to both: X1 (11) and X2 (11)
+    less their organisation (21) is that person."""
+    organisations, opportunities = places
+    add_records(10, opportunity=opportunities["X1"], quarter="2026-Q1")
+    add_records(10, opportunity=opportunities["X2"], quarter="2026-Q1")
+    for place in ("X1", "X2"):
+        add_records(1, opportunity=opportunities[place], quarter="2026-Q1", respondent="both")
+
+    published = decide(parse_period("2026-Q1")).published
+
+    together = {
+        (f"organisation:{organisations['X'].pk}", "applicants"),
+        (f"opportunity:{opportunities['X1'].pk}", "applicants"),
+        (f"opportunity:{opportunities['X2'].pk}", "applicants"),
+    }
+    assert not together <= published
+
+
+@pytest.mark.django_db
+def test_a_quarter_s_remainder_is_not_a_year_table(places, make_organisation):
+    """In 2026-Q1 ten people and A answer for Y, A and eight people C for X, five people D for
+    Z; in Q2 the five D answer for X too. The first quarter's network less Y is {C, D}; the
+    year's X is {A, C, D}: one less the other is A."""
+    organisations, _ = places
+    x, y, z = organisations["X"], organisations["Y"], make_organisation("Zinnia Hub")
+    add_records(10, organisation=y, quarter="2026-Q1")
+    for organisation in (x, y):
+        add_records(1, organisation=organisation, quarter="2026-Q1", respondent="A")
+    add_records(8, organisation=x, quarter="2026-Q1")
+    for number in range(5):
+        add_records(1, organisation=z, quarter="2026-Q1", respondent=f"D{number}")
+        add_records(1, organisation=x, quarter="2026-Q2", respondent=f"D{number}")
+    release_for(parse_period("2026"), today=date(2027, 1, 29))
+
+    def shown(period, scope):
+        figures = PresenceFigures.objects.get(release__period=period, scope=scope).figures
+        return figures["available"]
+
+    together = [
+        shown("2026-Q1", "network"),
+        shown("2026-Q1", f"organisation:{y.pk}"),
+        shown("2026", f"organisation:{x.pk}"),
+    ]
+    assert not all(together), together

@@ -16,11 +16,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from monitoring.disclosure import parse_period
+from members.data_rights import member_delete_account
+from monitoring.disclosure import THRESHOLD, parse_period
 from monitoring.models import MonitoringRecord
-from monitoring.questions import CHARACTERISTICS
+from monitoring.questions import CHARACTERISTICS, PREFER_NOT, PREFER_NOT_LABEL
 from monitoring.services import monitoring_record_answers
-from opportunities.models import InterestStatus
+from opportunities.models import ExpressionOfInterest, InterestStatus
 from opportunities.services import interest_express, interest_set_status
 from tests.members.factories import StaffFactory, UserFactory
 from tests.monitoring.factories import on
@@ -317,3 +318,174 @@ def test_a_region_or_level_a_few_people_short_of_the_network_is_not_shown(
             assert not category_cells(part_cells)
         overview = network.context["overview"][f"By {kind}"]
         assert {row.label: row.respondents for row in overview}.get(label, "*") == "*"
+
+
+# One person, many applications: each expression of interest makes its own record, and the
+# same person answers each time (their saved answers fill the form in again).
+
+
+def roles_of(organisation, make_opportunity, count):
+    """The organisation's role and `count - 1` more."""
+    more = [
+        make_opportunity(organisation, title=f"Role {n}", paid=False) for n in range(2, count + 1)
+    ]
+    return [organisation.role, *more]
+
+
+def apply_to_each(roles, answers, name):
+    """One member expresses interest in every role and answers each time, the same answers."""
+    member = UserFactory(display_name=name)
+    expressions = []
+    for role in roles:
+        expression = interest_express(member=member, opportunity=role, message="Hello",
+                                      payment_preference="not_sure")  # fmt: skip
+        monitoring_record_answers(expression=expression, answers=answers, keep_for_next_time=True)
+        expressions.append(expression)
+    return member, expressions
+
+
+def label_of(name, answers):
+    """The row label a report gives to the category of `answers`."""
+    characteristic = CHARACTERISTICS[name]
+    value = characteristic.category_of(answers) or PREFER_NOT
+    return dict([*characteristic.categories, (PREFER_NOT, PREFER_NOT_LABEL)])[value]
+
+
+def published_cells(cells, column="Applicants"):
+    return {row for (row, heading), text in cells.items() if heading == column and text.isdigit()}
+
+
+def assert_counts_people(text, people, label):
+    """A published total is about the people counted: hidden under 10 people, else within the
+    noise (2) and the rounding to 5 (2) of them."""
+    if people < THRESHOLD:
+        assert not text.isdigit(), f"{label}: {text} shown for {people} people"
+    elif text.isdigit():
+        assert abs(int(text) - people) <= 4, f"{label}: {text} shown for {people} people"
+
+
+def assert_not_singled_out(cells, name, label):
+    """The person's category must not be the only category with a published figure."""
+    shown_ = published_cells(cells)
+    assert shown_ != {label_of(name, THE_PERSON)}, f"{label}: only the person's category: {cells}"
+
+
+def cross_cells(page):
+    """{(row, column) with a published figure} of the staff page's cross-tabulation."""
+    cross = page.context.get("cross")
+    if not cross:
+        return set()
+    return {(row, heading) for row, texts in cross["rows"]
+            for heading, text in zip(cross["headings"], texts, strict=True) if text.isdigit()}  # fmt: skip
+
+
+@pytest.mark.parametrize("roles,others", [(8, 6), (10, 0)])
+def test_one_person_who_applies_to_every_role_counts_once(
+    client, organisation, make_opportunity, year, roles, others
+):
+    quarter = f"{year}-Q4"
+    every_role = roles_of(organisation, make_opportunity, roles)
+    with on(date(year, 12, 1)):
+        apply_to_each(every_role, THE_PERSON, "Named Person")
+        for number in range(others):
+            answer(every_role[number % roles], EVERYONE_ELSE)
+    people = 1 + others
+
+    with on(release_date(quarter)):
+        client.force_login(organisation.organiser)
+        for name in CHARACTERISTICS:
+            page, cells, _ = read(client, portal_url(organisation, quarter, name))
+            assert_not_singled_out(cells, name, f"{name}, organisation")
+            assert_counts_people(cells["People who answered", ""], people, f"{name}, respondents")
+            for role in every_role[:2]:
+                _, cells, _ = read(client, portal_url(organisation, quarter, name,
+                                                      opportunity=role.pk))  # fmt: skip
+                assert_not_singled_out(cells, name, f"{name}, {role.title}")
+
+        client.force_login(StaffFactory())
+        names = list(CHARACTERISTICS)
+        for scope in ({}, {"organisation": organisation.pk}):
+            for first, second in zip(names, [*names[1:], names[0]], strict=True):
+                page, cells, _ = read(client, dashboard_url(quarter, first, **scope))
+                assert_not_singled_out(cells, first, f"{first}, staff {scope}")
+                assert_counts_people(cells["People who answered", ""], people, f"staff {scope}")
+                page = client.get(dashboard_url(quarter, first, cross_with=second, **scope))
+                the_person = (label_of(first, THE_PERSON), label_of(second, THE_PERSON))
+                assert cross_cells(page) != {the_person}, (
+                    f"{first} by {second}, staff {scope}: only the person's cell is published"
+                )
+
+
+def test_selecting_everyone_but_a_person_who_applied_to_every_role_does_not_isolate_them(
+    client, organisation, make_opportunity, year
+):
+    quarter = f"{year}-Q4"
+    every_role = roles_of(organisation, make_opportunity, 8)
+    with on(date(year, 12, 1)):
+        _, theirs = apply_to_each(every_role, THE_PERSON, "Named Person")
+        others = [answer(every_role[number % 8], EVERYONE_ELSE) for number in range(12)]
+        # Everyone but the person and two others: 10 involved, 13 people answered.
+        for expression in others[2:]:
+            decide(expression, InterestStatus.SELECTED, organisation.organiser)
+        for expression in [*theirs, *others[:2]]:
+            decide(expression, InterestStatus.NOT_SELECTED, organisation.organiser)
+
+    with on(release_date(quarter)):
+        client.force_login(organisation.organiser)
+        for name in CHARACTERISTICS:
+            page, cells, _ = read(client, portal_url(organisation, quarter, name))
+            assert page.context["result"].available, "13 people answered"
+            # Applicants less involved would be the person and two others.
+            assert not published_cells(cells, "Involved"), f"{name}: involved shown: {cells}"
+            assert_involved_column_reveals_nothing(page, cells, name)
+            assert_not_singled_out(cells, name, name)
+            assert_counts_people(cells["People who answered", ""], 13, f"{name}, respondents")
+
+
+# An account deleted after a quarter is released and before its year is.
+
+
+def test_an_account_deleted_between_a_quarter_and_its_year_is_not_singled_out(
+    client, organisation, make_opportunity, year
+):
+    quarter, whole_year = f"{year}-Q2", str(year)
+    every_role = roles_of(organisation, make_opportunity, 8)
+    with on(date(year, 5, 10)):
+        for _ in range(12):
+            answer(organisation.role, EVERYONE_ELSE)
+        for _ in range(12):  # others who answered as the person does
+            answer(organisation.role, THE_PERSON)
+        member, theirs = apply_to_each(every_role, THE_PERSON, "Leaving Person")
+
+    def reports(period):
+        client.force_login(organisation.organiser)
+        found = {(name, "organisation"): read(client, portal_url(organisation, period, name))
+                 for name in CHARACTERISTICS}  # fmt: skip
+        client.force_login(StaffFactory())
+        for name in CHARACTERISTICS:
+            found[name, "network"] = read(client, dashboard_url(period, name))
+            found[name, "staff, organisation"] = read(
+                client, dashboard_url(period, name, organisation=organisation.pk)
+            )
+        return found
+
+    with on(release_date(quarter)):
+        released = reports(quarter)
+        for (name, where), (page, _, _) in released.items():
+            assert page.context["result"].available, f"{name}, {where}: 25 people answered"
+        member_delete_account(member=member)
+    assert not MonitoringRecord.objects.filter(token__in=[e.monitoring_token for e in theirs])
+    assert ExpressionOfInterest.objects.filter(pk=theirs[0].pk, member=None).exists()
+
+    with on(release_date(whole_year)):
+        quarter_now, year_now = reports(quarter), reports(whole_year)
+    for key, (_, cells, exported) in quarter_now.items():
+        assert exported == released[key][2], f"{key}: the released quarter changed"
+        year_page, year_cells, _ = year_now[key]
+        if not year_page.context["result"].available:
+            assert not category_cells(year_cells), key
+            continue
+        # Both published: any figure that differs is about the person who left.
+        differences = {cell: (text, year_cells.get(cell)) for cell, text in cells.items()
+                       if text != year_cells.get(cell)}  # fmt: skip
+        assert not differences, f"{key}: the year differs from its quarter by {differences}"

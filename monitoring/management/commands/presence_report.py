@@ -18,7 +18,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         where = parser.add_mutually_exclusive_group()
         where.add_argument("--organisation", metavar="SLUG")
-        where.add_argument("--opportunity", metavar="SLUG")
+        where.add_argument(
+            "--opportunity", metavar="SLUG", help="Its slug, or ORGANISATION_SLUG/SLUG"
+        )
         parser.add_argument("--period", required=True, help="A quarter like 2026-Q4, or a year")
         parser.add_argument(
             "--characteristic",
@@ -40,9 +42,18 @@ class Command(BaseCommand):
                 raise CommandError(f"There is no organisation with the slug {organisation!r}.")
             scope.organisation_id, label = found.pk, found.title
         if opportunity:
-            found = OpportunityPage.objects.filter(slug=opportunity).first()
-            if found is None:
+            organisation_slug, _, slug = opportunity.rpartition("/")
+            matches = OpportunityPage.objects.filter(slug=slug)
+            if organisation_slug:
+                matches = [o for o in matches if o.get_parent().slug == organisation_slug]
+            if not matches:
                 raise CommandError(f"There is no opportunity with the slug {opportunity!r}.")
+            if len(matches) > 1:  # slugs are unique only within one organisation
+                raise CommandError(
+                    f"Several organisations have an opportunity {slug!r}: give it as "
+                    f"ORGANISATION/{slug}."
+                )
+            found = matches[0]
             scope.opportunity_id, label = found.pk, found.title
         names = [characteristic] if characteristic else list(CHARACTERISTICS)
         if disclosure.release_for(period) is None:
