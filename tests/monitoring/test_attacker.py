@@ -1,17 +1,21 @@
 """An attacker plays the organisation's and the staff's Presence reports (decision 0005).
 
 Hypothesis builds random populations and random sequences of what each role can do: the
-organisation selects and deselects people, one more person expresses interest and answers, time
-passes (past release dates too), the period (quarter or year), scope (organisation or one
-opportunity; network, one region, one level or one organisation) or characteristic changes,
-reports are exported again, and staff ask for cross-tabulations. Everything goes through the
+organisation selects and deselects people, one more person expresses interest and answers,
+someone who answered (the target too) expresses interest in one more role and answers again as
+before, someone (the target too) deletes their account, time passes (past release dates too),
+the period (quarter or year), scope (organisation or one opportunity; network, one region, one
+level or one organisation) or characteristic changes, reports are exported again, and staff ask
+for cross-tabulations. Everything goes through the
 real services and the real pages (CSV exports; the staff page for cross-tabulations), so the
 test runs unchanged against decision 4's code. At the end each role comes back once the target's
 year is released and exports every scope it may for the target's quarter and year.
 
 Each role is a differencing attacker (attacker_helpers.py): it knows who answered where and
-when and who was selected when, never anyone's answers, compares every pair of tables it read
-and names the target's category for each characteristic in play. The organisation wants the
+when, who was selected when and who left when, never anyone's answers, compares every pair of
+tables it read and names the target's category for each characteristic in play. A table counts
+people: someone who applied to several roles is one person in it, and someone who deleted their
+account is in the figures worked out before they left and in none worked out after. The organisation wants the
 target's answers, so it selects and deselects the target more often than anyone else, and the
 target answers in the first half of the run.
 
@@ -48,9 +52,10 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from members.data_rights import member_delete_account
 from members.models import User
 from monitoring import questions
-from monitoring.models import MonitoringRecord
+from monitoring.models import MonitoringRecord, PresenceRelease
 from monitoring.questions import CHARACTERISTICS, PREFER_NOT, PREFER_NOT_LABEL
 from monitoring.services import monitoring_record_answers
 from opportunities.models import ExpressionOfInterest
@@ -132,6 +137,9 @@ RELEASES = sorted({release_date(f"{year}-Q{q}") for year in (2025, 2026) for q i
 
 @dataclass
 class Person:
+    """One expression of interest and its answers; `number` is the person who made it, who may
+    have made others (one person in every table, whatever their number of applications)."""
+
     number: int
     opportunity: str
     quarter: str
@@ -157,15 +165,29 @@ class Person:
         return bool(made) and made[-1]
 
 
-def members(people, scope, period, column, at, frozen):
+def members(people, scope, period, column, at, frozen, left=None):
+    """The people a table read at `at` counts: everyone with an application in its scope and
+    period (for the involved column, a selected one), each once."""
+    left = left or {}
     return {
         person.number
         for person in people
         if person.answered < at
         and person.quarter in quarters_of(period)
         and person.in_scope(scope)
+        and still_counted(left.get(person.number), period, at, frozen)
         and (column == "applicants" or person.selected(at, frozen))
     }
+
+
+def still_counted(gone, period, at, frozen):
+    """Whether someone who may have deleted their account, `gone` = (when, periods released by
+    then) or None, is in a table of `period` read at `at`: under decision 5 only if the period
+    was worked out before they left, under decision 4 only if read before they left."""
+    if gone is None:
+        return True
+    when, released = gone
+    return period in released if frozen else at < when
 
 
 # The world: pages made once per test, people and actions once per example (rolled back).
@@ -199,6 +221,10 @@ ACTIONS = st.one_of(
     st.tuples(st.just("isolate"), st.sampled_from(["only", "all_but"])),
     st.tuples(st.sampled_from(["select", "deselect"]), st.integers(0, 99)),
     st.tuples(st.just("arrive"), st.sampled_from(sorted(OPPORTUNITIES))),
+    # The target, or someone else who answered, applies to one more role and answers again;
+    # someone, the target too, deletes their account.
+    st.tuples(st.just("again"), st.sampled_from(["target", "target", 0, 1, 2])),
+    st.tuples(st.just("leave"), st.one_of(st.just("target"), st.integers(0, 99))),
     st.tuples(st.just("wait"), st.integers(1, 45)),
     # To the next release date, the day before it or a few days after.
     st.tuples(st.just("release"), st.sampled_from([-1, 0, 3])),
@@ -241,7 +267,8 @@ class Play:
         for column, options in OPTIONS.items():
             shuffled = self.random.sample(options, len(options))
             self.weights[column] = (shuffled, [0.65**i for i in range(len(shuffled))])
-        self.people, self.answers = [], {}
+        self.people, self.answers = [], {}  # applications; answers by person
+        self.users, self.arrived, self.left = {}, [], {}  # by person; who came through the site
         self.day, self.step = scenario.start, 0
         self.target = None
         self.period = 0  # an index into periods_in_view()
@@ -295,13 +322,16 @@ class Play:
                 )
             )
             answered = (BACKGROUND_QUARTERS[quarter], -1)
-            self.add_person(opportunity, quarter, answered, expression.pk, answers)
+            person = self.add_person(opportunity, quarter, answered, expression.pk, answers)
+            self.users[person.number] = expression.member
         MonitoringRecord.objects.bulk_create(records)
 
-    def add_person(self, opportunity, quarter, answered, expression_id, answers):
-        person = Person(len(self.people), opportunity, quarter, answered, expression_id)
+    def add_person(self, opportunity, quarter, answered, expression_id, answers, number=None):
+        """An application: of a new person, or of person `number` again."""
+        number = len(self.answers) if number is None else number
+        person = Person(number, opportunity, quarter, answered, expression_id)
         self.people.append(person)
-        self.answers[person.number] = answers
+        self.answers[number] = answers
         return person
 
     def arrive(self, opportunity):
@@ -315,11 +345,40 @@ class Play:
             expression=expression, answers=answers, keep_for_next_time=False, today=self.day
         )
         answered = self.now()
-        return self.add_person(opportunity, quarter_of(self.day), answered, expression.pk, answers)
+        person = self.add_person(opportunity, quarter_of(self.day), answered, expression.pk,
+                                 answers)  # fmt: skip
+        self.users[person.number] = user
+        self.arrived.append(person.number)
+        return person
+
+    def apply_again(self, number):
+        """Someone who answered through the site expresses interest in one more role and
+        answers again, the same as before (their saved answers fill the form in)."""
+        taken = {person.opportunity for person in self.people if person.number == number}
+        free = [key for key in sorted(OPPORTUNITIES) if key not in taken]
+        if number in self.left or not free:
+            return
+        opportunity = self.random.choice(free)
+        expression = ExpressionOfInterest.objects.create(
+            member=self.users[number], opportunity=self.world.opportunities[opportunity]
+        )
+        monitoring_record_answers(expression=expression, answers=self.answers[number],
+                                  keep_for_next_time=True, today=self.day)  # fmt: skip
+        self.add_person(opportunity, quarter_of(self.day), self.now(), expression.pk,
+                        self.answers[number], number=number)  # fmt: skip
+
+    def leave(self, number):
+        """Someone deletes their account: their answers are erased; figures worked out before
+        stay as they were."""
+        if number in self.left:
+            return
+        member_delete_account(member=self.users[number])
+        released = frozenset(PresenceRelease.objects.values_list("period", flat=True))
+        self.left[number] = (self.now(), released)
 
     def decide(self, person, selected):
         """The organisation selects or deselects someone in its roles."""
-        if OPPORTUNITIES[person.opportunity]["organisation"] != "A":
+        if OPPORTUNITIES[person.opportunity]["organisation"] != "A" or person.number in self.left:
             return
         current = bool(person.decisions) and person.decisions[-1][2]
         if current == selected:
@@ -333,6 +392,10 @@ class Play:
 
     def own_people(self):
         return [p for p in self.people if OPPORTUNITIES[p.opportunity]["organisation"] == "A"]
+
+    def targets_own(self):
+        """The target's applications to the organisation's roles."""
+        return [p for p in self.own_people() if p.number == self.target.number]
 
     # Time
 
@@ -381,7 +444,7 @@ class Play:
         attacker = self.attackers[role]
         frozen = self.rules == CELL_KEY
         for column, cells in published.items():
-            group = members(self.people, scope, period, column, at, frozen)
+            group = members(self.people, scope, period, column, at, frozen, self.left)
             self.check_bounds(group, characteristic, cells, (role, scope, period, column))
             categories = [(c,) for c in categories_of(characteristic)]
             texts = {(c,): text for c, text in cells.items()}
@@ -407,7 +470,8 @@ class Play:
         for label, texts in cross["rows"]:
             for value, text in zip(second_values, texts, strict=True):
                 cells[first_labels[label], value] = text
-        group = members(self.people, scope, period, "applicants", at, self.rules == CELL_KEY)
+        frozen = self.rules == CELL_KEY
+        group = members(self.people, scope, period, "applicants", at, frozen, self.left)
         self.check_bounds(group, (first, second), cells, ("staff", scope, period, "cross"))
         self.attackers["staff"].read((first, second), sorted(cells), group, cells, self.rules)
 
@@ -475,15 +539,25 @@ class Play:
         kind, value = action
         own = self.own_people()
         if kind in ("select", "deselect") and value == "target":
-            if self.target is not None:
-                self.decide(self.target, kind == "select")
+            for person in self.targets_own() if self.target is not None else []:
+                self.decide(person, kind == "select")
         elif kind in ("select", "deselect") and own:
             self.decide(own[value % len(own)], kind == "select")
         elif kind == "isolate" and self.target is not None:
             for person in own:
-                self.decide(person, (person is self.target) == (value == "only"))
+                self.decide(person, (person.number == self.target.number) == (value == "only"))
         elif kind == "arrive":
             self.arrive(value)
+        elif kind == "again" and value == "target":
+            if self.target is not None:
+                self.apply_again(self.target.number)
+        elif kind == "again" and self.arrived:
+            self.apply_again(self.arrived[value % len(self.arrived)])
+        elif kind == "leave" and value == "target":
+            if self.target is not None:
+                self.leave(self.target.number)
+        elif kind == "leave":
+            self.leave(sorted(self.users)[value % len(self.users)])
         elif kind == "wait":
             self.move_to(self.day + timedelta(days=value), traveller)
         elif kind == "release":

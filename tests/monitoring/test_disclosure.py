@@ -230,3 +230,35 @@ def test_a_due_release_is_handed_to_the_task_worker_and_the_page_says_so(
     assert not PresenceRelease.objects.exists()  # the page did not work it out itself
     release_presence_figures.call(period=QUARTER)  # what the worker does with the queued task
     assert breakdown(scope, "ethnic_group", today=RELEASED).available
+
+
+@pytest.mark.django_db
+def test_the_response_rate_counts_people_who_answered_in_the_period_in_its_base(
+    make_organisation, make_opportunity
+):
+    """Interest shown at the end of March and answered in April belongs to April's quarter
+    too, so a rate is never "20 of 10 (200%)"."""
+    from datetime import datetime
+
+    from opportunities.models import ExpressionOfInterest
+    from tests.members.factories import UserFactory
+
+    organisation = make_organisation()
+    role = make_opportunity(organisation, paid=False)
+    add_records(24, opportunity=role, quarter=QUARTER)
+    march = timezone_aware(datetime(2025, 3, 30, 12))
+    for record in MonitoringRecord.objects.all():
+        ExpressionOfInterest.objects.create(member=UserFactory(), opportunity=role, message="Hi",
+                                            created_at=march, monitoring_token=record.token)  # fmt: skip
+    scope = Scope(period=parse_period(QUARTER), organisation_id=organisation.pk)
+
+    breakdown(scope, "ethnic_group", today=RELEASED)
+    rate = disclosure.response_rate(scope, today=RELEASED)
+
+    assert rate["expressions"] != "0" and 75 <= int(rate["rate"].rstrip("%")) <= 100
+
+
+def timezone_aware(moment):
+    from django.utils import timezone
+
+    return timezone.make_aware(moment)

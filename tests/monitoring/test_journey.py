@@ -256,3 +256,42 @@ def test_records_older_than_the_retention_period_are_deleted(settings, opportuni
     with on(date(2026, 11, 26)):
         call_command("daily_jobs")  # runs the same job; nothing more to delete
     assert MonitoringRecord.objects.count() == 2
+
+
+def test_withdrawing_erases_answers_given_for_an_opportunity_since_deleted(
+    client, opportunity, make_opportunity
+):
+    """Deleting an opportunity deletes its expressions of interest, and with them the tokens
+    that led to their records; the member's respondent key still finds them."""
+    other = make_opportunity(opportunity.get_parent(), title="Later removed", paid=False)
+    member = UserFactory()
+    for role in (opportunity, other):
+        expression = express_interest(client, role, member)
+        client.post(f"/account/interest/{expression.pk}/about-you/", ANSWERS)
+    assert MonitoringRecord.objects.count() == 2
+    other.delete()
+    assert MonitoringRecord.objects.count() == 2  # the record outlives its opportunity
+
+    client.post("/account/your-data/withdraw-monitoring/")
+
+    assert not MonitoringRecord.objects.exists()
+    assert MonitoringAuditEntry.objects.get().records_erased == 2
+
+
+def test_someone_who_answers_for_several_roles_counts_once(client, opportunity, make_opportunity):
+    roles = [opportunity] + [
+        make_opportunity(opportunity.get_parent(), title=f"Role {n}", paid=False) for n in range(7)
+    ]
+    member = UserFactory()
+    for role in roles:
+        expression = express_interest(client, role, member)
+        client.post(f"/account/interest/{expression.pk}/about-you/", ANSWERS)
+    add_records(8, opportunity=opportunity, quarter=quarter_of(timezone.localdate()))
+    scope = Scope(period=parse_period(quarter_of(timezone.localdate())),
+                  organisation_id=opportunity.get_parent().pk)  # fmt: skip
+
+    with on(scope.period.release_date):
+        result = breakdown(scope, "religion")
+
+    assert MonitoringRecord.objects.count() == 16
+    assert result.released and not result.available  # 16 records, but only 9 people
