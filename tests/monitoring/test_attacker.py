@@ -76,6 +76,9 @@ OPPORTUNITIES = {
     "A2": {"organisation": "A", "region": "north_west", "level": "strategic"},
     "B1": {"organisation": "B", "region": "london", "level": "strategic"},
 }
+# More roles of the organisation, for people who apply to several: nobody starts in them.
+MORE_ROLES = {f"A{number}": OPPORTUNITIES["A1" if number % 2 else "A2"] for number in range(3, 9)}
+ROLES = {**OPPORTUNITIES, **MORE_ROLES}
 ORGANISATION_SCOPES = ["organisation:A", "opportunity:A1", "opportunity:A2"]
 STAFF_SCOPES = [
     "network",
@@ -151,7 +154,7 @@ class Person:
         kind, _, value = scope.partition(":")
         if kind == "opportunity":
             return self.opportunity == value
-        return kind == "network" or OPPORTUNITIES[self.opportunity][kind] == value
+        return kind == "network" or ROLES[self.opportunity][kind] == value
 
     def selected(self, at, frozen):
         """Selected when a report was read at `at`. Under decision 5 a decision counts only if it
@@ -210,6 +213,8 @@ class Scenario:
     characteristics: list
     actions: list
     target_at: int
+    target_roles: int  # how many roles the target applies to when it arrives
+    leaver: object  # None, "target" or a number: who leaves once the target's quarter is out
 
 
 TARGETED = st.tuples(st.sampled_from(["select", "select", "deselect"]), st.just("target"))
@@ -223,7 +228,10 @@ ACTIONS = st.one_of(
     st.tuples(st.just("arrive"), st.sampled_from(sorted(OPPORTUNITIES))),
     # The target, or someone else who answered, applies to one more role and answers again;
     # someone, the target too, deletes their account.
-    st.tuples(st.just("again"), st.sampled_from(["target", "target", 0, 1, 2])),
+    st.tuples(
+        st.just("again"),
+        st.tuples(st.sampled_from(["target", "target", 0, 1, 2]), st.sampled_from([1, 3, 9])),
+    ),
     st.tuples(st.just("leave"), st.one_of(st.just("target"), st.integers(0, 99))),
     st.tuples(st.just("wait"), st.integers(1, 45)),
     # To the next release date, the day before it or a few days after.
@@ -254,6 +262,8 @@ def scenarios(draw):
         ),
         actions=actions,
         target_at=draw(st.integers(0, len(actions) // 2)),
+        target_roles=draw(st.sampled_from([1, 3, 9])),
+        leaver=draw(st.one_of(st.none(), st.just("target"), st.integers(0, 99))),
     )
 
 
@@ -351,21 +361,21 @@ class Play:
         self.arrived.append(person.number)
         return person
 
-    def apply_again(self, number):
-        """Someone who answered through the site expresses interest in one more role and
-        answers again, the same as before (their saved answers fill the form in)."""
+    def apply_again(self, number, roles):
+        """Someone who answered through the site expresses interest in up to `roles` more roles
+        and answers each time, the same as before (their saved answers fill the form in)."""
         taken = {person.opportunity for person in self.people if person.number == number}
-        free = [key for key in sorted(OPPORTUNITIES) if key not in taken]
-        if number in self.left or not free:
+        free = [key for key in sorted(ROLES) if key not in taken]
+        if number in self.left:
             return
-        opportunity = self.random.choice(free)
-        expression = ExpressionOfInterest.objects.create(
-            member=self.users[number], opportunity=self.world.opportunities[opportunity]
-        )
-        monitoring_record_answers(expression=expression, answers=self.answers[number],
-                                  keep_for_next_time=True, today=self.day)  # fmt: skip
-        self.add_person(opportunity, quarter_of(self.day), self.now(), expression.pk,
-                        self.answers[number], number=number)  # fmt: skip
+        for opportunity in self.random.sample(free, min(roles, len(free))):
+            expression = ExpressionOfInterest.objects.create(
+                member=self.users[number], opportunity=self.world.opportunities[opportunity]
+            )
+            monitoring_record_answers(expression=expression, answers=self.answers[number],
+                                      keep_for_next_time=True, today=self.day)  # fmt: skip
+            self.add_person(opportunity, quarter_of(self.day), self.now(), expression.pk,
+                            self.answers[number], number=number)  # fmt: skip
 
     def leave(self, number):
         """Someone deletes their account: their answers are erased; figures worked out before
@@ -378,7 +388,7 @@ class Play:
 
     def decide(self, person, selected):
         """The organisation selects or deselects someone in its roles."""
-        if OPPORTUNITIES[person.opportunity]["organisation"] != "A" or person.number in self.left:
+        if ROLES[person.opportunity]["organisation"] != "A" or person.number in self.left:
             return
         current = bool(person.decisions) and person.decisions[-1][2]
         if current == selected:
@@ -391,7 +401,7 @@ class Play:
         person.decisions.append((*self.now(), selected))
 
     def own_people(self):
-        return [p for p in self.people if OPPORTUNITIES[p.opportunity]["organisation"] == "A"]
+        return [p for p in self.people if ROLES[p.opportunity]["organisation"] == "A"]
 
     def targets_own(self):
         """The target's applications to the organisation's roles."""
@@ -483,8 +493,9 @@ class Play:
 
     def check_bounds(self, group, characteristic, cells, where):
         """The harness, not the attacker: every published cell allows the true count of the
-        group the attacker believes it counts (else the attacker's model, not the rules, is
-        wrong, and the test would prove nothing)."""
+        people the attacker believes it counts. Else the attacker's model is wrong, and the test
+        would prove nothing, or the figures do not count people as decision 5 says (counting
+        applications puts a person in a cell once for each role they applied to)."""
         names = (characteristic,) if isinstance(characteristic, str) else characteristic
         for key, text in cells.items():
             key = key if isinstance(key, tuple) else (key,)
@@ -517,6 +528,7 @@ class Play:
             for index, action in enumerate([*scenario.actions, None]):
                 if index == scenario.target_at:
                     self.target = self.arrive(self.random.choice(["A1", "A2"]))
+                    self.apply_again(self.target.number, scenario.target_roles - 1)
                     for attacker in self.attackers.values():
                         attacker.target = self.target.number
                     self.read_view()  # right after the target answered
@@ -524,16 +536,30 @@ class Play:
                     break
                 self.act(action, traveller)
                 self.read_view()
-            # Later, once every period is out, each role asks every report it may.
+            # Later, once every period is out, each role asks every report it may; someone may
+            # delete their account once the target's quarter is out, before its year is.
             year = self.target.quarter[:4]
+            periods = [self.target.quarter, year]
+            if scenario.leaver is not None:
+                self.move_to(release_date(self.target.quarter) + timedelta(days=1), traveller)
+                self.read_everything([self.target.quarter])
+                everyone = sorted(self.users)
+                leaver = scenario.leaver
+                self.leave(
+                    self.target.number if leaver == "target" else everyone[leaver % len(everyone)]
+                )
             self.move_to(release_date(year) + timedelta(days=1), traveller)
-            for period, name in itertools.product([self.target.quarter, year], names):
-                for scope in ORGANISATION_SCOPES:
-                    self.read("organisation", scope, period, name)
-                for scope in STAFF_SCOPES:
-                    self.read("staff", scope, period, name)
+            self.read_everything(periods)
             self.read_cross("network", year, *names)
         return self.outcome()
+
+    def read_everything(self, periods):
+        """Each role exports every scope it may, for each period and characteristic in play."""
+        for period, name in itertools.product(periods, self.scenario.characteristics):
+            for scope in ORGANISATION_SCOPES:
+                self.read("organisation", scope, period, name)
+            for scope in STAFF_SCOPES:
+                self.read("staff", scope, period, name)
 
     def act(self, action, traveller):
         kind, value = action
@@ -548,11 +574,12 @@ class Play:
                 self.decide(person, (person.number == self.target.number) == (value == "only"))
         elif kind == "arrive":
             self.arrive(value)
-        elif kind == "again" and value == "target":
-            if self.target is not None:
-                self.apply_again(self.target.number)
-        elif kind == "again" and self.arrived:
-            self.apply_again(self.arrived[value % len(self.arrived)])
+        elif kind == "again":
+            who, roles = value
+            if who == "target" and self.target is not None:
+                self.apply_again(self.target.number, roles)
+            elif who != "target" and self.arrived:
+                self.apply_again(self.arrived[who % len(self.arrived)], roles)
         elif kind == "leave" and value == "target":
             if self.target is not None:
                 self.leave(self.target.number)
@@ -638,7 +665,7 @@ def world(settings, make_organisation, make_opportunity):
             region=place["region"],
             level=place["level"],
         )
-        for key, place in OPPORTUNITIES.items()
+        for key, place in ROLES.items()
     }
     organisation_client, staff_client = Client(), Client()
     organisation_client.force_login(organiser)
