@@ -503,7 +503,11 @@ class Play:
                 [category(name, self.answers[n]) for name in names] == list(key) for n in group
             )
             bounds = true_counts(text, self.rules)
-            assert bounds is None or bounds[0] <= truth <= bounds[1], (where, key, text, truth)
+            assert bounds is None or bounds[0] <= truth <= bounds[1], (
+                where,
+                key,
+                f"{text} published for {truth} people",
+            )
 
     def periods_in_view(self):
         quarter = quarter_of(self.day)

@@ -2,7 +2,9 @@
 (docs/decisions/0005-disclosure-control.md), and the same kind of comparison for staff, played
 through the real pages, CSVs and services: selecting one person and reading the "involved"
 column; exporting before and after one person answered; comparing a quarter with its year; a
-region or level a few people away from the whole network.
+region or level a few people away from the whole network; one person who applied to every role
+of an organisation, counted once for each application; comparing a quarter with its year after
+someone deleted their account in between.
 
 Everything happens in a year after the real one, reached by travelling in time, so that no test
 depends on today's date and the periods are released when the test says."""
