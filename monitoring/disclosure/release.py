@@ -222,7 +222,8 @@ class Tables:
                     if not shown:
                         break
                     rest = self.members[whole].difference(*(self.members[p] for p in shown))
-                    gone = sum(self.gone.get(part, 0) for part in shown)
+                    # Erased people are not known apart: the same may be gone from several parts.
+                    gone = max(self.gone.get(part, 0) for part in shown)
                     # People in two published parts are the parts' sum less the whole.
                     times = Counter(member for part in shown for member in self.members[part])
                     twice = {member for member, count in times.items() if count > 1}
@@ -242,19 +243,24 @@ class Tables:
         published table."""
         if not group and not gone:
             return True
-        return len(group) + gone >= THRESHOLD and not self._near(group)
+        return len(group) + gone >= THRESHOLD and not self._near(group, gone)
 
-    def _near(self, group):
+    def _near(self, group, gone=0):
         """Whether a published table differs from `group` (a remainder anyone can work out)
-        by 1 to THRESHOLD - 1 people, counting people erased since a table was released."""
+        by 1 to THRESHOLD - 1 people, counting people erased since a table was released: from
+        the table, and (`gone`) from the parts the remainder was worked out from, who are in
+        the remainder with the opposite sign; the same person may be gone from both."""
         if not group:
             return False
+        whole = len(group) + gone
         sizes = self._sizes()
-        low = bisect.bisect_left(sizes, (len(group) - THRESHOLD + 1,))
-        high = bisect.bisect_right(sizes, (len(group) + THRESHOLD,))
-        for size, table in sizes[low:high]:
+        low = bisect.bisect_left(sizes, (whole - THRESHOLD + 1,))
+        high = bisect.bisect_right(sizes, (whole + THRESHOLD,))
+        for _, table in sizes[low:high]:
             if self.is_visible(table):
-                difference = size + len(group) - 2 * len(group & self.members[table])
+                members = self.members[table]
+                difference = len(members) + len(group) - 2 * len(group & members)
+                difference += max(self.gone.get(table, 0), gone)
                 if 0 < difference < THRESHOLD:
                     return True
         return False

@@ -140,6 +140,7 @@ PLACES = {
     "Y2": ("Y", "east", "strategic"),
 }
 QUARTERS = ["2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4"]
+RELEASED = [*QUARTERS, "2026"]  # the order the test releases them in
 # Groups near the threshold and just past it, where differences of 1 to 9 are likeliest.
 GROUP_SIZES = st.one_of(st.just(0), st.integers(1, 12), st.integers(8, 25))
 # "X1-": records of X1 after the opportunity was deleted (the record keeps its organisation,
@@ -190,7 +191,7 @@ def test_no_two_published_tables_of_a_release_differ_by_one_to_nine_people(place
         # Each example is rolled back; the pages made once stay.
         with transaction.atomic():
             records = _make_records(population, repeaters, organisations, opportunities)
-            for label in QUARTERS:
+            for label in RELEASED[:-1]:
                 release_for(parse_period(label), today=date(2027, 6, 1))
             gone = _leave(records, leavers)
             release_for(parse_period("2026"), today=date(2027, 6, 1))
@@ -277,6 +278,56 @@ def test_a_remainder_is_compared_with_tables_as_they_were_released(places):
     assert not shown("2026", "level:operational")["available"]
 
 
+@pytest.mark.django_db
+def test_a_remainder_counts_the_people_who_left_its_parts(places):
+    """Ten people and R apply to X1 (operational) in 2026-Q1; ten people T apply to X2
+    (strategic) in Q2 and X1 in Q3; R applies to X2 in Q3 and then leaves. The year's
+    operational level less its first quarter (released with R) is T less R, and T is the
+    second quarter's strategic level: together they give R."""
+    _, opportunities = places
+    add_records(10, opportunity=opportunities["X1"], quarter="2026-Q1")
+    add_records(1, opportunity=opportunities["X1"], quarter="2026-Q1", respondent="R")
+    add_records(1, opportunity=opportunities["X2"], quarter="2026-Q3", respondent="R")
+    for number in range(10):
+        add_records(1, opportunity=opportunities["X2"], quarter="2026-Q2", respondent=f"T{number}")
+        add_records(1, opportunity=opportunities["X1"], quarter="2026-Q3", respondent=f"T{number}")
+    for quarter in QUARTERS:
+        release_for(parse_period(quarter), today=date(2027, 6, 1))
+    MonitoringRecord.objects.filter(respondent="R").delete()
+    release_for(parse_period("2026"), today=date(2027, 6, 1))
+
+    def shown(period, scope):
+        return PresenceFigures.objects.get(release__period=period, scope=scope).figures
+
+    assert shown("2026-Q1", "level:operational")["available"]
+    assert shown("2026-Q2", "level:strategic")["available"]
+    assert not shown("2026", "level:operational")["available"]
+
+
+@pytest.mark.django_db
+def test_someone_who_left_two_parts_counts_once_in_their_remainder(places):
+    """G applies to X1 in 2026-Q1 and Y1 in Q3 (both operational), with ten others each time;
+    eight more apply to X1 in Q2. G leaves; the year's operational level less its first and
+    third quarters is the eight less G twice: nine people, not ten."""
+    _, opportunities = places
+    add_records(10, opportunity=opportunities["X1"], quarter="2026-Q1")
+    add_records(8, opportunity=opportunities["X1"], quarter="2026-Q2")
+    add_records(10, opportunity=opportunities["Y1"], quarter="2026-Q3")
+    add_records(1, opportunity=opportunities["X1"], quarter="2026-Q1", respondent="G")
+    add_records(1, opportunity=opportunities["Y1"], quarter="2026-Q3", respondent="G")
+    for quarter in QUARTERS:
+        release_for(parse_period(quarter), today=date(2027, 6, 1))
+    MonitoringRecord.objects.filter(respondent="G").delete()
+    release_for(parse_period("2026"), today=date(2027, 6, 1))
+
+    def shown(period, scope):
+        return PresenceFigures.objects.get(release__period=period, scope=scope).figures
+
+    assert shown("2026-Q1", "level:operational")["available"]
+    assert shown("2026-Q3", "level:operational")["available"]
+    assert not shown("2026", "level:operational")["available"]
+
+
 def _make_records(population, repeaters, organisations, opportunities):
     """{record id: (person, quarter, scope keys, stage)} for records made in bulk: a person of
     their own for each record of `population`, and `count` people with a record in every group
@@ -330,10 +381,11 @@ def _check_release(records, gone=frozenset()):
     """Every published table of the year and its quarters, as groups of people worked out from
     the raw records (a person is in a table if any of their records is; the quarters counted
     everyone, the year those who had not left): at least 10 people, and the published totals
-    about that many; involved only with its applicants; no two differing by 1 to 9 people; the
-    people a published whole has beyond its published parts (and those the parts have beyond
-    it: people who left) none or at least 10, and that remainder no table that differs from a
-    published one by 1 to 9 people either."""
+    about that many; involved only with its applicants; no two differing by 1 to 9 people,
+    whatever their periods; the people a published whole has beyond its published parts (with
+    those the parts have beyond it: people who left), and the people in two of its published
+    parts, each none or at least 10, and neither within 1 to 9 people of a table published by
+    then."""
     published = {}  # (period, scope, column) -> people
     for figures in PresenceFigures.objects.select_related("release"):
         period, scope, shown = figures.release.period, figures.scope, figures.figures
@@ -357,27 +409,29 @@ def _check_release(records, gone=frozenset()):
 
     for (first, one), (second, two) in _pairs(published):
         difference = len(one ^ two)
-        if _compared(first, second):
-            assert not 0 < difference < THRESHOLD, (first, second, difference)
+        assert not 0 < difference < THRESHOLD, (first, second, difference)
 
     for parent, children in _wholes(records, published):
         parts = [published[child] for child in children if child in published]
         covered = set().union(*parts)
         rest = published[parent] - covered
         left = covered - published[parent]
-        assert not 0 < len(rest | left) < THRESHOLD, (parent, sorted(children), len(rest | left))
-        if parts and rest:
-            for table, members in published.items():
-                difference = len(rest ^ members)
-                # A year's release sees its quarters' tables, not the other way round (see
-                # test_a_quarter_s_remainder_is_not_a_year_table).
-                if table[0] in (parent[0], *parse_period(parent[0]).quarters):
-                    assert not 0 < difference < THRESHOLD, (
-                        parent,
-                        "less its parts",
-                        table,
-                        difference,
-                    )
+        # People (still there) in two published parts are the parts' sum less the whole.
+        counted = Counter(person for part in parts for person in part)
+        twice = {person for person, times in counted.items() if times > 1} - left
+        # People who left are in the remainder with the opposite sign: never cancelled out.
+        for name, group, opposite in (
+            ("less its parts", rest, left),
+            ("in two parts", twice, set()),
+        ):
+            size = len(group | opposite)
+            assert not 0 < size < THRESHOLD, (parent, name, sorted(children), size)
+            for table, members in published.items() if parts and size else ():
+                difference = len((group ^ members) | opposite)
+                # A release sees the tables of the releases before it, not those of later ones
+                # (see test_a_remainder_is_not_a_table_of_a_later_release).
+                if RELEASED.index(table[0]) <= RELEASED.index(parent[0]):
+                    assert not 0 < difference < THRESHOLD, (parent, name, table, difference)
 
 
 def _members(records, period, scope, column):
@@ -389,14 +443,6 @@ def _members(records, period, scope, column):
         and scope in scopes
         and (column == "applicants" or stage == Stage.INVOLVED)
     }
-
-
-def _compared(first, second):
-    """Whether a release compares the two tables: those of one period, and a year's with its
-    quarters'. Two quarters are released each on its own (see
-    test_two_quarters_of_the_same_people_do_not_single_out_a_newcomer)."""
-    one, two = sorted((first[0], second[0]))
-    return one == two or two in parse_period(one).quarters or one in parse_period(two).quarters
 
 
 def _pairs(published):
@@ -501,5 +547,34 @@ def test_a_quarter_s_remainder_is_not_a_year_table(places, make_organisation):
         shown("2026-Q1", "network"),
         shown("2026-Q1", f"organisation:{y.pk}"),
         shown("2026", f"organisation:{x.pk}"),
+    ]
+    assert not all(together), together
+
+
+@pytest.mark.django_db
+@pytest.mark.xfail(strict=True, reason="a release's remainders are not checked against later ones")
+def test_a_remainder_is_not_a_table_of_a_later_release(places):
+    """2026-Q1: R applies to X1, five people P to Y1. Q2: ten people to X1; R and the five P to
+    X2; five people S to X3 and Y1. The second quarter's organisation X less its role X1 is
+    {R, P, S}; the year's role Y1, released later, is {P, S}: together they give R."""
+    organisations, opportunities = places
+    add_records(1, opportunity=opportunities["X1"], quarter="2026-Q1", respondent="R")
+    add_records(1, opportunity=opportunities["X2"], quarter="2026-Q2", respondent="R")
+    add_records(10, opportunity=opportunities["X1"], quarter="2026-Q2")
+    for number in range(5):
+        add_records(1, opportunity=opportunities["Y1"], quarter="2026-Q1", respondent=f"P{number}")
+        add_records(1, opportunity=opportunities["X2"], quarter="2026-Q2", respondent=f"P{number}")
+        add_records(1, opportunity=opportunities["X3"], quarter="2026-Q2", respondent=f"S{number}")
+        add_records(1, opportunity=opportunities["Y1"], quarter="2026-Q2", respondent=f"S{number}")
+    for label in RELEASED:
+        release_for(parse_period(label), today=date(2027, 6, 1))
+
+    def shown(period, scope):
+        return PresenceFigures.objects.get(release__period=period, scope=scope).figures
+
+    together = [
+        shown("2026-Q2", f"organisation:{organisations['X'].pk}")["available"],
+        shown("2026-Q2", f"opportunity:{opportunities['X1'].pk}")["available"],
+        shown("2026", f"opportunity:{opportunities['Y1'].pk}")["available"],
     ]
     assert not all(together), together
