@@ -37,12 +37,9 @@ from monitoring.disclosure.periods import (
 from monitoring.disclosure.perturbation import THRESHOLD, perturbed
 from monitoring.disclosure.release import release_due, release_for
 
-MIN_RESPONDENTS = THRESHOLD
-
 __all__ = [
     "EXPLANATION",
     "HIDDEN",
-    "MIN_RESPONDENTS",
     "NOT_AVAILABLE",
     "THRESHOLD",
     "Breakdown",

@@ -9,7 +9,7 @@ from django.utils.dateformat import format as format_date
 from monitoring.disclosure.periods import DisclosureError
 from monitoring.disclosure.perturbation import THRESHOLD
 from monitoring.disclosure.release import release_for
-from monitoring.models import MonitoringRecord, PopulationBaseline, PresenceFigures
+from monitoring.models import PopulationBaseline, PresenceFigures
 from monitoring.questions import CHARACTERISTICS, PREFER_NOT, PREFER_NOT_LABEL
 from opportunities.models import InterestStatus, OpportunityPage, OrganisationPage
 
@@ -86,14 +86,6 @@ class Scope:
         if len(chosen) > 1:
             raise DisclosureError("Choose one organisation, level or region at a time.")
         return chosen[0] if chosen else "network"
-
-    def records(self):
-        records = MonitoringRecord.objects.filter(quarter__in=self.period.quarters)
-        kind, _, value = self.key.partition(":")
-        if kind == "network":
-            return records
-        return records.filter(**{f"{kind}_id" if kind in ("organisation", "opportunity")
-                                 else kind: value})  # fmt: skip
 
 
 def released_figures(scope, *, today=None, ask=True):
