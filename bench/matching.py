@@ -38,13 +38,16 @@ from elasticsearch import helpers  # noqa: E402
 
 from core.models import Community, Topic  # noqa: E402
 from opportunities.models import OpportunityPage, OrganisationPage  # noqa: E402
-from search import alerts, synthetic  # noqa: E402
+from search import synthetic  # noqa: E402
+from search.alerts.recipients import percolate_document  # noqa: E402
 from search.client import get_client  # noqa: E402
-from search.documents import AlertDocument, OpportunityDocument, prepare_facts  # noqa: E402
-from search.elasticsearch_engine import ElasticsearchEngine  # noqa: E402
-from search.engines import EmbeddedEngine  # noqa: E402
-from search.indexes import create_index, point_alias  # noqa: E402
-from search.indexing import rebuild_opportunities_index  # noqa: E402
+from search.index.documents import AlertDocument, OpportunityDocument  # noqa: E402
+from search.index.indexes import create_index, point_alias  # noqa: E402
+from search.index.writing import rebuild_opportunities_index  # noqa: E402
+from search.matching.elasticsearch_engine import ElasticsearchEngine  # noqa: E402
+from search.matching.engines import EmbeddedEngine  # noqa: E402
+from search.matching.facts import to_document  # noqa: E402
+from search.matching.rules import stored_alert_query  # noqa: E402
 
 WARM_UP = 5
 
@@ -136,7 +139,7 @@ def index_synthetic(size, *, topic_ids, community_ids):
             facts = synthetic.random_facts(
                 rng, number + 1, topic_ids=topic_ids, community_ids=community_ids, now=now
             )
-            yield {"_index": name, "_id": facts.id, "_source": prepare_facts(facts)}
+            yield {"_index": name, "_id": facts.id, "_source": to_document(facts)}
             if (number + 1) % 20_000 == 0:
                 say(f"  indexing: {number + 1:,}/{size:,}")
 
@@ -162,7 +165,7 @@ def time_percolation(stored, *, topic_ids, community_ids, trials):
                 rng, topic_ids=topic_ids, community_ids=community_ids
             )
             body = {
-                "query": alerts.profile_alert_query(profile),
+                "query": stored_alert_query(profile).to_dict(),
                 "member_id": member,
                 "kind": "profile",
             }
@@ -175,7 +178,7 @@ def time_percolation(stored, *, topic_ids, community_ids, trials):
     say(f"  stored {stored:,} member queries in {time.monotonic() - started:.0f}s")
     now = timezone.now()
     documents = [
-        prepare_facts(
+        to_document(
             synthetic.random_facts(
                 rng, n, topic_ids=topic_ids, community_ids=community_ids, now=now
             )
@@ -183,11 +186,11 @@ def time_percolation(stored, *, topic_ids, community_ids, trials):
         for n in range(trials + WARM_UP)
     ]
     for document in documents[:WARM_UP]:
-        alerts.percolate_document(document)
+        percolate_document(document)
     timings, matched = [], []
     for document in documents[WARM_UP:]:
         before = time.perf_counter()
-        found = alerts.percolate_document(document)
+        found = percolate_document(document)
         timings.append((time.perf_counter() - before) * 1000)
         matched.append(len(found))
     return {
@@ -215,8 +218,10 @@ def main():
     community_ids = list(Community.objects.values_list("pk", flat=True))
     rng = random.Random(7)
     profiles = [
-        synthetic.random_profile(rng, topic_ids=topic_ids, community_ids=community_ids)
-        for _ in range(args.profiles)
+        synthetic.random_profile(
+            rng, topic_ids=topic_ids, community_ids=community_ids, with_text=number % 2 == 0
+        )
+        for number in range(args.profiles)
     ]
     rows, notes = [], []
     try:

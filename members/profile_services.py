@@ -1,6 +1,7 @@
 from django.db import transaction
 
 from members.models import MemberProfile
+from members.signals import member_profile_changed
 
 
 def member_profile_for(user):
@@ -27,7 +28,5 @@ def member_profile_update(*, profile, cleaned_data):
     profile.save()
     profile.topics.set(cleaned_data["topics"])
     profile.communities.set(cleaned_data["communities"])
-    from search.alerts import queue_member_alert_sync
-
-    queue_member_alert_sync(profile.user_id)  # their stored alert query follows the profile
+    member_profile_changed.send(sender=MemberProfile, profile=profile)
     return profile

@@ -4,7 +4,6 @@ from members import data_views, profile_views
 
 urlpatterns = [
     path("account/looking-for/", profile_views.profile_edit, name="profile_edit"),
-    path("account/matches/", profile_views.matches, name="matches"),
     path("account/your-data/", data_views.your_data, name="your_data"),
     path("account/your-data/download/", data_views.your_data_download, name="your_data_download"),
     path(

@@ -18,7 +18,7 @@ urlpatterns = [
     path("api/openreferral/", include("groups.api_urls")),
     path("", include(opportunities_urls)),
     path("", include("members.profile_urls")),
-    path("", include("search.alert_urls")),
+    path("", include("search.urls")),
     path("", include("groups.urls")),
     path("", include("monitoring.urls")),
     path("sitemap.xml", sitemap, name="sitemap"),

@@ -7,5 +7,6 @@ class SearchConfig(AppConfig):
 
     def ready(self):
         from search import receivers
+        from search.matching import checks  # noqa: F401  (registers the start-up checks)
 
         receivers.connect()

@@ -13,7 +13,7 @@ from django.utils import timezone
 from core.filters import community_filter, every_word_somewhere, topic_filter
 from core.geography import PostcodeError, Region, normalise_postcode
 from opportunities.models.choices import Format, InvolvementLevel, RoleType
-from search import scoring
+from search.matching.text import STOP_WORDS, WORD, meaningful_words
 
 MAX_QUERY_LENGTH = 200
 MAX_WORDS = 12
@@ -35,14 +35,14 @@ CLOSING_WITHIN = [
 
 def search_words(text):
     """The words that narrow a database search: lower case, stop words dropped, lightly stemmed."""
-    return sorted(scoring.meaningful_words(text))[:MAX_WORDS]
+    return sorted(meaningful_words(text))[:MAX_WORDS]
 
 
 def query_terms(text):
     """The words as typed (lower case, no stop words) for Elasticsearch, which stems them itself."""
     terms = []
-    for word in scoring.WORD.findall((text or "").lower()):
-        if word not in scoring.STOP_WORDS and word not in terms:
+    for word in WORD.findall((text or "").lower()):
+        if word not in STOP_WORDS and word not in terms:
             terms.append(word)
     return terms[:MAX_WORDS]
 

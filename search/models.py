@@ -6,25 +6,38 @@ from members.models import MemberProfile
 
 
 class IndexChange(models.Model):
-    """An opportunity whose index entry must be written or removed (an outbox).
+    """An index entry that must be written or removed (an outbox).
 
     Written in the same transaction as the change itself, so nothing is lost if Elasticsearch is
-    down; a task works through it, retrying with back-off until the index has caught up.
+    down; a task works through it, retrying with back-off until the index has caught up. It
+    covers every index write: an opportunity's document, and a member's stored alert queries.
     """
+
+    class Document(models.TextChoices):
+        OPPORTUNITY = "opportunity", "An opportunity"
+        MEMBER_ALERTS = "member_alerts", "A member's stored alert queries"
 
     class Action(models.TextChoices):
         INDEX = "index", "Write to the index"
         REMOVE = "remove", "Remove from the index"
 
-    page_id = models.PositiveIntegerField(unique=True)
+    document = models.CharField(
+        max_length=20, choices=Document.choices, default=Document.OPPORTUNITY
+    )
+    object_id = models.PositiveBigIntegerField(help_text="The opportunity's or member's id.")
     action = models.CharField(max_length=10, choices=Action.choices)
     queued_at = models.DateTimeField(default=timezone.now)
     attempts = models.PositiveIntegerField(default=0)
     next_attempt_at = models.DateTimeField(default=timezone.now, db_index=True)
     last_error = models.TextField(blank=True)
 
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["document", "object_id"], name="one_change_per_entry")
+        ]
+
     def __str__(self):
-        return f"{self.action} opportunity {self.page_id}"
+        return f"{self.action} {self.document} {self.object_id}"
 
 
 # Saved searches offer the same choices as the profile's alerts.

@@ -28,14 +28,16 @@ from core.geography import distance_km, nearest_first
 from opportunities.models import OpportunityPage
 from opportunities.selectors import open_opportunities
 from search.client import elasticsearch_enabled, get_client
-from search.documents import opportunities_alias
-from search.elasticsearch_engine import TEXT_FIELDS, UNAVAILABLE, open_filter
-from search.engines import EngineUnavailable
 from search.filters import CLOSING_WITHIN, query_terms, search_words
 from search.filters import TEXT_FIELDS as DATABASE_TEXT_FIELDS
+from search.index.documents import opportunities_alias
+from search.matching.elasticsearch_engine import UNAVAILABLE
+from search.matching.engines import EngineUnavailable
+from search.matching.rules import open_filter
 
 logger = logging.getLogger(__name__)
 
+TEXT_FIELDS = ["title^3", "summary^2", "body", "organisation"]
 # Unstemmed copies of the text fields: typos are forgiven against the words as written.
 PLAIN_TEXT_FIELDS = ["title.plain^3", "summary.plain^2", "body.plain", "organisation.plain"]
 
@@ -152,7 +154,7 @@ def elasticsearch_query(cleaned, *, today):
     query: "open" and "closing within" depend on the day, so percolation checks them instead."""
     search = Search(using=get_client(), index=opportunities_alias())
     if today is not None:
-        search = search.filter(open_filter(today))
+        search = search.filter(open_filter(today=today))
     terms = query_terms(cleaned.get("q") or "")
     if terms:
         # Every word must be found somewhere: as a word form (stemmed), or with a typo.

@@ -1,21 +1,13 @@
-"""Publishing, unpublishing, editing, closing and deleting opportunities reach the index."""
-
-import logging
+"""What reaches the index and the alerts: opportunities published, unpublished, edited, closed or
+deleted; members changing what they look for or leaving. Every write goes through the outbox."""
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
 
+from members.signals import member_profile_changed
 from opportunities.models import OpportunityPage, OrganisationPage
-from search.alerts import (
-    profile_alert_id,
-    queue_alerts_for,
-    remove_stored_queries,
-    saved_search_alert_id,
-)
-from search.models import IndexChange, SavedSearch
-from search.sync import FAILURES, queue_index_changes
-
-logger = logging.getLogger(__name__)
+from search.alerts.recipients import queue_alerts_for
+from search.index.outbox import queue_index_changes, queue_member_alerts
+from search.models import IndexChange
 
 
 def opportunity_published(sender, instance, **kwargs):
@@ -41,20 +33,13 @@ def organisation_published(sender, instance, **kwargs):
     queue_index_changes(list(children), IndexChange.Action.INDEX)
 
 
+def profile_changed(sender, profile, **kwargs):
+    queue_member_alerts([profile.user_id])  # their stored alert query follows the profile
+
+
 def member_deleting(sender, instance, **kwargs):
-    # The account is going: its stored alert queries go with it, once the deletion commits.
-    document_ids = [profile_alert_id(instance.pk)] + [
-        saved_search_alert_id(pk)
-        for pk in SavedSearch.objects.filter(member_id=instance.pk).values_list("pk", flat=True)
-    ]
-    transaction.on_commit(lambda: _remove_quietly(document_ids))
-
-
-def _remove_quietly(document_ids):
-    try:
-        remove_stored_queries(document_ids)
-    except FAILURES as error:  # search_reindex --alerts rebuilds from the database
-        logger.warning("Could not remove stored alert queries: %s", error)
+    # Committed with the deletion; applying it finds nothing wanted and removes every query.
+    queue_member_alerts([instance.pk])
 
 
 def connect():
@@ -70,6 +55,7 @@ def connect():
     post_delete.connect(opportunity_deleted, sender=OpportunityPage, dispatch_uid="search_del")
     changed.connect(opportunity_changed, sender=OpportunityPage, dispatch_uid="search_changed")
     pre_delete.connect(member_deleting, sender=get_user_model(), dispatch_uid="alerts_member_del")
+    member_profile_changed.connect(profile_changed, dispatch_uid="alerts_profile_changed")
     page_published.connect(
         organisation_published, sender=OrganisationPage, dispatch_uid="search_org_pub"
     )

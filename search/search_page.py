@@ -13,7 +13,7 @@ from core.geography import GeocodingUnavailable, PostcodeError, geocode_postcode
 from core.pagination import NOT_A_PAGE_NUMBER, query_string_without_page
 from opportunities.models import OpportunityPage, OrganisationPage
 from opportunities.selectors import open_opportunities
-from search.alerts import saved_search_query_string
+from search.alerts.saved_searches import saved_search_query_string
 from search.filters import OpportunitySearchFilter
 from search.forms import SavedSearchForm
 from search.opportunity_search import TERM_FACETS, Origin, search_opportunities

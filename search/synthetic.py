@@ -7,7 +7,8 @@ from decimal import Decimal
 from django.utils import timezone
 
 from core.geography import bundled_places
-from search.facts import MatchProfile, OpportunityFacts
+from search.matching.facts import COLUMNS, ReadContext, facts_from_row
+from search.matching.profile import MatchProfile
 
 ROLE_TYPES = [
     "ambassador",
@@ -116,43 +117,27 @@ def random_opportunity_fields(rng, *, topic_ids, community_ids, now):
 
 
 def random_facts(rng, index, *, topic_ids, community_ids, now):
-    """OpportunityFacts without a database, for index-only benchmarks."""
+    """OpportunityFacts without a database, read from a row as the database reader does."""
     fields = random_opportunity_fields(
         rng, topic_ids=topic_ids, community_ids=community_ids, now=now
     )
-    support = [value for value in SUPPORT if fields.get(f"support_{value}")]
-    times = [value for value in AVAILABILITY if fields[f"meets_{value}"]]
-    start = fields["earliest_start"]
-    return OpportunityFacts(
-        id=index,
-        title=fields["title"],
-        url=f"/synthetic/{index}/",
-        organisation="Synthetic organisation",
-        who_for=fields["who_for"],
-        format=fields["format"],
-        role_type=fields["role_type"],
-        level=fields["level"],
-        region=fields["region"],
-        topic_ids=frozenset(fields["_topics"]),
-        community_ids=frozenset(fields["_communities"]),
-        latitude=fields["latitude"],
-        longitude=fields["longitude"],
-        paid=fields["paid"],
-        fee_amount=float(fields["fee_amount"]) if fields["fee_amount"] is not None else None,
-        fee_unit=fields["fee_unit"],
-        expenses_covered=fields["expenses_covered"],
-        payment_choice=fields["payment_choice"],
-        benefits_letter=fields["benefits_letter"],
-        meeting_times=frozenset(times),
-        earliest_start_minutes=start.hour * 60 + start.minute if start else None,
-        support=frozenset(support),
-        check_ratio=rng.choice([0.25, 0.5, 0.75, 0.9, 1.0]),
-        published_at=fields["_published_at"],
-        deadline=fields["deadline"],
-        rolling=fields["rolling"],
+    row = {column: fields.get(column, False) for column in COLUMNS}
+    row.update(
+        pk=index,
+        path=f"00010001{index:04d}",
+        url_path=f"/opportunities/synthetic-{index}/",
+        first_published_at=fields["_published_at"],
+        last_published_at=fields["_published_at"],
+        closed_at=None,
         external_id=f"synthetic-{index}",
-        summary=fields["summary"],
+        check_ratio=rng.choice([0.25, 0.5, 0.75, 0.9, 1.0]),
     )
+    context = ReadContext(
+        topics={index: fields["_topics"]},
+        communities={index: fields["_communities"]},
+        organisations={"00010001": "Synthetic organisation"},
+    )
+    return facts_from_row(row, context)
 
 
 def random_profile(rng, *, topic_ids, community_ids, with_text=False):

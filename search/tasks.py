@@ -1,30 +1,23 @@
 from django_tasks import task
 
-from search import sync
+from search.index import outbox
 
 
 @task()
 def apply_index_changes_task():
-    return sync.apply_and_reschedule()
+    return outbox.apply_and_reschedule()
 
 
 @task()
 def alert_members_task(page_id):
-    from search.alerts import alert_members_about
+    from search.alerts.recipients import alert_members_about
 
     return alert_members_about(page_id)
 
 
 @task()
-def sync_member_alerts_task(user_id):
-    from search.alerts import sync_member_alerts
-
-    sync_member_alerts(user_id)
-
-
-@task()
 def send_daily_alerts():
-    from search.alerts import send_alert_emails
+    from search.alerts.emails import send_alert_emails
     from search.models import AlertFrequency
 
     return send_alert_emails(AlertFrequency.DAILY)
@@ -32,7 +25,7 @@ def send_daily_alerts():
 
 @task()
 def send_weekly_alerts():
-    from search.alerts import send_alert_emails
+    from search.alerts.emails import send_alert_emails
     from search.models import AlertFrequency
 
     return send_alert_emails(AlertFrequency.WEEKLY)

@@ -4,7 +4,7 @@ import pytest
 
 from core.models import Topic
 from members.models import MemberProfile
-from search.indexing import index_opportunities
+from search.index.writing import index_opportunities
 from tests.browser.test_opportunities import assert_no_violations, sign_in
 from tests.members.factories import UserFactory
 

@@ -7,8 +7,8 @@ import pytest
 from django.core import mail
 
 from members.models import MemberProfile
-from search import alerts
-from search.documents import alerts_alias
+from search.alerts import emails, queries, recipients
+from search.index.documents import alerts_alias
 from search.models import AlertDelivery, AlertFrequency, SavedSearch
 from tests.members.factories import UserFactory
 
@@ -30,7 +30,7 @@ def member_with(engine, taxonomy):
         user = UserFactory()
         profile = MemberProfile.objects.create(user=user, alert_frequency=frequency, **fields)
         profile.topics.set([taxonomy["topics"][name] for name in topics])
-        alerts.sync_member_alerts(user.pk)  # on the embedded engine this does nothing
+        queries.sync_member_alerts(user.pk)  # on the embedded engine this does nothing
         return user
 
     return make
@@ -50,7 +50,7 @@ def publish(make_organisation, make_opportunity, taxonomy, django_capture_on_com
     return publish
 
 
-def recipients():
+def email_recipients():
     return sorted(address for message in mail.outbox for address in message.to)
 
 
@@ -63,7 +63,7 @@ def test_publishing_emails_the_members_it_fits_who_asked_for_it_at_once(member_w
 
     publish("Housing panel", ["Housing"], paid=False, fee_amount=None, fee_unit="")
 
-    assert recipients() == [housing_now.email]
+    assert email_recipients() == [housing_now.email]
     message = mail.outbox[0]
     assert "Housing panel" in message.subject
     assert "Housing panel" in message.body
@@ -83,14 +83,14 @@ def test_digests_gather_what_was_published_and_are_sent_once(member_with, publis
     publish("Tenants' forum", ["Housing"])
     assert mail.outbox == []
 
-    assert alerts.send_alert_emails(AlertFrequency.DAILY) == 1
-    assert recipients() == [daily.email]
+    assert emails.send_alert_emails(AlertFrequency.DAILY) == 1
+    assert email_recipients() == [daily.email]
     assert "2 new opportunities that fit you" in mail.outbox[0].subject
     assert "Housing panel" in mail.outbox[0].body and "Tenants' forum" in mail.outbox[0].body
 
-    assert alerts.send_alert_emails(AlertFrequency.DAILY) == 0  # nothing new: nothing sent
-    assert alerts.send_alert_emails(AlertFrequency.WEEKLY) == 1
-    assert recipients() == sorted([daily.email, weekly.email])
+    assert emails.send_alert_emails(AlertFrequency.DAILY) == 0  # nothing new: nothing sent
+    assert emails.send_alert_emails(AlertFrequency.WEEKLY) == 1
+    assert email_recipients() == sorted([daily.email, weekly.email])
 
 
 def test_no_one_is_told_twice_about_the_same_opportunity(
@@ -103,7 +103,7 @@ def test_no_one_is_told_twice_about_the_same_opportunity(
         query_string="q=housing",
         frequency=AlertFrequency.IMMEDIATELY,
     )
-    alerts.sync_member_alerts(member.pk)
+    queries.sync_member_alerts(member.pk)
 
     page = publish("Housing panel", ["Housing"])
     with django_capture_on_commit_callbacks(execute=True):
@@ -137,7 +137,7 @@ def test_saved_searches_alert_like_profiles(
     publish("Peer support reviewers", format="in_person")
     publish("Online peer support circle", format="online")
 
-    assert recipients() == [member.email]
+    assert email_recipients() == [member.email]
     assert "Online peer support circle" in mail.outbox[0].subject
 
 
@@ -166,7 +166,7 @@ def test_one_click_unsubscribe_works_without_signing_in_and_only_for_that_member
 
     mail.outbox.clear()
     publish("Housing advice review", ["Housing"])
-    assert recipients() == [staying.email]
+    assert email_recipients() == [staying.email]
 
     tampered = link.replace("/unsubscribe/", "/unsubscribe/x")
     assert client.post(tampered).status_code == 400
@@ -181,7 +181,7 @@ def test_stored_queries_follow_the_profile_and_go_with_the_account(
 
     member = member_with(AlertFrequency.DAILY, ["Housing"])
     profile = MemberProfile.objects.get(user=member)
-    document = elasticsearch.get(index=alerts_alias(), id=alerts.profile_alert_id(member.pk))
+    document = elasticsearch.get(index=alerts_alias(), id=queries.profile_alert_id(member.pk))
     assert "topic_ids" in str(document["_source"]["query"])
 
     cleaned = {name: getattr(profile, name) for name in [
@@ -191,13 +191,13 @@ def test_stored_queries_follow_the_profile_and_go_with_the_account(
     cleaned.update(alert_frequency=AlertFrequency.OFF, topics=[], communities=[], max_distance=None)
     with django_capture_on_commit_callbacks(execute=True):
         member_profile_update(profile=profile, cleaned_data=cleaned)
-    assert not elasticsearch.exists(index=alerts_alias(), id=alerts.profile_alert_id(member.pk))
+    assert not elasticsearch.exists(index=alerts_alias(), id=queries.profile_alert_id(member.pk))
 
     other = member_with(AlertFrequency.WEEKLY, ["Housing"])
-    assert elasticsearch.exists(index=alerts_alias(), id=alerts.profile_alert_id(other.pk))
+    assert elasticsearch.exists(index=alerts_alias(), id=queries.profile_alert_id(other.pk))
     with django_capture_on_commit_callbacks(execute=True):
         other.delete()
-    assert not elasticsearch.exists(index=alerts_alias(), id=alerts.profile_alert_id(other.pk))
+    assert not elasticsearch.exists(index=alerts_alias(), id=queries.profile_alert_id(other.pk))
 
 
 def test_managing_saved_searches_touches_only_your_own(client, member_with):
@@ -229,7 +229,7 @@ def test_percolation_and_the_embedded_rules_agree_on_who_to_tell(
     saved = SavedSearch.objects.create(
         member=searcher, name="carers", query_string="q=carers&money=expenses"
     )
-    alerts.sync_member_alerts(searcher.pk)
+    queries.sync_member_alerts(searcher.pk)
     organisation = make_organisation()
     pages = [
         make_opportunity(organisation, "Housing panel", format="online"),
@@ -258,12 +258,12 @@ def test_percolation_and_the_embedded_rules_agree_on_who_to_tell(
 
     told = {}
     for page in pages:
-        percolated = alerts.matches_from_elasticsearch(page)
-        assert dict(percolated) == dict(alerts.matches_from_database(page)), page.title
+        percolated = recipients.matches_from_elasticsearch(page)
+        assert dict(percolated) == dict(recipients.matches_from_database(page)), page.title
         told[page.title] = set(percolated)
 
     assert told["Housing panel"] == {housing.pk, paid_only.pk, online_only.pk}
     assert told["Crisis line review"] == {in_person_only.pk, searcher.pk}
     assert told["Research advisers"] == {paid_only.pk, online_only.pk}  # hybrid: online is fine
     assert told["Leeds crisis cafe"] == {paid_only.pk, in_person_only.pk, near_leeds.pk}
-    assert alerts.matches_from_elasticsearch(pages[1])[searcher.pk] == [saved.pk]
+    assert recipients.matches_from_elasticsearch(pages[1])[searcher.pk] == [saved.pk]

@@ -4,8 +4,8 @@ would notice (publish, edit, close, unpublish, an organisation's new name) shows
 import pytest
 
 from opportunities.services import opportunity_close
-from search.engines import EmbeddedEngine
-from search.facts import MatchProfile
+from search.matching.engines import EmbeddedEngine
+from search.matching.profile import MatchProfile
 
 pytestmark = pytest.mark.django_db
 

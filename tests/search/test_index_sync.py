@@ -10,9 +10,9 @@ from django.core.management import CommandError, call_command
 from django_tasks_db.models import DBTaskResult
 
 from opportunities.services import opportunity_close
-from search import sync
-from search.documents import opportunities_alias
-from search.indexes import indexes_behind
+from search.index import outbox
+from search.index.documents import opportunities_alias
+from search.index.indexes import indexes_behind
 from search.models import IndexChange
 
 pytestmark = pytest.mark.django_db
@@ -77,7 +77,7 @@ def test_publishing_while_elasticsearch_is_down_is_indexed_when_it_is_back(
     django_capture_on_commit_callbacks,
 ):  # fmt: skip
     """The real task queue: the database backend and its worker, as in production."""
-    monkeypatch.setattr(sync, "FIRST_RETRY_SECONDS", 1)
+    monkeypatch.setattr(outbox, "FIRST_RETRY_SECONDS", 1)
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     working_url = settings.ELASTICSEARCH_URL
     settings.ELASTICSEARCH_URL = f"http://127.0.0.1:{closed_port()}"
@@ -87,7 +87,7 @@ def test_publishing_while_elasticsearch_is_down_is_indexed_when_it_is_back(
     assert opportunity.live  # publishing succeeded
     call_command("db_worker", "--batch", "--no-startup-delay")
 
-    change = IndexChange.objects.get(page_id=opportunity.pk)
+    change = IndexChange.objects.get(object_id=opportunity.pk)
     assert change.attempts == 1 and "127.0.0.1" in change.last_error
     retry = DBTaskResult.objects.filter(status="READY").get()
     assert retry.run_after >= change.next_attempt_at  # the worker will try again by itself

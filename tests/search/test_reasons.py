@@ -7,8 +7,10 @@ import re
 import pytest
 from django.utils import timezone
 
-from core.geography import km_to_miles
-from search import scoring
+from core.geography import distance_km, km_to_miles
+from search.matching import reasons, rules, scoring
+from search.matching.profile import MatchProfile
+from search.matching.text import meaningful_words
 from search.synthetic import random_facts, random_profile
 
 TOPIC_IDS = list(range(1, 9))
@@ -23,9 +25,15 @@ def names(text, prefix):
     return set(text.removeprefix(prefix).split(", "))
 
 
+def distance_between(profile, facts):
+    if not (profile.has_location and facts.has_location):
+        return None
+    return distance_km(profile.latitude, profile.longitude, facts.latitude, facts.longitude)
+
+
 def check_reason(text, profile, facts):
     """Raise AssertionError when a reason is not true."""
-    distance = scoring.distance_between(profile, facts)
+    distance = distance_between(profile, facts)
     if text.startswith("Matches your interests: "):
         shown = names(text, "Matches your interests: ")
         assert shown == {NAMES["topics"][pk] for pk in profile.topic_ids & facts.topic_ids}
@@ -46,7 +54,7 @@ def check_reason(text, profile, facts):
         r"Paid £([\d,.]+) (an hour|a session|a day)(; you can choose expenses only)?", text
     ):
         assert facts.paid and facts.fee_amount == float(match.group(1).replace(",", ""))
-        assert scoring.FEE_UNITS[facts.fee_unit] == match.group(2)
+        assert reasons.FEE_UNITS[facts.fee_unit] == match.group(2)
         assert bool(match.group(3)) == facts.payment_choice
     elif text == "Paid":
         assert facts.paid
@@ -61,7 +69,7 @@ def check_reason(text, profile, facts):
     elif text.startswith("Meets at times you said suit you: "):
         shown = names(text, "Meets at times you said suit you: ")
         wanted = {
-            scoring.AVAILABILITY_WORDS[value]
+            reasons.AVAILABILITY_WORDS[value]
             for value in profile.availability & facts.meeting_times
         }
         assert shown == wanted and shown
@@ -72,22 +80,38 @@ def check_reason(text, profile, facts):
     elif text.startswith("Offers support you asked for: "):
         shown = names(text, "Offers support you asked for: ")
         assert shown == {
-            scoring.SUPPORT_WORDS[value] for value in profile.support_wanted & facts.support
+            reasons.SUPPORT_WORDS[value] for value in profile.support_wanted & facts.support
         }
-    elif text == "Matches words you used about yourself":
-        assert profile.text
+    elif text.startswith("Mentions words you used: "):
+        shown = names(text, "Mentions words you used: ")
+        written = set(profile.text.lower().split())
+        assert shown and shown <= written
+        assert all(meaningful_words(word) <= facts.text_terms for word in shown)
+        assert all(
+            word in f"{facts.title} {facts.summary}".lower() or meaningful_words(word)
+            for word in shown
+        )
+    elif text in reasons.AUDIENCE_WORDS.values():
+        assert profile.who and reasons.AUDIENCE_WORDS[facts.who_for] == text
+        assert facts.who_for in rules.WHO_FITS[profile.who]
+    elif text == "Open now, until the places are filled":
+        assert facts.rolling or facts.deadline is None
+    elif match := re.fullmatch(r"Open now, until (\d+ \w+ \d{4})", text):
+        assert facts.deadline is not None and f"{facts.deadline:%-d %B %Y}" == match.group(1)
     else:
         raise AssertionError(f"A reason no check knows about: {text!r}")
 
 
 def check_unmet(text, profile, facts):
-    distance = scoring.distance_between(profile, facts)
+    distance = distance_between(profile, facts)
     if text == "Not about the topics you chose":
         assert profile.topic_ids and not profile.topic_ids & facts.topic_ids
     elif re.fullmatch(r"About (\d+) miles from you", text):
         assert distance is not None and distance > scoring.DISTANCE_SCALE_KM * 2
     elif text == "In person; add your postcode area to see how far it is":
-        assert facts.format == "in_person" and not profile.has_location
+        assert facts.format in scoring.travel_formats(profile) and not profile.has_location
+    elif text == "In person; it does not say where":
+        assert facts.format in scoring.travel_formats(profile) and not facts.has_location
     elif text == "Unpaid and expenses not covered":
         assert not facts.paid and not facts.expenses_covered
     elif text == "Paid, and it does not say you can choose expenses only":
@@ -126,11 +150,9 @@ def test_every_reason_and_unmet_need_is_true():
             rng, topic_ids=TOPIC_IDS, community_ids=COMMUNITY_IDS, with_text=True
         )
         profile = type(profile)(**{**profile.__dict__, "names": NAMES})
-        text_relevance = {facts.id: rng.random() for facts in opportunities[:50]}
-        for match in scoring.rank(
-            profile, opportunities, limit=40, now=now, text_relevance=text_relevance
-        ):
-            assert scoring.passes_hard_rules(profile, match.facts)
+        for match in scoring.rank(profile, opportunities, limit=40, now=now):
+            assert rules.passes_hard_rules(profile, match.facts, now.date())
+            assert match.reasons, "every match has at least one reason"
             for reason in match.reasons:
                 check_reason(reason, profile, match.facts)
                 checked += 1
@@ -142,7 +164,7 @@ def test_every_reason_and_unmet_need_is_true():
 
 @pytest.mark.parametrize("kind", ["reasons", "unmet"])
 def test_the_checker_itself_catches_a_false_statement(kind):
-    profile = scoring.MatchProfile(topic_ids=frozenset({1}), names=NAMES)
+    profile = MatchProfile(topic_ids=frozenset({1}), names=NAMES)
     facts = random_facts(random.Random(1), 1, topic_ids=[2], community_ids=[], now=timezone.now())
     with pytest.raises(AssertionError):
         if kind == "reasons":

@@ -13,9 +13,10 @@ from django.utils import timezone
 
 from core.models import Community, Topic
 from opportunities.models import OpportunityPage
-from search.elasticsearch_engine import ElasticsearchEngine
-from search.facts import MatchProfile
-from search.indexing import index_opportunities
+from search.index.writing import index_opportunities
+from search.matching.elasticsearch_engine import ElasticsearchEngine
+from search.matching.engines import EmbeddedEngine
+from search.matching.profile import MatchProfile
 
 pytestmark = [pytest.mark.django_db, pytest.mark.elasticsearch]
 
@@ -500,10 +501,10 @@ PERSONAS = {
 }
 
 
-def ndcg_at_10(ranked_keys, judgments):
+def ndcg_at_10(ranked_keys, judgments, k=10):
     def dcg(grades):
         return sum(
-            (2**grade - 1) / math.log2(position + 2) for position, grade in enumerate(grades[:10])
+            (2**grade - 1) / math.log2(position + 2) for position, grade in enumerate(grades[:k])
         )
 
     ideal = dcg(sorted(judgments.values(), reverse=True))
@@ -575,13 +576,15 @@ def persona_profile(fields, catalogue):
     )
 
 
-def test_personas_get_relevant_matches_ndcg_at_10_of_at_least_0_8(judged_catalogue):
-    engine = ElasticsearchEngine()
+@pytest.mark.parametrize("engine", [ElasticsearchEngine, EmbeddedEngine])
+def test_personas_get_relevant_matches_ndcg_at_10_of_at_least_0_8(judged_catalogue, engine):
+    engine = engine()
     scores = {}
     for name, (fields, judgments) in PERSONAS.items():
         matches = engine.match(persona_profile(fields, judged_catalogue), limit=10)
         ranked = [judged_catalogue["keys_by_id"][match.facts.id] for match in matches]
         scores[name] = ndcg_at_10(ranked, judgments)
+        print(name, "nDCG@5", round(ndcg_at_10(ranked, judgments, k=5), 3), ranked[:5])
 
     mean = sum(scores.values()) / len(scores)
     print(

@@ -5,8 +5,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from search import scoring
-from search.facts import MatchProfile, OpportunityFacts
+from search.matching import rules, scoring
+from search.matching.facts import Location, OpportunityFacts
+from search.matching.profile import MatchProfile
 
 NOW = timezone.now()
 MANCHESTER = (53.4794, -2.2453)
@@ -29,6 +30,8 @@ def opportunity(**fields):
         "rolling": True,
     }
     defaults.update(fields)
+    if "latitude" in defaults:
+        defaults["location"] = Location(defaults.pop("latitude"), defaults.pop("longitude"))
     return OpportunityFacts(**defaults)
 
 
@@ -56,7 +59,7 @@ def person(**fields):
     ],
 )
 def test_each_hard_rule_excludes(profile, facts):
-    assert not scoring.passes_hard_rules(profile, facts)
+    assert not rules.passes_hard_rules(profile, facts)
     assert scoring.rank(profile, [facts], limit=10, now=NOW) == []
 
 
@@ -81,7 +84,7 @@ def test_each_hard_rule_excludes(profile, facts):
     ],
 )
 def test_what_the_hard_rules_let_through(profile, facts):
-    assert scoring.passes_hard_rules(profile, facts)
+    assert rules.passes_hard_rules(profile, facts)
 
 
 def test_closer_in_person_roles_score_higher():

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from search.indexing import index_opportunities
+from search.index.writing import index_opportunities
 
 pytestmark = pytest.mark.django_db
 

@@ -4,8 +4,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from core.geography import GeocodingUnavailable, PostcodeError
-from search.engines import EngineUnavailable, get_engine
-from search.facts import ProfileFileError, profile_from_json
+from search.matching.engines import EngineUnavailable, QueryRefused, get_engine
+from search.matching.profile import ProfileFileError, profile_from_json
 
 
 class Command(BaseCommand):
@@ -46,6 +46,11 @@ class Command(BaseCommand):
             matches = chosen.match(match_profile, limit=limit)
         except EngineUnavailable as error:
             raise CommandError(f"The {chosen.name} engine is unavailable: {error}") from error
+        except QueryRefused as error:
+            raise CommandError(
+                f"The {chosen.name} engine refused the query made for this profile. This is a "
+                f"fault in the site, not in the profile; please report it. ({error})"
+            ) from error
         if as_json:
             self.stdout.write(
                 json.dumps([m.as_json() for m in matches], indent=2, ensure_ascii=False)

@@ -4,10 +4,10 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from opportunities.models import OpportunityPage
-from search.alerts import rebuild_alerts_index
+from search.alerts.queries import rebuild_alerts_index
 from search.client import ElasticsearchNotConfigured
-from search.indexing import rebuild_opportunities_index
-from search.sync import FAILURES
+from search.index.outbox import FAILURES
+from search.index.writing import rebuild_opportunities_index
 
 
 class Command(BaseCommand):

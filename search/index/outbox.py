@@ -1,9 +1,10 @@
-"""Keeping the index in step with the database, durably.
+"""Keeping the index in step with the database, durably: every index write goes through here.
 
-Every publish, unpublish, edit, close and delete writes an IndexChange row in the same
-transaction. After the commit a django-tasks task applies the waiting changes. If Elasticsearch
-does not answer, the rows stay, and the task is queued again after a back-off, so the index
-catches up by itself once Elasticsearch is back.
+Every publish, unpublish, edit, close and delete of an opportunity, and every change to what a
+member wants alerts about, writes an IndexChange row in the same transaction. After the commit a
+django-tasks task applies the waiting changes. If Elasticsearch does not answer, the rows stay
+and the task is queued again after a back-off, so the index catches up by itself once
+Elasticsearch is back; `search_check` reports anything else that differs.
 """
 
 import logging
@@ -23,6 +24,7 @@ BATCH = 500
 FIRST_RETRY_SECONDS = 5
 LONGEST_RETRY_SECONDS = 3600
 FAILURES = (ConnectionError, ConnectionTimeout, TransportError, ApiError)
+Document = IndexChange.Document
 
 
 def retry_delay(attempts):
@@ -31,14 +33,16 @@ def retry_delay(attempts):
     return timedelta(seconds=min(seconds, LONGEST_RETRY_SECONDS))
 
 
-def queue_index_changes(page_ids, action):
-    """Record that these opportunities must be (re)indexed or removed, and wake the worker."""
+def queue_index_changes(object_ids, action, *, document=Document.OPPORTUNITY):
+    """Record that these entries must be (re)written or removed, and wake the worker after
+    the commit. One row per entry: the latest action wins."""
     if not elasticsearch_enabled():
         return
     now = timezone.now()
-    for page_id in page_ids:
+    for object_id in object_ids:
         IndexChange.objects.update_or_create(
-            page_id=page_id,
+            document=document,
+            object_id=object_id,
             defaults={
                 "action": action,
                 "queued_at": now,
@@ -48,6 +52,11 @@ def queue_index_changes(page_ids, action):
             },
         )
     transaction.on_commit(wake_worker)
+
+
+def queue_member_alerts(member_ids):
+    """The members' stored alert queries must be rewritten from what they chose now."""
+    queue_index_changes(member_ids, IndexChange.Action.INDEX, document=Document.MEMBER_ALERTS)
 
 
 def wake_worker(run_after=None):
@@ -64,28 +73,39 @@ def wake_worker(run_after=None):
         logger.exception("Could not queue the index sync task")
 
 
+def _apply(due):
+    from opportunities.models import OpportunityPage
+    from search.alerts.queries import sync_member_alerts
+    from search.index.writing import index_opportunities, remove_opportunities
+
+    opportunities = [change for change in due if change.document == Document.OPPORTUNITY]
+    live_ids = set(
+        OpportunityPage.objects.live()
+        .filter(pk__in=[change.object_id for change in opportunities])
+        .values_list("pk", flat=True)
+    )
+    to_index = [
+        c.object_id for c in opportunities if c.action == "index" and c.object_id in live_ids
+    ]
+    to_remove = [c.object_id for c in opportunities if c.object_id not in to_index]
+    if to_index:
+        index_opportunities(OpportunityPage.objects.filter(pk__in=to_index))
+    if to_remove:
+        remove_opportunities(to_remove)
+    for change in due:
+        if change.document == Document.MEMBER_ALERTS:
+            sync_member_alerts(change.object_id)
+
+
 def apply_index_changes(*, now=None):
     """Apply every due change. Returns (applied, still_waiting)."""
-    from opportunities.models import OpportunityPage
-    from search.indexing import index_opportunities, remove_opportunities
-
     now = now or timezone.now()
     started = timezone.now()
     due = list(IndexChange.objects.filter(next_attempt_at__lte=now).order_by("pk")[:BATCH])
     if not due:
         return 0, IndexChange.objects.count()
-    live_ids = set(
-        OpportunityPage.objects.live()
-        .filter(pk__in=[change.page_id for change in due])
-        .values_list("pk", flat=True)
-    )
-    to_index = [c.page_id for c in due if c.action == "index" and c.page_id in live_ids]
-    to_remove = [c.page_id for c in due if c.page_id not in to_index]
     try:
-        if to_index:
-            index_opportunities(OpportunityPage.objects.filter(pk__in=to_index))
-        if to_remove:
-            remove_opportunities(to_remove)
+        _apply(due)
     except FAILURES as error:
         for change in due:
             change.attempts += 1

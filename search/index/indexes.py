@@ -4,7 +4,7 @@ from django.utils import timezone
 from elasticsearch.dsl import Index
 
 from search.client import get_client
-from search.documents import (
+from search.index.documents import (
     INDEX_SETTINGS,
     AlertDocument,
     OpportunityDocument,

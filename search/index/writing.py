@@ -4,8 +4,9 @@ from elasticsearch import helpers
 
 from opportunities.models import OpportunityPage
 from search.client import get_client
-from search.documents import body_text, opportunities_alias, prepare_facts
-from search.indexes import ensure_opportunities_index, indexes_behind
+from search.index.documents import opportunities_alias
+from search.index.indexes import ensure_opportunities_index, indexes_behind
+from search.matching.facts import to_document
 from search.selectors import opportunity_facts
 
 BULK_CHUNK = 500
@@ -13,10 +14,8 @@ BULK_CHUNK = 500
 
 def target_indexes():
     """Every concrete index that must receive writes: the live one, and one being rebuilt."""
-    from search.documents import opportunities_alias as alias
-
-    names = set(indexes_behind(alias()))
-    names.update(indexes_behind(alias() + "-rebuilding"))
+    names = set(indexes_behind(opportunities_alias()))
+    names.update(indexes_behind(opportunities_alias() + "-rebuilding"))
     return sorted(names)
 
 
@@ -27,32 +26,11 @@ def indexable(queryset=None):
 
 def documents_for(queryset, *, chunk=BULK_CHUNK):
     """Documents for a queryset, built a chunk at a time so memory stays flat."""
-    from opportunities import standards
-
     ids = list(queryset.values_list("pk", flat=True))
     for start in range(0, len(ids), chunk):
-        batch = OpportunityPage.objects.filter(pk__in=ids[start : start + chunk])
-        pages = {
-            page.pk: page
-            for page in batch.only(
-                "pk",
-                "purpose",
-                "can_change",
-                "expected_outcomes",
-                "responsibilities",
-                "closed_at",
-                "last_published_at",
-            )
-        }
-        for facts in opportunity_facts(batch.order_by("pk")):
-            page = pages[facts.id]
-            yield prepare_facts(
-                facts,
-                body=body_text(page),
-                closed=page.closed_at is not None,
-                checks_met=round(facts.check_ratio * len(standards.CHECKS)),
-                updated_at=page.last_published_at,
-            )
+        batch = OpportunityPage.objects.filter(pk__in=ids[start : start + chunk]).order_by("pk")
+        for facts in opportunity_facts(batch):
+            yield to_document(facts)
 
 
 def bulk_index(queryset, *, index, refresh=False, progress=None):
@@ -103,8 +81,8 @@ def rebuild_opportunities_index(*, progress=None):
     written to both, because the new index sits behind the `-rebuilding` alias meanwhile.
     Returns (new index name, documents indexed, errors).
     """
-    from search.documents import OpportunityDocument
-    from search.indexes import create_index, point_alias
+    from search.index.documents import OpportunityDocument
+    from search.index.indexes import create_index, point_alias
 
     alias = opportunities_alias()
     rebuilding = alias + "-rebuilding"
@@ -121,6 +99,14 @@ def rebuild_opportunities_index(*, progress=None):
         raise
     client.options(ignore_status=404).indices.delete_alias(index=new_index, name=rebuilding)
     return new_index, indexed, errors
+
+
+def live_mapping():
+    """{field name: mapping} of the index the opportunities alias points at now."""
+    ensure_opportunities_index()
+    response = get_client().indices.get_mapping(index=opportunities_alias())
+    (index,) = response.body.values() if hasattr(response, "body") else response.values()
+    return index["mappings"].get("properties", {})
 
 
 def indexed_versions():

@@ -1,0 +1,191 @@
+"""Who a newly published opportunity fits, and recording that they are to be told (once).
+
+On Elasticsearch, publishing percolates the opportunity against the stored queries; the members
+found by their profile are then checked in Python against every alert rule (rules.py), so the
+rules a stored query cannot hold (open, distance) still hold. The embedded engine applies the
+same rules in Python to every member with alerts on.
+"""
+
+import logging
+from collections import defaultdict
+
+from django.db import transaction
+from django.utils import timezone
+
+from members.models import MemberProfile
+from opportunities.models import OpportunityPage
+from opportunities.selectors import open_opportunities
+from search.alerts.emails import send_alert_emails
+from search.alerts.saved_searches import saved_search_filterset
+from search.client import elasticsearch_enabled, get_client
+from search.index.documents import alerts_alias
+from search.index.indexes import ensure_alerts_index
+from search.index.outbox import FAILURES
+from search.matching.facts import to_document
+from search.matching.profile import profile_from_member
+from search.matching.rules import fits_alert
+from search.models import AlertDelivery, AlertFrequency, SavedSearch
+from search.selectors import opportunity_facts
+
+logger = logging.getLogger(__name__)
+
+SOONEST_FIRST = [AlertFrequency.IMMEDIATELY, AlertFrequency.DAILY, AlertFrequency.WEEKLY]
+
+
+def confirm_profile_matches(found, facts):
+    """Keep a member found by their profile only if every alert rule holds in Python."""
+    by_profile = [member_id for member_id, sources in found.items() if None in sources]
+    today = timezone.localdate()
+    profiles = MemberProfile.objects.filter(user_id__in=by_profile).prefetch_related(
+        "topics", "communities"
+    )
+    fitting = {
+        profile.user_id
+        for profile in profiles
+        if fits_alert(profile_from_member(profile), facts, today)
+    }
+    for member_id in by_profile:
+        if member_id in fitting:
+            continue
+        sources = [source for source in found[member_id] if source is not None]
+        if sources:
+            found[member_id] = sources
+        else:
+            del found[member_id]
+    return found
+
+
+def matches_from_elasticsearch(page):
+    """{member id: [saved search id or None, ...]} from percolating the opportunity."""
+    ensure_alerts_index()
+    facts = opportunity_facts(OpportunityPage.objects.filter(pk=page.pk))
+    if not facts:
+        return {}
+    return confirm_profile_matches(percolate_document(to_document(facts[0])), facts[0])
+
+
+PERCOLATE_PAGE = 10_000  # the most one request may return
+
+
+def percolate_document(document):
+    """Every stored query the document matches, read a page at a time in index order."""
+    found = defaultdict(list)
+    search_after = None
+    while True:
+        response = get_client().search(
+            index=alerts_alias(),
+            query={"percolate": {"field": "query", "document": document}},
+            size=PERCOLATE_PAGE,
+            sort=["_doc"],
+            source=False,
+            docvalue_fields=["member_id", "saved_search_id"],
+            track_total_hits=False,
+            **({"search_after": search_after} if search_after else {}),
+        )
+        hits = response["hits"]["hits"]
+        for hit in hits:
+            fields = hit.get("fields", {})
+            found[fields["member_id"][0]].append(fields.get("saved_search_id", [None])[0])
+        if len(hits) < PERCOLATE_PAGE:
+            return found
+        search_after = hits[-1]["sort"]
+
+
+def matches_from_database(page):
+    """The same as matches_from_elasticsearch, worked out in Python."""
+    facts = opportunity_facts(OpportunityPage.objects.filter(pk=page.pk))
+    if not facts:
+        return {}
+    facts = facts[0]
+    today = timezone.localdate()
+    found = defaultdict(list)
+    profiles = (
+        MemberProfile.objects.exclude(alert_frequency=AlertFrequency.OFF)
+        .filter(user__is_active=True)
+        .prefetch_related("topics", "communities")
+    )
+    for profile in profiles:
+        if fits_alert(profile_from_member(profile), facts, today):
+            found[profile.user_id].append(None)
+    just_this = OpportunityPage.objects.filter(pk=page.pk)
+    for saved in SavedSearch.objects.exclude(frequency=AlertFrequency.OFF).filter(
+        member__is_active=True
+    ):
+        filterset = saved_search_filterset(saved, just_this)
+        if filterset.is_valid() and filterset.qs.exists():
+            found[saved.member_id].append(saved.pk)
+    return found
+
+
+def frequencies_for(found):
+    """Each matched member's soonest wanted frequency, from what they chose now."""
+    profile_frequency = dict(
+        MemberProfile.objects.filter(user_id__in=found).values_list("user_id", "alert_frequency")
+    )
+    saved_frequency = dict(
+        SavedSearch.objects.filter(member_id__in=found).values_list("pk", "frequency")
+    )
+    chosen = {}
+    for member_id, sources in found.items():
+        options = []
+        for saved_search_id in sources:
+            frequency = (
+                profile_frequency.get(member_id)
+                if saved_search_id is None
+                else saved_frequency.get(saved_search_id)
+            )
+            if frequency in SOONEST_FIRST:
+                options.append((SOONEST_FIRST.index(frequency), saved_search_id, frequency))
+        if options:
+            _, saved_search_id, frequency = min(options, key=lambda option: option[0])
+            chosen[member_id] = (saved_search_id, frequency)
+    return chosen
+
+
+def alert_members_about(page_id):
+    """Record who a newly published opportunity fits, and email those who want it at once."""
+    page = open_opportunities().filter(pk=page_id).first()
+    if page is None:
+        return 0
+    found = None
+    if elasticsearch_enabled():
+        try:
+            found = matches_from_elasticsearch(page)
+        except FAILURES as error:
+            logger.warning("Percolation failed (%s); matching alerts in the database", error)
+    if found is None:
+        found = matches_from_database(page)
+    chosen = frequencies_for(found)
+    already = set(
+        AlertDelivery.objects.filter(opportunity_id=page_id).values_list("member_id", flat=True)
+    )
+    AlertDelivery.objects.bulk_create(
+        [
+            AlertDelivery(
+                member_id=member_id,
+                opportunity_id=page_id,
+                saved_search_id=saved_search_id,
+                frequency=frequency,
+            )
+            for member_id, (saved_search_id, frequency) in chosen.items()
+            if member_id not in already
+        ],
+        ignore_conflicts=True,  # never twice, even if two publishes race
+    )
+    immediate = [
+        member_id
+        for member_id, (_, frequency) in chosen.items()
+        if frequency == AlertFrequency.IMMEDIATELY
+    ]
+    if immediate:
+        send_alert_emails(AlertFrequency.IMMEDIATELY, member_ids=immediate)
+    return len(chosen)
+
+
+def queue_alerts_for(page_id):
+    def enqueue():
+        from search.tasks import alert_members_task
+
+        alert_members_task.enqueue(page_id)
+
+    transaction.on_commit(enqueue)

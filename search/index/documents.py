@@ -1,0 +1,58 @@
+"""The Elasticsearch documents: opportunities for matching and search, stored alert queries.
+
+Both mappings come from the facts declared in search/matching/facts.py; only what may be shown
+publicly is declared there. `prepare()` turns an opportunity into a document and is tested
+without a cluster.
+"""
+
+import copy
+
+from django.conf import settings
+from elasticsearch.dsl import Document, Integer, Keyword, Percolator
+
+from search.matching.facts import FACTS, facts_from_page, to_document
+
+
+def opportunities_alias():
+    """The alias searches read from; it points at the current concrete index."""
+    return f"{settings.ELASTICSEARCH_INDEX_PREFIX}-opportunities"
+
+
+def alerts_alias():
+    return f"{settings.ELASTICSEARCH_INDEX_PREFIX}-alerts"
+
+
+INDEX_SETTINGS = {"number_of_shards": 1, "number_of_replicas": 0, "refresh_interval": "1s"}
+
+
+def _document_class(name, doc, extra_fields=None):
+    fields = {fact.name: copy.deepcopy(fact.index_field) for fact in FACTS}
+    fields.update(extra_fields or {})
+    return type(name, (Document,), {"__doc__": doc, "__module__": __name__, **fields})
+
+
+OpportunityDocument = _document_class(
+    "OpportunityDocument", "One published opportunity: a field per declared Fact."
+)
+# The percolator index holds the same fields, so stored queries parse against the same types.
+ALERT_FIELDS = {
+    "query": Percolator(),
+    "member_id": Integer(),
+    "kind": Keyword(),  # "profile" or "saved_search"
+    "saved_search_id": Integer(),
+}
+AlertDocument = _document_class(
+    "AlertDocument",
+    "A member's stored query: publishing an opportunity percolates it against these.",
+    {name: copy.deepcopy(field) for name, field in ALERT_FIELDS.items()},
+)
+
+
+def mapping_of(document):
+    """{field name: field mapping} as Elasticsearch would be given it."""
+    return document._doc_type.mapping.to_dict()["properties"]
+
+
+def prepare(page):
+    """The document for an OpportunityPage: a JSON-ready dict."""
+    return to_document(facts_from_page(page))

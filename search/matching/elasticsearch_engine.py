@@ -1,0 +1,77 @@
+"""The Elasticsearch engine: the hard rules as filters and the score as function_score
+functions (both from the specification), then the same Python ranking as the embedded engine."""
+
+import logging
+
+from django.utils import timezone
+from elastic_transport import ApiError, ConnectionError, ConnectionTimeout, TransportError
+from elasticsearch import NotFoundError
+from elasticsearch.dsl import Q, Search
+
+from search.client import get_client
+from search.matching.engines import EngineUnavailable, QueryRefused
+from search.matching.facts import facts_from_source
+from search.matching.rules import opportunity_filters
+from search.matching.scoring import rank, score_functions
+
+logger = logging.getLogger(__name__)
+
+# Candidates beyond the page: the index's order equals the Python score's up to float32
+# rounding, so this margin only has to cover near-ties at the edge of the page.
+CANDIDATE_MARGIN = 50
+UNAVAILABLE = (ConnectionError, ConnectionTimeout, TransportError, NotFoundError)
+
+
+def matching_query(profile, *, now):
+    """The function_score query: hard-rule filters, and functions summing to the score."""
+    today = timezone.localdate(now)
+    return Q(
+        "function_score",
+        query=Q("bool", filter=opportunity_filters(profile, today)),
+        functions=score_functions(profile, now),
+        score_mode="sum",
+        boost_mode="replace",
+    )
+
+
+def matching_search(profile, *, now, size, client=None, index=None):
+    from search.index.documents import opportunities_alias
+
+    return (
+        Search(using=client or get_client(), index=index or opportunities_alias())
+        .query(matching_query(profile, now=now))
+        .sort("_score", {"published_at": {"order": "desc", "missing": "_last"}}, {"id": "asc"})
+        .source(excludes=["body"])
+        .extra(size=size, track_total_hits=False)
+    )
+
+
+class ElasticsearchEngine:
+    name = "elasticsearch"
+    label = "Elasticsearch"
+
+    def __init__(self, client=None, index=None):
+        self.client = client
+        self.index = index
+
+    def candidates(self, profile, *, now, size):
+        """OpportunityFacts of the best `size` documents, in the index's order.
+
+        Raises EngineUnavailable when Elasticsearch cannot answer, QueryRefused when it
+        refuses the query.
+        """
+        search = matching_search(profile, now=now, size=size, client=self.client, index=self.index)
+        try:
+            response = search.execute()
+        except UNAVAILABLE as error:
+            raise EngineUnavailable(str(error)) from error
+        except ApiError as error:
+            logger.error("Elasticsearch refused %s: %s", search.to_dict(), error)
+            raise QueryRefused(f"Elasticsearch refused the query: {error}") from error
+        return [facts_from_source(hit.to_dict()) for hit in response.hits]
+
+    def match(self, profile, *, limit=20, now=None):
+        """[Match] for the best `limit` open opportunities for this MatchProfile."""
+        now = now or timezone.now()
+        found = self.candidates(profile, now=now, size=limit + CANDIDATE_MARGIN)
+        return rank(profile, found, limit=limit, now=now)

@@ -1,0 +1,42 @@
+"""Writes for search: saved searches and alert settings. Each change to what a member wants
+alerts about reaches the percolator index through the outbox, after the commit."""
+
+from django.db import transaction
+
+from members.models import MemberProfile
+from search.alerts.saved_searches import describe_search, saved_search_query_string
+from search.index.outbox import queue_member_alerts
+from search.models import AlertDelivery, AlertFrequency, SavedSearch
+
+
+@transaction.atomic
+def saved_search_create(*, member, query_dict, frequency, name=""):
+    """Save a search's filters for alerts. Returns the SavedSearch."""
+    saved = SavedSearch(
+        member=member,
+        name=(name or describe_search(query_dict))[:200],
+        query_string=saved_search_query_string(query_dict),
+        frequency=frequency,
+    )
+    saved.full_clean()
+    saved.save()
+    queue_member_alerts([member.pk])
+    return saved
+
+
+@transaction.atomic
+def saved_search_delete(*, saved_search):
+    """Delete a saved search and, through the outbox, its stored query. Returns the member id."""
+    member_id = saved_search.member_id
+    saved_search.delete()
+    queue_member_alerts([member_id])
+    return member_id
+
+
+@transaction.atomic
+def alerts_stop_all(*, member_id):
+    """One-click unsubscribe: no more alert emails of any kind for this member."""
+    MemberProfile.objects.filter(user_id=member_id).update(alert_frequency=AlertFrequency.OFF)
+    SavedSearch.objects.filter(member_id=member_id).update(frequency=AlertFrequency.OFF)
+    AlertDelivery.objects.filter(member_id=member_id, sent_at__isnull=True).delete()
+    queue_member_alerts([member_id])

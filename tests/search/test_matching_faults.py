@@ -1,0 +1,216 @@
+"""Faults seen on profiles and opportunities nobody here wrote, kept as examples of their kinds."""
+
+import io
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from members.models import MemberProfile
+from members.profile_services import member_profile_update
+from search.alerts.queries import sync_member_alerts
+from search.alerts.recipients import matches_from_database, matches_from_elasticsearch
+from search.index.writing import index_opportunities
+from search.matching.elasticsearch_engine import ElasticsearchEngine
+from search.matching.engines import EmbeddedEngine
+from search.matching.profile import MatchProfile
+from tests.members.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+BRIGHTON = {"latitude": 50.8225, "longitude": -0.1372}
+MANCHESTER = {"latitude": 53.4794, "longitude": -2.2453}
+SHEFFIELD = {"latitude": 53.3811, "longitude": -1.4701}
+HOVE = {"latitude": 50.8279, "longitude": -0.1688}  # about 2 km from Brighton
+
+
+@pytest.fixture
+def far_and_near(elasticsearch, make_organisation, make_opportunity):
+    organisation = make_organisation()
+    made = {
+        "hybrid_manchester": make_opportunity(
+            organisation, "Hybrid panel in Manchester", format="hybrid", **MANCHESTER
+        ),
+        "hybrid_sheffield": make_opportunity(
+            organisation, "Hybrid group in Sheffield", format="hybrid", **SHEFFIELD
+        ),
+        "hybrid_hove": make_opportunity(
+            organisation, "Hybrid forum in Hove", format="hybrid", **HOVE
+        ),
+        "in_person_hove": make_opportunity(
+            organisation, "Drop-in in Hove", format="in_person", **HOVE
+        ),
+        "online": make_opportunity(organisation, "Online survey", format="online"),
+    }
+    index_opportunities(refresh=True)
+    return made
+
+
+@pytest.mark.parametrize("engine_class", [EmbeddedEngine, ElasticsearchEngine])
+def test_a_hybrid_role_beyond_reach_is_not_shown_to_someone_who_will_not_join_online(
+    far_and_near, engine_class
+):
+    profile = MatchProfile(online_ok=False, max_distance_km=15, **BRIGHTON)
+
+    titles = {match.facts.title for match in engine_class().match(profile, limit=50)}
+
+    assert titles == {"Hybrid forum in Hove", "Drop-in in Hove"}
+
+
+@pytest.mark.parametrize("engine_class", [EmbeddedEngine, ElasticsearchEngine])
+def test_a_hybrid_role_anywhere_is_shown_to_someone_happy_online(far_and_near, engine_class):
+    profile = MatchProfile(online_ok=True, in_person_ok=True, max_distance_km=15, **BRIGHTON)
+
+    titles = {match.facts.title for match in engine_class().match(profile, limit=50)}
+
+    assert "Hybrid panel in Manchester" in titles
+    assert "Online survey" in titles
+    assert "Drop-in in Hove" in titles
+
+
+def test_a_hybrid_role_beyond_reach_is_not_alerted_to_someone_who_will_not_join_online(
+    far_and_near,
+):
+    user = UserFactory()
+    MemberProfile.objects.create(
+        user=user, alert_frequency="daily", online_ok=False, max_distance_km=15, **BRIGHTON
+    )
+    sync_member_alerts(user.pk)
+
+    for finder in (matches_from_elasticsearch, matches_from_database):
+        assert user.pk not in finder(far_and_near["hybrid_manchester"])
+        assert user.pk in finder(far_and_near["hybrid_hove"])
+
+
+EDGE_PROFILE = {
+    "who": "service_user", "latitude": 50.26, "longitude": -5.05, "max_distance_km": 0,
+    "online_ok": True, "in_person_ok": False, "payment_need": "must_be_paid",
+    "levels": ["research"], "availability": ["weekend"], "text": "eating disorders",
+    "topics": [], "communities": [], "role_types": [], "support_wanted": [],
+    "not_before_10": False,
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [{}, {"in_person_ok": True}, {"in_person_ok": True, "max_distance_km": 0.0004}],
+    ids=["as_reported", "in_person_ok", "under_a_metre"],
+)
+def test_an_edge_profile_gets_an_answer_from_elasticsearch(far_and_near, tmp_path, changes):
+    path = tmp_path / "profile.json"
+    path.write_text(json.dumps({**EDGE_PROFILE, **changes}))
+    out = io.StringIO()
+
+    call_command("match", profile=str(path), engine="elasticsearch", stdout=out)
+
+    assert "unavailable" not in out.getvalue()
+
+
+def test_alert_settings_made_while_elasticsearch_is_down_reach_the_index_later(
+    elasticsearch, settings, unused_tcp_port, django_capture_on_commit_callbacks
+):
+    from search.index.documents import alerts_alias
+    from search.index.indexes import ensure_alerts_index
+
+    ensure_alerts_index()
+    working_url = settings.ELASTICSEARCH_URL
+    user = UserFactory()
+    profile = MemberProfile.objects.create(user=user)
+    settings.ELASTICSEARCH_URL = f"http://127.0.0.1:{unused_tcp_port}"
+    cleaned = {
+        field: getattr(profile, field)
+        for field in [
+            "who", "online_ok", "in_person_ok", "payment_need", "not_before_10", "access_needs",
+            "own_words", "postcode_district", "latitude", "longitude",
+        ]
+    }  # fmt: skip
+    cleaned.update(
+        alert_frequency="daily", levels=[], role_types=[], availability=[], support_wanted=[],
+        max_distance=None, topics=[], communities=[],
+    )  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        member_profile_update(profile=profile, cleaned_data=cleaned)
+
+    settings.ELASTICSEARCH_URL = working_url
+    out = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("search_check", stdout=out)
+    assert "The index matches the database" not in out.getvalue()
+
+    call_command("search_check", repair=True, stdout=io.StringIO())
+    elasticsearch.indices.refresh(index=alerts_alias())
+    assert elasticsearch.count(index=alerts_alias())["count"] == 1
+    call_command("search_check", stdout=io.StringIO())  # no drift left: no CommandError
+
+
+def test_a_refused_query_is_reported_as_a_fault_not_as_unavailable(
+    far_and_near, tmp_path, monkeypatch
+):
+    from elasticsearch.dsl import Q
+
+    from search.matching import elasticsearch_engine
+
+    def broken(profile, today):
+        return [Q("geo_distance", distance="0km", location={"lat": 50, "lon": 0})]
+
+    monkeypatch.setattr(elasticsearch_engine, "opportunity_filters", broken)
+    path = tmp_path / "profile.json"
+    path.write_text("{}")
+
+    with pytest.raises(CommandError) as raised:
+        call_command("match", profile=str(path), engine="elasticsearch", stdout=io.StringIO())
+
+    assert "unavailable" not in str(raised.value)
+    assert "refused" in str(raised.value)
+
+
+def test_the_matches_page_answers_from_the_embedded_engine_when_a_query_is_refused(
+    far_and_near, client, monkeypatch, caplog
+):
+    from elasticsearch.dsl import Q
+
+    from search.matching import elasticsearch_engine
+
+    monkeypatch.setattr(
+        elasticsearch_engine,
+        "opportunity_filters",
+        lambda profile, today: [Q("geo_distance", distance="0km", location={"lat": 50, "lon": 0})],
+    )
+    user = UserFactory()
+    MemberProfile.objects.create(user=user)
+    client.force_login(user)
+
+    response = client.get("/account/matches/")
+
+    assert response.status_code == 200
+    assert "Online survey" in response.content.decode()
+    assert "unavailable" not in response.content.decode().lower()
+    assert any("refused" in record.getMessage() for record in caplog.records)
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"max_distance_km": -5}, "'max_distance_km' must be at least 0"),
+        ({"max_distance_km": "far"}, "'max_distance_km' must be a number"),
+        ({"latitude": 91, "longitude": 0}, "'latitude' must be between"),
+        ({"longitude": None}, "both 'latitude' and 'longitude'"),
+        ({"online_ok": "yes"}, "'online_ok' must be true or false"),
+        ({"levels": ["board"]}, "Unknown levels"),
+        ({"payment_need": "lots"}, "'payment_need' must be one of"),
+    ],
+)
+def test_a_profile_file_with_bad_values_gets_a_clear_message(tmp_path, changes, message):
+    path = tmp_path / "profile.json"
+    path.write_text(json.dumps({**EDGE_PROFILE, **changes}).replace('"NaN"', "NaN"))
+
+    with pytest.raises(CommandError, match=message):
+        call_command("match", profile=str(path), engine="embedded", stdout=io.StringIO())
+
+
+def test_nan_and_infinity_in_a_profile_file_are_refused(tmp_path):
+    path = tmp_path / "profile.json"
+    path.write_text('{"max_distance_km": NaN}')
+
+    with pytest.raises(CommandError, match="must be a number"):
+        call_command("match", profile=str(path), engine="embedded", stdout=io.StringIO())
