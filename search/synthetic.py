@@ -7,31 +7,24 @@ from decimal import Decimal
 from django.utils import timezone
 
 from core.geography import bundled_places
+from opportunities.models.choices import (
+    AvailabilityChoice,
+    Format,
+    InvolvementLevel,
+    RoleType,
+    SupportType,
+    WhoFor,
+)
 from search.matching.facts import COLUMNS, ReadContext, facts_from_row
-from search.matching.profile import MatchProfile
+from search.matching.profile import MatchProfile, PaymentNeed
 
-ROLE_TYPES = [
-    "ambassador",
-    "critical_friend",
-    "co_worker",
-    "consultant",
-    "expert_by_experience",
-    "peer_researcher",
-    "other",
-]
-LEVELS = [
-    "individual_care",
-    "community",
-    "operational",
-    "strategic",
-    "monitoring_evaluation",
-    "research",
-]
-WHO_FOR = ["service_users", "carers", "both"]
-FORMATS = ["in_person", "online", "hybrid"]
-AVAILABILITY = ["weekday_daytime", "weekday_evening", "weekend"]
-SUPPORT = ["admin", "supervision", "emotional", "peer", "training", "briefing"]
-PAYMENT_NEEDS = ["any", "any", "must_be_paid", "must_cover_expenses", "prefer_expenses_only"]
+ROLE_TYPES = RoleType.values
+LEVELS = InvolvementLevel.values
+WHO_FOR = WhoFor.values
+FORMATS = Format.values
+AVAILABILITY = AvailabilityChoice.values
+SUPPORT = SupportType.values
+PAYMENT_NEEDS = [PaymentNeed.ANY, *PaymentNeed.values]  # "any" twice as often
 PLACES = sorted(bundled_places().values(), key=lambda row: row["outcode"])
 WORDS = [
     "crisis",
