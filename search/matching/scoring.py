@@ -17,8 +17,11 @@ from core.geography import distance_km
 from opportunities.models.choices import Format
 from search.matching.rules import passes_hard_rules
 
-# Topic, community, support and word overlap count in full after this many shared terms.
+# Topic, community and support overlap count in full after this many shared terms.
 OVERLAP_FULL_AT = 3
+# A person's own words count in full after this many shared words: a paragraph shares a few
+# words with almost any advert, so a few are not enough.
+WORDS_FULL_AT = 6
 # Distance: half the score at this many kilometres (Elasticsearch's gauss decay, decay 0.5).
 DISTANCE_SCALE_KM = 15.0
 # Freshness: half the score for an advert this many days old (Elasticsearch's exp decay).
@@ -39,16 +42,16 @@ class ScorePart:
 # function per step k = 1..K: "at least k of the wanted terms", each worth 1/K.
 
 
-def overlap(wanted, offered):
+def overlap(wanted, offered, full_at=OVERLAP_FULL_AT):
     if not wanted:
         return 0.0
-    return min(len(wanted & offered) / min(len(wanted), OVERLAP_FULL_AT), 1.0)
+    return min(len(wanted & offered) / min(len(wanted), full_at), 1.0)
 
 
-def overlap_functions(index_field, wanted):
+def overlap_functions(index_field, wanted, full_at=OVERLAP_FULL_AT):
     if not wanted:
         return []
-    steps = min(len(wanted), OVERLAP_FULL_AT)
+    steps = min(len(wanted), full_at)
     terms = [Q("term", **{index_field: value}) for value in sorted(wanted)]
     return [
         {"filter": Q("bool", should=terms, minimum_should_match=k), "weight": 1 / steps}
@@ -56,13 +59,15 @@ def overlap_functions(index_field, wanted):
     ]
 
 
-def overlap_part(name, weight, index_field, wanted_of):
+def overlap_part(name, weight, index_field, wanted_of, full_at=OVERLAP_FULL_AT):
     return ScorePart(
         name,
         weight,
         (index_field,),
-        lambda profile, facts, now: overlap(wanted_of(profile), getattr(facts, index_field)),
-        lambda profile, now: overlap_functions(index_field, wanted_of(profile)),
+        lambda profile, facts, now: overlap(
+            wanted_of(profile), getattr(facts, index_field), full_at
+        ),
+        lambda profile, now: overlap_functions(index_field, wanted_of(profile), full_at),
     )
 
 
@@ -212,7 +217,9 @@ SCORE_PARTS = [
         check_ratio_functions,
     ),
     ScorePart("freshness", 0.5, ("published_at",), freshness_value, freshness_functions),
-    overlap_part("text", 2.0, "text_terms", lambda profile: profile.text_words),
+    overlap_part(
+        "text", 3.0, "text_terms", lambda profile: profile.text_words, full_at=WORDS_FULL_AT
+    ),
 ]
 WEIGHTS = {part.name: part.weight for part in SCORE_PARTS}
 TOTAL_WEIGHT = sum(WEIGHTS.values())
