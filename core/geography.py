@@ -16,7 +16,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.module_loading import import_string
 
-EARTH_RADIUS_KM = 6371.0
+# The Earth's mean radius (IUGG), the one Elasticsearch's geo distances use, so that both
+# engines measure the same distance.
+EARTH_RADIUS_KM = 6371.0087714
 KM_PER_MILE = 1.609344
 POSTCODES_IO = "https://api.postcodes.io"
 
@@ -80,7 +82,14 @@ def normalise_postcode(raw):
 
 
 def outcode_of(postcode):
-    return postcode.split(" ")[0]
+    """The outward code (district) of a postcode or district, however it is spaced or cased:
+    "m11ae", "M1 1AE" and "M1" all give "M1". Anything else comes back upper-cased and trimmed,
+    for the lookup to refuse."""
+    compact = "".join(str(postcode).split()).upper()
+    full = FULL_POSTCODE.match(compact)
+    if full:
+        return full.group(1)
+    return compact if OUTCODE.match(compact) else str(postcode).upper().strip().split(" ")[0]
 
 
 def distance_km(lat1, lon1, lat2, lon2):

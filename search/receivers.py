@@ -34,7 +34,9 @@ def organisation_published(sender, instance, **kwargs):
 
 
 def profile_changed(sender, profile, **kwargs):
-    queue_member_alerts([profile.user_id])  # their stored alert query follows the profile
+    from search.services import alerts_follow_profile
+
+    alerts_follow_profile(profile=profile)
 
 
 def member_deleting(sender, instance, **kwargs):

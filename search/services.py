@@ -28,6 +28,7 @@ def saved_search_create(*, member, query_dict, frequency, name=""):
 def saved_search_delete(*, saved_search):
     """Delete a saved search and, through the outbox, its stored query. Returns the member id."""
     member_id = saved_search.member_id
+    AlertDelivery.objects.filter(saved_search=saved_search, sent_at__isnull=True).delete()
     saved_search.delete()
     queue_member_alerts([member_id])
     return member_id
@@ -40,3 +41,14 @@ def alerts_stop_all(*, member_id):
     SavedSearch.objects.filter(member_id=member_id).update(frequency=AlertFrequency.OFF)
     AlertDelivery.objects.filter(member_id=member_id, sent_at__isnull=True).delete()
     queue_member_alerts([member_id])
+
+
+@transaction.atomic
+def alerts_follow_profile(*, profile):
+    """After a member saves their profile: their stored query follows it, and with profile
+    alerts turned off, nothing already matched by the profile is emailed any more."""
+    if profile.alert_frequency == AlertFrequency.OFF:
+        AlertDelivery.objects.filter(
+            member_id=profile.user_id, saved_search__isnull=True, sent_at__isnull=True
+        ).delete()
+    queue_member_alerts([profile.user_id])

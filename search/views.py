@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
@@ -101,7 +102,13 @@ def saved_search_create(request):
 @require_http_methods(["GET", "POST"])
 def alerts_manage(request):
     if request.method == "POST":
-        saved = get_object_or_404(SavedSearch, pk=request.POST.get("delete"), member=request.user)
+        saved_search_id = request.POST.get("delete", "")
+        if (
+            not (saved_search_id.isascii() and saved_search_id.isdigit())
+            or len(saved_search_id) > 18
+        ):
+            raise Http404("No such saved search.")
+        saved = get_object_or_404(SavedSearch, pk=int(saved_search_id), member=request.user)
         services.saved_search_delete(saved_search=saved)
         messages.success(request, f"We will not email you about {saved.name} any more.")
         return redirect("alerts_manage")

@@ -98,6 +98,13 @@ def sync_member_alerts(user_id):
     client.indices.refresh(index=alerts_alias())
 
 
+def remove_alert_queries(document_ids):
+    """Remove stored queries no member owns (left by hand or by an old version)."""
+    client = get_client().options(ignore_status=404)
+    for document_id in document_ids:
+        client.delete(index=alerts_alias(), id=document_id, refresh=True)
+
+
 def members_with_alerts():
     member_ids = set(
         MemberProfile.objects.exclude(alert_frequency=AlertFrequency.OFF).values_list(

@@ -12,7 +12,7 @@ from collections import defaultdict
 from django.db import transaction
 from django.utils import timezone
 
-from members.models import MemberProfile
+from members.models import MemberProfile, User
 from opportunities.models import OpportunityPage
 from opportunities.selectors import open_opportunities
 from search.alerts.emails import send_alert_emails
@@ -22,8 +22,8 @@ from search.index.documents import alerts_alias
 from search.index.indexes import ensure_alerts_index
 from search.index.outbox import FAILURES
 from search.matching.facts import to_document
-from search.matching.profile import profile_from_member
-from search.matching.rules import fits_alert
+from search.matching.profile import MatchProfile, profile_from_member
+from search.matching.rules import fits_alert, passes_hard_rules
 from search.models import AlertDelivery, AlertFrequency, SavedSearch
 from search.selectors import opportunity_facts
 
@@ -32,27 +32,40 @@ logger = logging.getLogger(__name__)
 SOONEST_FIRST = [AlertFrequency.IMMEDIATELY, AlertFrequency.DAILY, AlertFrequency.WEEKLY]
 
 
-def confirm_profile_matches(found, facts):
-    """Keep a member found by their profile only if every alert rule holds in Python."""
-    by_profile = [member_id for member_id, sources in found.items() if None in sources]
+def confirm_members(found, facts):
+    """Keep only what every rule allows, checked in Python against each member as they are now.
+
+    found: {member id: [saved search id, or None for their profile]}. Inactive members are
+    dropped; a profile match must pass every alert rule; a saved-search match must pass the
+    member's hard rules too (a saved search narrows what they are told about, never widens it).
+    """
     today = timezone.localdate()
-    profiles = MemberProfile.objects.filter(user_id__in=by_profile).prefetch_related(
-        "topics", "communities"
+    active = set(
+        User.objects.filter(pk__in=list(found), is_active=True).values_list("pk", flat=True)
     )
-    fitting = {
-        profile.user_id
-        for profile in profiles
-        if fits_alert(profile_from_member(profile), facts, today)
+    profiles = {
+        profile.user_id: profile_from_member(profile)
+        for profile in MemberProfile.objects.filter(user_id__in=active).prefetch_related(
+            "topics", "communities"
+        )
     }
-    for member_id in by_profile:
-        if member_id in fitting:
+    confirmed = {}
+    for member_id, sources in found.items():
+        if member_id not in active:
             continue
-        sources = [source for source in found[member_id] if source is not None]
-        if sources:
-            found[member_id] = sources
-        else:
-            del found[member_id]
-    return found
+        profile = profiles.get(member_id, MatchProfile())
+        kept = [
+            source
+            for source in sources
+            if (
+                passes_hard_rules(profile, facts, today)
+                if source is not None
+                else fits_alert(profile, facts, today)
+            )
+        ]
+        if kept:
+            confirmed[member_id] = kept
+    return confirmed
 
 
 def matches_from_elasticsearch(page):
@@ -61,7 +74,7 @@ def matches_from_elasticsearch(page):
     facts = opportunity_facts(OpportunityPage.objects.filter(pk=page.pk))
     if not facts:
         return {}
-    return confirm_profile_matches(percolate_document(to_document(facts[0])), facts[0])
+    return confirm_members(percolate_document(to_document(facts[0])), facts[0])
 
 
 PERCOLATE_PAGE = 10_000  # the most one request may return
@@ -114,7 +127,7 @@ def matches_from_database(page):
         filterset = saved_search_filterset(saved, just_this)
         if filterset.is_valid() and filterset.qs.exists():
             found[saved.member_id].append(saved.pk)
-    return found
+    return confirm_members(found, facts)
 
 
 def frequencies_for(found):

@@ -20,10 +20,15 @@ def _columns_exist(facts):
             if column == "pk":
                 continue
             try:
-                OpportunityPage._meta.get_field(column)
+                field = OpportunityPage._meta.get_field(column)
             except FieldDoesNotExist:
                 errors.append(
                     _error(1, f"Fact '{fact.name}' reads '{column}', which OpportunityPage lacks.")
+                )
+                continue
+            if field.many_to_many or field.one_to_many or not field.concrete:
+                errors.append(
+                    _error(1, f"Fact '{fact.name}' reads '{column}', which is not a column.")
                 )
     return errors
 
@@ -110,6 +115,88 @@ def _parts_are_sound(parts):
     return errors
 
 
+FIELD_KEYED = {
+    "term",
+    "terms",
+    "range",
+    "prefix",
+    "match",
+    "geo_distance",
+    "gauss",
+    "exp",
+    "linear",
+}
+NOT_FIELDS = {"boost", "_name", "distance", "distance_type", "validation_method",
+              "multi_value_mode", "minimum_should_match"}  # fmt: skip
+
+
+def fields_in(query):
+    """The index fields a query or function_score function (as a dict) reads."""
+    found = set()
+    if isinstance(query, list):
+        for item in query:
+            found |= fields_in(item)
+    elif isinstance(query, dict):
+        for key, value in query.items():
+            if key in FIELD_KEYED and isinstance(value, dict):
+                found |= {name for name in value if name not in NOT_FIELDS}
+            elif key in {"exists", "field_value_factor"} and isinstance(value, dict):
+                found.add(value.get("field"))
+            else:
+                found |= fields_in(value)
+    return found
+
+
+def sample_profiles():
+    """Profiles that between them take every branch of the rules and parts."""
+    from search.matching.profile import MatchProfile, PaymentNeed, Who
+
+    full = {
+        "topic_ids": frozenset({1, 2}), "community_ids": frozenset({3}),
+        "levels": frozenset({"research"}), "role_types": frozenset({"consultant"}),
+        "latitude": 51.5, "longitude": -0.1, "max_distance_km": 10,
+        "availability": frozenset({"weekend"}), "not_before_10": True,
+        "support_wanted": frozenset({"peer"}), "text": "housing peer support",
+    }  # fmt: skip
+    return [
+        MatchProfile(**full, who=Who.CARER, online_ok=False, payment_need=PaymentNeed.MUST_BE_PAID),
+        MatchProfile(
+            **full,
+            who=Who.SERVICE_USER,
+            in_person_ok=False,
+            payment_need=PaymentNeed.MUST_COVER_EXPENSES,
+        ),
+        MatchProfile(),
+    ]
+
+
+def _queries_read_declared_fields(facts_by_name, rules, parts):
+    from django.utils import timezone
+
+    now = timezone.now()
+    used = {}
+    for profile in sample_profiles():
+        for rule in rules:
+            for form in (
+                rule.opportunity_filter(profile, now.date()),
+                rule.stored_filter and rule.stored_filter(profile),
+            ):
+                if form is not None:
+                    used.setdefault(("Rule", rule.name), set()).update(fields_in(form.to_dict()))
+        for part in parts:
+            for function in part.functions(profile, now):
+                function = {
+                    key: value.to_dict() if hasattr(value, "to_dict") else value
+                    for key, value in function.items()
+                }
+                used.setdefault(("Score part", part.name), set()).update(fields_in(function))
+    return [
+        _error(6, f"{kind} '{name}' queries '{field}', which no fact declares.")
+        for (kind, name), fields in used.items()
+        for field in sorted(fields - set(facts_by_name))
+    ]
+
+
 @checks.register("search")
 def matching_specification_check(app_configs=None, **kwargs):
     """Every declaration of the matching specification agrees with the others."""
@@ -124,4 +211,5 @@ def matching_specification_check(app_configs=None, **kwargs):
         *_mappings_agree(FACTS),
         *_vocabularies_agree(),
         *_parts_are_sound(SCORE_PARTS),
+        *_queries_read_declared_fields(FACTS_BY_NAME, ALERT_RULES, SCORE_PARTS),
     ]

@@ -50,9 +50,11 @@ class ElasticsearchEngine:
     name = "elasticsearch"
     label = "Elasticsearch"
 
-    def __init__(self, client=None, index=None):
+    def __init__(self, client=None, index=None, *, confirm_with_database=True):
         self.client = client
         self.index = index
+        # Off only where the index holds documents with no database rows (benchmarks, tests).
+        self.confirm_with_database = confirm_with_database
 
     def candidates(self, profile, *, now, size):
         """OpportunityFacts of the best `size` documents, in the index's order.
@@ -74,4 +76,33 @@ class ElasticsearchEngine:
         """[Match] for the best `limit` open opportunities for this MatchProfile."""
         now = now or timezone.now()
         found = self.candidates(profile, now=now, size=limit + CANDIDATE_MARGIN)
+        if self.confirm_with_database:
+            found = confirmed_by_database(found)
         return rank(profile, found, limit=limit, now=now)
+
+
+def confirmed_by_database(found):
+    """The candidates as the database has them now, in one query when the index is current.
+
+    The index lags the database while an outbox change waits (Elasticsearch was down): a role
+    closed, withdrawn or edited since must not be shown as the index last heard it. Candidates
+    no longer live and open are dropped; those published again since are read afresh.
+    """
+    from opportunities.models import OpportunityPage
+    from search.selectors import opportunity_facts
+
+    current = dict(
+        OpportunityPage.objects.live()
+        .filter(pk__in=[facts.id for facts in found], closed_at__isnull=True)
+        .values_list("pk", "last_published_at")
+    )
+    stale = [
+        facts.id for facts in found if facts.id in current and current[facts.id] != facts.updated_at
+    ]
+    fresh = {}
+    if stale:
+        fresh = {
+            facts.id: facts
+            for facts in opportunity_facts(OpportunityPage.objects.filter(pk__in=stale))
+        }
+    return [fresh.get(facts.id, facts) for facts in found if facts.id in current]

@@ -109,7 +109,13 @@ def _number(data, key, *, low, high):
     value = data.get(key)
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ProfileFileError(f"'{key}' must be a number.")
+    try:
+        value = float(value)
+    except OverflowError as error:  # an integer with hundreds of digits
+        raise ProfileFileError(f"'{key}' is too large.") from error
+    if not math.isfinite(value):
         raise ProfileFileError(f"'{key}' must be a number.")
     if value < low:
         raise ProfileFileError(f"'{key}' must be at least {low}.")
@@ -158,6 +164,8 @@ def profile_from_json(data):
             data = json.loads(data)
         except json.JSONDecodeError as error:
             raise ProfileFileError(f"The profile is not valid JSON: {error}") from error
+        except RecursionError as error:
+            raise ProfileFileError("The profile is nested too deeply to read.") from error
     if not isinstance(data, dict):
         raise ProfileFileError("The profile must be a JSON object.")
     unknown = set(data) - PROFILE_KEYS

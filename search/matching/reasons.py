@@ -9,6 +9,7 @@ from core.geography import distance_km, km_to_miles
 from opportunities.models.choices import AvailabilityChoice, FeeUnit, Format, WhoFor
 from search.matching.profile import PaymentNeed
 from search.matching.scoring import DISTANCE_SCALE_KM, TEN_AM, travel_formats
+from search.matching.text import words_by_stem
 
 FEE_UNITS = dict(FeeUnit.choices)
 AVAILABILITY_WORDS = {
@@ -137,10 +138,11 @@ def _support(profile, facts, reasons, unmet):
 
 
 def _words(profile, facts, reasons, unmet):
-    written = profile.written_words
-    shared = [written[stem] for stem in written if stem in facts.text_terms]
+    # The advert's own words, so the reason is true of what the person can read.
+    advert = words_by_stem(f"{facts.title} {facts.summary}")
+    shared = [advert[stem] for stem in profile.written_words if stem in advert]
     if shared:
-        reasons.append(("words", "Mentions words you used: " + ", ".join(shared[:5])))
+        reasons.append(("words", "Mentions what you wrote about: " + ", ".join(shared[:5])))
 
 
 def explain(profile, facts, parts=None):

@@ -98,39 +98,69 @@ def gaussian(distance, scale):
     return 0.5 ** ((distance / scale) ** 2)
 
 
+# A role they would travel to, where one side has no place: neither near nor far.
+UNKNOWN_DISTANCE = 0.5
+
+
+# For someone who also goes in person and gave a place, joining from afar is worth this much
+# of a role on their doorstep; a hybrid role near them counts like an in-person one.
+REMOTE = 0.75
+
+
+def travels(profile):
+    return profile.in_person_ok and profile.has_location
+
+
+def gauss_to(profile, facts):
+    distance = distance_km(profile.latitude, profile.longitude, facts.latitude, facts.longitude)
+    return gaussian(distance, DISTANCE_SCALE_KM)
+
+
 def distance_value(profile, facts, now=None):
     if profile.online_ok and facts.format in (Format.ONLINE, Format.HYBRID):
-        return 1.0
+        if not travels(profile):
+            return 1.0
+        if facts.format == Format.HYBRID and facts.has_location:
+            return REMOTE + (1 - REMOTE) * gauss_to(profile, facts)
+        return REMOTE
     if facts.format not in travel_formats(profile):
         return 0.0
     if not (profile.has_location and facts.has_location):
-        return 0.0
-    distance = distance_km(profile.latitude, profile.longitude, facts.latitude, facts.longitude)
-    return gaussian(distance, DISTANCE_SCALE_KM)
+        return UNKNOWN_DISTANCE
+    return gauss_to(profile, facts)
+
+
+def gauss_function(profile, where, weight):
+    return {
+        # A decay function scores a document without the field as 1: hence `exists`.
+        "filter": where & Q("exists", field="location"),
+        "gauss": {
+            "location": {
+                "origin": {"lat": profile.latitude, "lon": profile.longitude},
+                "scale": f"{DISTANCE_SCALE_KM}km",
+                "decay": 0.5,
+            }
+        },
+        "weight": weight,
+    }
 
 
 def distance_functions(profile, now=None):
     functions = []
     if profile.online_ok:
-        functions.append(
-            {"filter": Q("terms", format=[Format.HYBRID, Format.ONLINE]), "weight": 1.0}
-        )
-    if profile.has_location:
-        functions.append(
-            {
-                # A decay function scores a document without the field as 1: hence `exists`.
-                "filter": Q("terms", format=sorted(travel_formats(profile)))
-                & Q("exists", field="location"),
-                "gauss": {
-                    "location": {
-                        "origin": {"lat": profile.latitude, "lon": profile.longitude},
-                        "scale": f"{DISTANCE_SCALE_KM}km",
-                        "decay": 0.5,
-                    }
-                },
-                "weight": 1.0,
-            }
-        )
+        remote = Q("terms", format=[Format.HYBRID, Format.ONLINE])
+        if not travels(profile):
+            functions.append({"filter": remote, "weight": 1.0})
+        else:
+            functions.append({"filter": remote, "weight": REMOTE})
+            functions.append(gauss_function(profile, Q("term", format=Format.HYBRID), 1 - REMOTE))
+    travelled = Q("terms", format=sorted(travel_formats(profile)))
+    if not profile.has_location:
+        return [*functions, {"filter": travelled, "weight": UNKNOWN_DISTANCE}]
+    functions.append(
+        {"filter": travelled & ~Q("exists", field="location"), "weight": UNKNOWN_DISTANCE}
+    )
+    functions.append(gauss_function(profile, travelled, 1.0))
     return functions
 
 
@@ -196,7 +226,7 @@ def freshness_functions(profile, now):
 
 
 SCORE_PARTS = [
-    overlap_part("topics", 3.0, "topic_ids", lambda profile: profile.topic_ids),
+    overlap_part("topics", 4.0, "topic_ids", lambda profile: profile.topic_ids),
     overlap_part("communities", 1.5, "community_ids", lambda profile: profile.community_ids),
     one_of_part("level", 1.0, "level", lambda profile: profile.levels),
     one_of_part("role_type", 1.0, "role_type", lambda profile: profile.role_types),

@@ -65,10 +65,11 @@ MAX_WORDS = 40
 
 
 def stem(word):
-    """A light stem, so that 'volunteering' meets 'volunteer' (keeps at least four letters)."""
+    """A light stem, so that 'volunteering' meets 'volunteer' (keeps at least four letters);
+    'ies' becomes 'y', so 'parties' meets 'party', not 'part'."""
     for suffix in SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            return word[: -len(suffix)]
+            return word[: -len(suffix)] + ("y" if suffix == "ies" else "")
     return word
 
 

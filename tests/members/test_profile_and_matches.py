@@ -131,3 +131,21 @@ def test_matches_fall_back_when_elasticsearch_is_down(client, member, catalogue,
 def test_matches_and_profile_need_an_account(client):
     assert client.get("/account/matches/")["Location"].startswith("/accounts/login/")
     assert client.get("/account/looking-for/")["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.parametrize("postcode", ["M11AE", "m1\t1ae", " M1 1AE ", "M1"])
+def test_a_postcode_however_it_is_typed_keeps_only_its_district(client, member, settings, postcode):
+    settings.POSTCODE_LOOKUP = "core.geography.BundledLookup"
+
+    response = client.post(
+        "/account/looking-for/",
+        {
+            "postcode": postcode,
+            "online_ok": "on",
+            "payment_need": "any",
+            "alert_frequency": "off",
+        },
+    )
+
+    assert response.status_code == 302
+    assert MemberProfile.objects.get(user=member).postcode_district == "M1"

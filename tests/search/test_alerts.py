@@ -267,3 +267,84 @@ def test_percolation_and_the_embedded_rules_agree_on_who_to_tell(
     assert told["Research advisers"] == {paid_only.pk, online_only.pk}  # hybrid: online is fine
     assert told["Leeds crisis cafe"] == {paid_only.pk, in_person_only.pk, near_leeds.pk}
     assert recipients.matches_from_elasticsearch(pages[1])[searcher.pk] == [saved.pk]
+
+
+def test_a_deactivated_member_is_not_alerted(member_with, publish):
+    member = member_with(AlertFrequency.IMMEDIATELY, ["Housing"])
+    member.is_active = False
+    member.save()
+
+    publish("Housing panel", ["Housing"])
+
+    assert email_recipients() == []
+    assert not AlertDelivery.objects.filter(member=member).exists()
+
+
+def test_a_saved_search_never_alerts_what_the_members_hard_rules_forbid(member_with, publish):
+    brighton = {"latitude": 50.8225, "longitude": -0.1372}
+    member = member_with(
+        AlertFrequency.OFF, online_ok=False, max_distance_km=10, payment_need="must_be_paid",
+        **brighton,
+    )  # fmt: skip
+    SavedSearch.objects.create(
+        member=member, name="housing", query_string="q=housing",
+        frequency=AlertFrequency.IMMEDIATELY,
+    )  # fmt: skip
+    queries.sync_member_alerts(member.pk)
+
+    publish(
+        "Housing panel in Manchester", format="hybrid", paid=True, fee_amount=20,
+        latitude=53.4794, longitude=-2.2453,
+    )  # fmt: skip
+    publish("Unpaid housing group in Hove", format="in_person", paid=False, fee_amount=None,
+            latitude=50.8279, longitude=-0.1688)  # fmt: skip
+    publish(
+        "Paid housing forum in Hove", format="in_person", paid=True, fee_amount=20,
+        latitude=50.8279, longitude=-0.1688,
+    )  # fmt: skip
+
+    titles = sorted(
+        delivery.opportunity.title for delivery in AlertDelivery.objects.filter(member=member)
+    )
+    assert titles == ["Paid housing forum in Hove"]
+
+
+def test_turning_alerts_off_or_deleting_a_saved_search_cancels_what_waits_for_a_digest(
+    client, member_with, publish, django_capture_on_commit_callbacks
+):
+    from members.profile_forms import MemberProfileForm
+
+    member = member_with(AlertFrequency.DAILY, ["Housing"])
+    saved = SavedSearch.objects.create(
+        member=member, name="peer", query_string="q=peer", frequency=AlertFrequency.WEEKLY
+    )
+    queries.sync_member_alerts(member.pk)
+    publish("Housing panel", ["Housing"])
+    publish("Peer circle")
+    assert AlertDelivery.objects.filter(member=member, sent_at__isnull=True).count() == 2
+
+    client.force_login(member)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/account/alerts/", {"delete": saved.pk})
+        profile = member.profile
+        data = {
+            name: value
+            for name, value in MemberProfileForm(instance=profile).initial.items()
+            if value not in (None, [], "")
+        }
+        data.update(alert_frequency="off", payment_need="any", online_ok="on", in_person_ok="on")
+        response = client.post("/account/looking-for/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+
+    assert emails.send_alert_emails(AlertFrequency.DAILY) == 0
+    assert emails.send_alert_emails(AlertFrequency.WEEKLY) == 0
+    assert email_recipients() == []
+
+
+@pytest.mark.parametrize("value", ["abc", "1.5", "", "9" * 40])
+def test_deleting_a_saved_search_that_is_not_a_number_is_not_found(client, value):
+    client.force_login(UserFactory())
+
+    response = client.post("/account/alerts/", {"delete": value})
+
+    assert response.status_code == 404

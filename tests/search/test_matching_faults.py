@@ -214,3 +214,75 @@ def test_nan_and_infinity_in_a_profile_file_are_refused(tmp_path):
 
     with pytest.raises(CommandError, match="must be a number"):
         call_command("match", profile=str(path), engine="embedded", stdout=io.StringIO())
+
+
+def test_a_role_closed_while_elasticsearch_was_down_is_not_shown_from_the_stale_index(
+    far_and_near, settings, unused_tcp_port
+):
+    from opportunities.services import opportunity_close
+
+    working_url = settings.ELASTICSEARCH_URL
+    settings.ELASTICSEARCH_URL = f"http://127.0.0.1:{unused_tcp_port}"
+    opportunity_close(opportunity=far_and_near["online"])
+    settings.ELASTICSEARCH_URL = working_url
+
+    titles = {match.facts.title for match in ElasticsearchEngine().match(MatchProfile())}
+
+    assert "Online survey" not in titles
+    assert "Drop-in in Hove" in titles
+
+
+def test_own_words_that_only_share_a_stem_with_an_advert_are_not_a_reason(
+    make_opportunity, make_organisation
+):
+    from search.matching.scoring import rank
+    from search.selectors import opportunity_facts
+
+    page = make_opportunity(
+        make_organisation(), "Take part in research on policing", format="online"
+    )
+    profile = MatchProfile(text="I care about political parties and housing policies")
+
+    (match,) = rank(profile, opportunity_facts(type(page).objects.filter(pk=page.pk)), limit=5)
+
+    assert match.parts["text"] == 0
+    assert not any("wrote about" in reason for reason in match.reasons)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['{"max_distance_km": 1' + "0" * 400 + "}", "[" * 100_000 + "]" * 100_000],
+    ids=["huge_number", "deeply_nested"],
+)
+def test_a_profile_file_nobody_would_write_gets_a_message_not_a_traceback(tmp_path, text):
+    path = tmp_path / "profile.json"
+    path.write_text(text)
+
+    with pytest.raises(CommandError):
+        call_command("match", profile=str(path), engine="embedded", stdout=io.StringIO())
+
+
+def test_asking_for_elasticsearch_without_it_gets_a_message(tmp_path, settings):
+    settings.ELASTICSEARCH_URL = ""
+    path = tmp_path / "profile.json"
+    path.write_text("{}")
+
+    with pytest.raises(CommandError, match="ELASTICSEARCH_URL is not set"):
+        call_command("match", profile=str(path), engine="elasticsearch", stdout=io.StringIO())
+
+
+def test_search_check_removes_a_stored_query_nobody_owns(elasticsearch):
+    from search.index.documents import alerts_alias
+    from search.index.indexes import ensure_alerts_index
+
+    ensure_alerts_index()
+    elasticsearch.index(
+        index=alerts_alias(), id="orphan", document={"query": {"match_all": {}}}, refresh=True
+    )
+    with pytest.raises(CommandError):
+        call_command("search_check", stdout=io.StringIO())
+
+    call_command("search_check", repair=True, stdout=io.StringIO())
+
+    call_command("search_check", stdout=io.StringIO())  # no drift left: no CommandError
+    assert not elasticsearch.exists(index=alerts_alias(), id="orphan")

@@ -50,3 +50,33 @@ def test_a_score_part_without_weight_fails_start_up(monkeypatch):
     monkeypatch.setattr(scoring, "SCORE_PARTS", [part, *scoring.SCORE_PARTS[1:]])
 
     assert "search.E005" in error_ids()
+
+
+def test_a_rule_filtering_on_a_field_no_fact_declares_fails_start_up(monkeypatch):
+    from elasticsearch.dsl import Q
+
+    rule = dataclasses.replace(
+        rules.HARD_RULES[1], opportunity_filter=lambda profile, today=None: Q("term", whofor="x")
+    )
+    monkeypatch.setattr(rules, "ALERT_RULES", [*rules.ALERT_RULES, rule])
+
+    assert "search.E006" in error_ids()
+
+
+def test_a_score_part_reading_an_undeclared_field_fails_start_up(monkeypatch):
+    from elasticsearch.dsl import Q
+
+    part = dataclasses.replace(
+        scoring.SCORE_PARTS[2],
+        functions=lambda profile, now: [{"filter": Q("terms", levels=["x"]), "weight": 1.0}],
+    )
+    monkeypatch.setattr(scoring, "SCORE_PARTS", [*scoring.SCORE_PARTS, part])
+
+    assert "search.E006" in error_ids()
+
+
+def test_a_fact_reading_a_relation_as_a_column_fails_start_up(monkeypatch):
+    wrong = facts.Fact("topic_list", Keyword(), ("topics",))
+    monkeypatch.setattr(facts, "FACTS", [*facts.FACTS, wrong])
+
+    assert "search.E001" in error_ids()

@@ -579,12 +579,13 @@ def persona_profile(fields, catalogue):
 @pytest.mark.parametrize("engine", [ElasticsearchEngine, EmbeddedEngine])
 def test_personas_get_relevant_matches_ndcg_at_10_of_at_least_0_8(judged_catalogue, engine):
     engine = engine()
-    scores = {}
+    scores, at_5 = {}, {}
     for name, (fields, judgments) in PERSONAS.items():
         matches = engine.match(persona_profile(fields, judged_catalogue), limit=10)
         ranked = [judged_catalogue["keys_by_id"][match.facts.id] for match in matches]
         scores[name] = ndcg_at_10(ranked, judgments)
-        print(name, "nDCG@5", round(ndcg_at_10(ranked, judgments, k=5), 3), ranked[:5])
+        at_5[name] = ndcg_at_10(ranked, judgments, k=5)
+        print(name, "nDCG@5", round(at_5[name], 3), ranked[:5])
 
     mean = sum(scores.values()) / len(scores)
     print(
@@ -595,6 +596,8 @@ def test_personas_get_relevant_matches_ndcg_at_10_of_at_least_0_8(judged_catalog
     )
     assert mean >= 0.8, scores
     assert min(scores.values()) >= 0.6, scores
+    # nDCG@5 reached now (0.936; the target is 0.95): a change that ranks worse fails here.
+    assert sum(at_5.values()) / len(at_5) >= 0.93, at_5
 
 
 def test_ndcg_is_one_for_the_ideal_order_and_lower_otherwise():

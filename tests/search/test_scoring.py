@@ -99,11 +99,22 @@ def test_closer_in_person_roles_score_higher():
     assert any("miles from you" in text for text in ranked[1].unmet)
 
 
-def test_online_counts_as_near_for_people_happy_online():
-    profile = person(latitude=MANCHESTER[0], longitude=MANCHESTER[1], online_ok=True)
-    parts = scoring.parts_for(profile, opportunity(format="online"), now=NOW)
+def test_online_counts_in_full_for_people_who_do_not_travel_and_below_a_role_nearby_otherwise():
+    online = opportunity(format="online")
+    nearby = opportunity(format="in_person", latitude=SALFORD[0], longitude=SALFORD[1])
+    far_hybrid = opportunity(format="hybrid", latitude=LEEDS[0], longitude=LEEDS[1])
+    near_hybrid = opportunity(format="hybrid", latitude=SALFORD[0], longitude=SALFORD[1])
+    at_home = person(latitude=MANCHESTER[0], longitude=MANCHESTER[1], in_person_ok=False)
+    nowhere = person()
+    traveller = person(latitude=MANCHESTER[0], longitude=MANCHESTER[1])
 
-    assert parts["distance"] == 1.0
+    def distance(profile, facts):
+        return scoring.parts_for(profile, facts, now=NOW)["distance"]
+
+    assert distance(at_home, online) == distance(nowhere, online) == 1.0
+    assert distance(traveller, nearby) > distance(traveller, online)
+    assert distance(traveller, near_hybrid) > distance(traveller, far_hybrid)
+    assert distance(traveller, far_hybrid) == pytest.approx(distance(traveller, online), abs=1e-4)
 
 
 def test_topic_overlap_counts_and_is_explained_by_name():

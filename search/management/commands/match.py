@@ -4,6 +4,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from core.geography import GeocodingUnavailable, PostcodeError
+from search.client import elasticsearch_enabled
 from search.matching.engines import EngineUnavailable, QueryRefused, get_engine
 from search.matching.profile import ProfileFileError, profile_from_json
 
@@ -41,6 +42,8 @@ class Command(BaseCommand):
             raise CommandError(
                 "The postcode could not be looked up just now; try again."
             ) from error
+        if engine == "elasticsearch" and not elasticsearch_enabled():
+            raise CommandError("ELASTICSEARCH_URL is not set; use --engine embedded.")
         chosen = get_engine(engine)
         try:
             matches = chosen.match(match_profile, limit=limit)

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from search.alerts.queries import alert_drift
+from search.alerts.queries import alert_drift, remove_alert_queries
 from search.client import ElasticsearchNotConfigured
 from search.index.documents import OpportunityDocument, mapping_of
 from search.index.outbox import (
@@ -61,6 +61,7 @@ class Command(BaseCommand):
         queue_index_changes(missing + stale, IndexChange.Action.INDEX)
         queue_index_changes(extra, IndexChange.Action.REMOVE)
         queue_member_alerts(sorted({member for _, member in alert_rows if member is not None}))
+        remove_alert_queries([key for key, member in alerts_extra if member is None])
         IndexChange.objects.update(next_attempt_at=timezone.now())
         applied = 0
         while True:
