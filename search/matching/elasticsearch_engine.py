@@ -18,7 +18,7 @@ logger = logging.getLogger(__name__)
 
 # Candidates beyond the page: the index's order equals the Python score's up to float32
 # rounding, so this margin only has to cover near-ties at the edge of the page.
-CANDIDATE_MARGIN = 50
+CANDIDATE_MARGIN = 20
 UNAVAILABLE = (ConnectionError, ConnectionTimeout, TransportError, NotFoundError)
 
 
@@ -35,10 +35,11 @@ def matching_query(profile, *, now):
 
 
 def matching_search(profile, *, now, size, client=None, index=None):
+    """The matching query as a Search (built without a connection when none is needed)."""
     from search.index.documents import opportunities_alias
 
     return (
-        Search(using=client or get_client(), index=index or opportunities_alias())
+        Search(using=client or "default", index=index or opportunities_alias())
         .query(matching_query(profile, now=now))
         .sort("_score", {"published_at": {"order": "desc", "missing": "_last"}}, {"id": "asc"})
         .source(excludes=["body"])
@@ -62,15 +63,28 @@ class ElasticsearchEngine:
         Raises EngineUnavailable when Elasticsearch cannot answer, QueryRefused when it
         refuses the query.
         """
-        search = matching_search(profile, now=now, size=size, client=self.client, index=self.index)
+        from search.index.documents import opportunities_alias
+
+        body = matching_search(profile, now=now, size=size).to_dict()
+        client = self.client or get_client()
         try:
-            response = search.execute()
+            # The plain client, not Search.execute(): wrapping each hit cost a third of the time.
+            response = client.search(
+                index=self.index or opportunities_alias(),
+                query=body["query"],
+                sort=body["sort"],
+                source=body["_source"],
+                size=size,
+                track_total_hits=False,
+                filter_path=["hits.hits._source"],
+            )
         except UNAVAILABLE as error:
             raise EngineUnavailable(str(error)) from error
         except ApiError as error:
-            logger.error("Elasticsearch refused %s: %s", search.to_dict(), error)
+            logger.error("Elasticsearch refused %s: %s", body, error)
             raise QueryRefused(f"Elasticsearch refused the query: {error}") from error
-        return [facts_from_source(hit.to_dict()) for hit in response.hits]
+        hits = response.body.get("hits", {}).get("hits", [])
+        return [facts_from_source(hit["_source"]) for hit in hits]
 
     def match(self, profile, *, limit=20, now=None):
         """[Match] for the best `limit` open opportunities for this MatchProfile."""
