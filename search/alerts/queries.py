@@ -134,6 +134,15 @@ def rebuild_alerts_index(*, progress=None, chunk=500):
     written, _ = helpers.bulk(get_client(), actions(), chunk_size=500)
     get_client().indices.refresh(index=name)
     point_alias(alerts_alias(), name)
+    # A member who changed their alerts during the rebuild wrote to the old index: put right.
+    from search.index.outbox import apply_index_changes, queue_member_alerts
+
+    missing, extra, stale = alert_drift()
+    changed = {member for _, member in missing + extra + stale if member is not None}
+    if changed:
+        queue_member_alerts(sorted(changed))
+        apply_index_changes()
+    remove_alert_queries([key for key, member in extra if member is None])
     return name, written
 
 

@@ -28,7 +28,9 @@ def documents_for(queryset, *, chunk=BULK_CHUNK):
     """Documents for a queryset, built a chunk at a time so memory stays flat."""
     ids = list(queryset.values_list("pk", flat=True))
     for start in range(0, len(ids), chunk):
-        batch = OpportunityPage.objects.filter(pk__in=ids[start : start + chunk]).order_by("pk")
+        # Live now: one unpublished since the ids were listed is not written back.
+        batch = OpportunityPage.objects.live().filter(pk__in=ids[start : start + chunk])
+        batch = batch.order_by("pk")
         for facts in opportunity_facts(batch):
             yield to_document(facts)
 
@@ -93,6 +95,14 @@ def rebuild_opportunities_index(*, progress=None):
     client.indices.put_alias(index=new_index, name=rebuilding)
     try:
         indexed, errors = bulk_index(indexable(), index=new_index, refresh=True, progress=progress)
+        # A change that raced the bulk write (read before it, applied before the document was
+        # written) is put right before anyone reads the new index.
+        missing, extra, stale = index_drift(index=new_index)
+        if missing or stale:
+            bulk_index(OpportunityPage.objects.filter(pk__in=missing + stale), index=new_index)
+        for page_id in extra:
+            client.options(ignore_status=404).delete(index=new_index, id=page_id)
+        client.indices.refresh(index=new_index)
         point_alias(alias, new_index)
     except Exception:
         client.indices.delete(index=new_index, ignore_unavailable=True)
@@ -109,12 +119,13 @@ def live_mapping():
     return index["mappings"].get("properties", {})
 
 
-def indexed_versions():
-    """{opportunity id: (updated_at, closed)} for everything in the live index, streamed."""
+def indexed_versions(index=None):
+    """{opportunity id: (updated_at, closed)} for everything in the index (default: the live
+    one), streamed."""
     versions = {}
     for hit in helpers.scan(
         get_client(),
-        index=opportunities_alias(),
+        index=index or opportunities_alias(),
         query={"query": {"match_all": {}}},
         _source=["updated_at", "closed"],
         size=1000,
@@ -124,8 +135,9 @@ def indexed_versions():
     return versions
 
 
-def index_drift():
-    """What differs between the database and the index: (missing, extra, stale) id lists."""
+def index_drift(index=None):
+    """What differs between the database and the index (default: the live one): (missing,
+    extra, stale) id lists."""
     expected = {
         page_id: (published.isoformat() if published else None, closed_at is not None)
         for page_id, published, closed_at in indexable().values_list(
@@ -133,7 +145,7 @@ def index_drift():
         )
     }
     ensure_opportunities_index()
-    actual = indexed_versions()
+    actual = indexed_versions(index)
     missing = sorted(set(expected) - set(actual))
     extra = sorted(set(actual) - set(expected))
     stale = sorted(

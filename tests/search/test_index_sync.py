@@ -165,3 +165,29 @@ def test_search_commands_say_clearly_when_elasticsearch_is_not_there(db, setting
         call_command("search_check")
     with pytest.raises(CommandError, match="Elasticsearch did not answer"):
         call_command("search_reindex")
+
+
+def test_a_role_withdrawn_during_a_rebuild_is_not_in_the_new_index(
+    organisation, make_opportunity, elasticsearch, django_capture_on_commit_callbacks, monkeypatch
+):
+    from search.index import writing
+
+    kept = make_opportunity(organisation, "Kept")
+    withdrawn = make_opportunity(organisation, "Withdrawn during the rebuild")
+    writing.index_opportunities(refresh=True)
+    real_opportunity_facts = writing.opportunity_facts
+    rebuilding = []
+
+    def read_then_withdraw(queryset):
+        facts = real_opportunity_facts(queryset)
+        if rebuilding and withdrawn.live:  # after the rebuild read it, before it is written
+            with django_capture_on_commit_callbacks(execute=True):
+                withdrawn.unpublish()
+        return facts
+
+    monkeypatch.setattr(writing, "opportunity_facts", read_then_withdraw)
+    rebuilding.append(True)
+
+    writing.rebuild_opportunities_index()
+
+    assert indexed_ids(elasticsearch) == {kept.pk}
