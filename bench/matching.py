@@ -34,6 +34,7 @@ logging.getLogger("wagtail").setLevel(logging.WARNING)  # one line per synthetic
 from django.conf import settings  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
+from elastic_transport import ConnectionTimeout  # noqa: E402
 from elasticsearch import helpers  # noqa: E402
 
 from core.models import Community, Topic  # noqa: E402
@@ -258,17 +259,18 @@ def main():
         percolation = []
         for stored in [int(value) for value in args.stored.split(",") if value]:
             say(f"Percolation against {stored:,} stored queries")
-            percolation.append(
-                (
-                    stored,
-                    time_percolation(
-                        stored,
-                        topic_ids=topic_ids,
-                        community_ids=community_ids,
-                        trials=args.percolations,
-                    ),
+            try:
+                measured = time_percolation(
+                    stored, topic_ids=topic_ids, community_ids=community_ids,
+                    trials=args.percolations,
+                )  # fmt: skip
+            except ConnectionTimeout:
+                notes.append(
+                    f"percolating against {stored:,} stored queries took longer than the client's "
+                    f"timeout ({settings.ELASTICSEARCH_TIMEOUT} s); not measured"
                 )
-            )
+                continue
+            percolation.append((stored, measured))
     finally:
         get_client().indices.delete(index="bench-*", ignore_unavailable=True)
 
