@@ -3,15 +3,32 @@ alerts about reaches the percolator index through the outbox, after the commit."
 
 from django.db import transaction
 
-from members.models import MemberProfile
+from members.models import MemberProfile, User
 from search.alerts.saved_searches import describe_search, saved_search_query_string
 from search.index.outbox import queue_member_alerts
 from search.models import AlertDelivery, AlertFrequency, SavedSearch
 
+# Each one is percolated on every publish; more than this is a list nobody reads.
+MAX_SAVED_SEARCHES = 20
+
+
+class TooManySavedSearches(Exception):
+    """The member already keeps MAX_SAVED_SEARCHES; the message says what to do."""
+
 
 @transaction.atomic
 def saved_search_create(*, member, query_dict, frequency, name=""):
-    """Save a search's filters for alerts. Returns the SavedSearch."""
+    """Save a search's filters for alerts. Returns the SavedSearch.
+
+    Raises TooManySavedSearches when the member already keeps MAX_SAVED_SEARCHES.
+    """
+    # Locking the member's row makes two saves at once count each other.
+    User.objects.select_for_update().filter(pk=member.pk).first()
+    if SavedSearch.objects.filter(member=member).count() >= MAX_SAVED_SEARCHES:
+        raise TooManySavedSearches(
+            f"You can keep up to {MAX_SAVED_SEARCHES} saved searches. "
+            "Delete one you no longer need, then save this one."
+        )
     saved = SavedSearch(
         member=member,
         name=(name or describe_search(query_dict))[:200],

@@ -87,9 +87,13 @@ def saved_search_create(request):
             request, "We could not save that search. Please try again from the search page."
         )
         return redirect("alerts_manage")
-    saved = services.saved_search_create(
-        member=request.user, query_dict=request.POST, frequency=form.cleaned_data["frequency"]
-    )
+    try:
+        saved = services.saved_search_create(
+            member=request.user, query_dict=request.POST, frequency=form.cleaned_data["frequency"]
+        )
+    except services.TooManySavedSearches as error:
+        messages.error(request, str(error))
+        return redirect("alerts_manage")
     messages.success(
         request,
         f"Saved. We will email you about new opportunities for {saved.name} "

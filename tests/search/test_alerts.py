@@ -348,3 +348,21 @@ def test_deleting_a_saved_search_that_is_not_a_number_is_not_found(client, value
     response = client.post("/account/alerts/", {"delete": value})
 
     assert response.status_code == 404
+
+
+def test_a_member_keeps_at_most_twenty_saved_searches_and_is_told_why(client, db):
+    from search.services import MAX_SAVED_SEARCHES
+
+    member = UserFactory()
+    SavedSearch.objects.bulk_create(
+        SavedSearch(member=member, name=f"s{n}", query_string=f"q=s{n}")
+        for n in range(MAX_SAVED_SEARCHES)
+    )
+    client.force_login(member)
+
+    response = client.post(
+        "/account/alerts/save-search/", {"q": "one more", "frequency": "daily"}, follow=True
+    )
+
+    assert SavedSearch.objects.filter(member=member).count() == MAX_SAVED_SEARCHES
+    assert "You can keep up to 20 saved searches" in response.content.decode()
