@@ -33,6 +33,16 @@ def organisation_published(sender, instance, **kwargs):
     queue_index_changes(list(children), IndexChange.Action.INDEX)
 
 
+def page_moved(sender, instance, **kwargs):
+    # A move changes the address, and for an opportunity perhaps its organisation. Wagtail
+    # sends the specific class as the sender with a plain Page as the instance.
+    if issubclass(sender, OpportunityPage):
+        queue_index_changes([instance.pk], IndexChange.Action.INDEX)
+    elif issubclass(sender, OrganisationPage):
+        children = OpportunityPage.objects.child_of(instance).live().values_list("pk", flat=True)
+        queue_index_changes(list(children), IndexChange.Action.INDEX)
+
+
 def profile_changed(sender, profile, **kwargs):
     from search.services import alerts_follow_profile
 
@@ -46,7 +56,7 @@ def member_deleting(sender, instance, **kwargs):
 
 def connect():
     from django.db.models.signals import post_delete, pre_delete
-    from wagtail.signals import page_published, page_unpublished
+    from wagtail.signals import page_published, page_unpublished, post_page_move
 
     from opportunities.signals import opportunity_changed as changed
 
@@ -58,6 +68,7 @@ def connect():
     changed.connect(opportunity_changed, sender=OpportunityPage, dispatch_uid="search_changed")
     pre_delete.connect(member_deleting, sender=get_user_model(), dispatch_uid="alerts_member_del")
     member_profile_changed.connect(profile_changed, dispatch_uid="alerts_profile_changed")
+    post_page_move.connect(page_moved, dispatch_uid="search_page_moved")
     page_published.connect(
         organisation_published, sender=OrganisationPage, dispatch_uid="search_org_pub"
     )

@@ -2,7 +2,7 @@
 
 from django.db.models import Count, Max
 from django.utils import timezone
-from wagtail.models import Site
+from wagtail.models import PageLogEntry, Site
 
 from opportunities.models import OpportunityPage, OrganisationPage
 from opportunities.selectors import open_opportunities
@@ -50,17 +50,21 @@ def open_opportunity_facts():
 
     The embedded engine scores all of them for each profile; reading and building 2,000 facts
     took three quarters of its time. The key changes when an opportunity or organisation is
-    published, when one opens or closes (the count), and at midnight (deadlines).
+    published, when one opens or closes (the count), when any page action is logged (a move),
+    and at midnight (deadlines).
     """
     opportunities = open_opportunities().aggregate(
         count=Count("pk"), published=Max("last_published_at")
     )
     organisations = OrganisationPage.objects.aggregate(published=Max("last_published_at"))
+    # Moves and renames publish nothing, but Wagtail logs every page action.
+    last_action = PageLogEntry.objects.aggregate(last=Max("pk"))["last"]
     key = (
         timezone.localdate(),
         opportunities["count"],
         opportunities["published"],
         organisations["published"],
+        last_action,
     )
     facts = _open_facts_cache.get(key)
     if facts is None:

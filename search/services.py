@@ -44,9 +44,18 @@ def saved_search_create(*, member, query_dict, frequency, name=""):
 @transaction.atomic
 def saved_search_delete(*, saved_search):
     """Delete a saved search and, through the outbox, its stored query. Returns the member id."""
+    from search.alerts.recipients import refresh_pending_alerts
+
     member_id = saved_search.member_id
-    AlertDelivery.objects.filter(saved_search=saved_search, sent_at__isnull=True).delete()
+    waiting = list(
+        AlertDelivery.objects.filter(saved_search=saved_search, sent_at__isnull=True).values_list(
+            "pk", flat=True
+        )
+    )
     saved_search.delete()
+    # Its alerts now have no source; another may still want them.
+    AlertDelivery.objects.filter(pk__in=waiting).update(frequency=AlertFrequency.OFF)
+    refresh_pending_alerts([member_id])
     queue_member_alerts([member_id])
     return member_id
 
@@ -62,10 +71,9 @@ def alerts_stop_all(*, member_id):
 
 @transaction.atomic
 def alerts_follow_profile(*, profile):
-    """After a member saves their profile: their stored query follows it, and with profile
-    alerts turned off, nothing already matched by the profile is emailed any more."""
-    if profile.alert_frequency == AlertFrequency.OFF:
-        AlertDelivery.objects.filter(
-            member_id=profile.user_id, saved_search__isnull=True, sent_at__isnull=True
-        ).delete()
+    """After a member saves their profile: their stored query follows it, and what waits to be
+    emailed follows what they want now (another frequency, alerts off, other hard rules)."""
+    from search.alerts.recipients import refresh_pending_alerts
+
+    refresh_pending_alerts([profile.user_id])
     queue_member_alerts([profile.user_id])

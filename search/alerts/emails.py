@@ -29,10 +29,14 @@ def member_for_unsubscribe_token(token):
 
 def send_alert_emails(frequency, *, member_ids=None, now=None):
     """Email each member their unsent alerts of this frequency in one message. Returns emails sent."""
+    from search.alerts.recipients import refresh_pending_alerts
+
     now = now or timezone.now()
     pending = AlertDelivery.objects.filter(frequency=frequency, sent_at__isnull=True)
     if member_ids is not None:
         pending = pending.filter(member_id__in=member_ids)
+    # What each member wants now: deactivated since, alerts turned off, rules changed.
+    refresh_pending_alerts(sorted(set(pending.values_list("member_id", flat=True))))
     sent = 0
     for member_id in sorted(set(pending.values_list("member_id", flat=True))):
         with transaction.atomic():

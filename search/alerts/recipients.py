@@ -202,3 +202,67 @@ def queue_alerts_for(page_id):
         alert_members_task.enqueue(page_id)
 
     transaction.on_commit(enqueue)
+
+
+def refresh_pending_alerts(member_ids):
+    """Re-decide every unsent alert of these members from what they want now.
+
+    Called when a member changes what they want (profile, saved searches) and before each
+    email. An alert still wanted keeps or moves to its soonest source (profile or a saved
+    search, whichever is sooner: daily before weekly); one no source wants any more, or for an
+    inactive member, is cancelled. Roles closed since are left for the email to skip.
+    """
+    pending = list(AlertDelivery.objects.filter(member_id__in=member_ids, sent_at__isnull=True))
+    if not pending:
+        return
+    facts_by_id = {
+        facts.id: facts
+        for facts in opportunity_facts(
+            open_opportunities().filter(pk__in={delivery.opportunity_id for delivery in pending})
+        )
+    }
+    members = {member.pk: member for member in User.objects.filter(pk__in=member_ids)}
+    profiles = {
+        profile.user_id: profile
+        for profile in MemberProfile.objects.filter(user_id__in=member_ids).prefetch_related(
+            "topics", "communities"
+        )
+    }
+    saved_searches = defaultdict(list)
+    for saved in SavedSearch.objects.filter(member_id__in=member_ids).exclude(
+        frequency=AlertFrequency.OFF
+    ):
+        saved_searches[saved.member_id].append(saved)
+    today = timezone.localdate()
+    for delivery in pending:
+        facts = facts_by_id.get(delivery.opportunity_id)
+        if facts is None:
+            continue
+        member = members.get(delivery.member_id)
+        profile = profiles.get(delivery.member_id)
+        wanted = []
+        if member is not None and member.is_active:
+            match_profile = profile_from_member(profile) if profile else MatchProfile()
+            profile_on = profile and profile.alert_frequency != AlertFrequency.OFF
+            if profile_on and fits_alert(match_profile, facts, today):
+                wanted.append(None)
+            if passes_hard_rules(match_profile, facts, today):
+                own = [
+                    s
+                    for s in saved_searches[delivery.member_id]
+                    if s.pk == delivery.saved_search_id
+                ]
+                wanted += [saved.pk for saved in own]
+                if not wanted:  # its source is gone: ask the member's other saved searches
+                    just_this = OpportunityPage.objects.filter(pk=facts.id)
+                    wanted += [
+                        saved.pk
+                        for saved in saved_searches[delivery.member_id]
+                        if saved_search_filterset(saved, just_this).qs.exists()
+                    ]
+        chosen = frequencies_for({delivery.member_id: wanted}).get(delivery.member_id)
+        if chosen is None:
+            delivery.delete()
+        elif chosen != (delivery.saved_search_id, delivery.frequency):
+            delivery.saved_search_id, delivery.frequency = chosen
+            delivery.save(update_fields=["saved_search", "frequency"])

@@ -1,5 +1,8 @@
 """Writing opportunities into the index: one at a time, or streamed in bulk for rebuilds."""
 
+import hashlib
+import json
+
 from elasticsearch import helpers
 
 from opportunities.models import OpportunityPage
@@ -119,47 +122,31 @@ def live_mapping():
     return index["mappings"].get("properties", {})
 
 
-def indexed_versions(index=None):
-    """{opportunity id: (updated_at, closed)} for everything in the index (default: the live
-    one), streamed."""
-    versions = {}
-    for hit in helpers.scan(
-        get_client(),
-        index=index or opportunities_alias(),
-        query={"query": {"match_all": {}}},
-        _source=["updated_at", "closed"],
-        size=1000,
-    ):
-        source = hit["_source"]
-        versions[int(hit["_id"])] = (source.get("updated_at"), bool(source.get("closed")))
-    return versions
+def _fingerprint(document):
+    return hashlib.sha256(json.dumps(document, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def indexed_fingerprints(index=None):
+    """{opportunity id: fingerprint of its document} for the index (default: the live one)."""
+    return {
+        int(hit["_id"]): _fingerprint(hit["_source"])
+        for hit in helpers.scan(
+            get_client(),
+            index=index or opportunities_alias(),
+            query={"query": {"match_all": {}}},
+            size=1000,
+        )
+    }
 
 
 def index_drift(index=None):
     """What differs between the database and the index (default: the live one): (missing,
-    extra, stale) id lists."""
-    expected = {
-        page_id: (published.isoformat() if published else None, closed_at is not None)
-        for page_id, published, closed_at in indexable().values_list(
-            "pk", "last_published_at", "closed_at"
-        )
-    }
+    extra, stale) id lists. Whole documents are compared, so a renamed organisation, a moved
+    page or a document written by an older version counts as stale."""
     ensure_opportunities_index()
-    actual = indexed_versions(index)
+    expected = {document["id"]: _fingerprint(document) for document in documents_for(indexable())}
+    actual = indexed_fingerprints(index)
     missing = sorted(set(expected) - set(actual))
     extra = sorted(set(actual) - set(expected))
-    stale = sorted(
-        page_id
-        for page_id in set(expected) & set(actual)
-        if not _same_time(expected[page_id][0], actual[page_id][0])
-        or expected[page_id][1] != actual[page_id][1]
-    )
+    stale = sorted(key for key in set(expected) & set(actual) if expected[key] != actual[key])
     return missing, extra, stale
-
-
-def _same_time(left, right):
-    from datetime import datetime
-
-    if not left or not right:
-        return left == right
-    return datetime.fromisoformat(left) == datetime.fromisoformat(right)

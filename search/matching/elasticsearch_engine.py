@@ -19,6 +19,8 @@ logger = logging.getLogger(__name__)
 # Candidates beyond the page: the index's order equals the Python score's up to float32
 # rounding, so this margin only has to cover near-ties at the edge of the page.
 CANDIDATE_MARGIN = 20
+# How far down the index's list to look when the index lags the database.
+MAX_CANDIDATES = 1000
 UNAVAILABLE = (ConnectionError, ConnectionTimeout, TransportError, NotFoundError)
 
 
@@ -89,9 +91,17 @@ class ElasticsearchEngine:
     def match(self, profile, *, limit=20, now=None):
         """[Match] for the best `limit` open opportunities for this MatchProfile."""
         now = now or timezone.now()
-        found = self.candidates(profile, now=now, size=limit + CANDIDATE_MARGIN)
-        if self.confirm_with_database:
-            found = confirmed_by_database(found)
+        size = limit + CANDIDATE_MARGIN
+        while True:
+            found = self.candidates(profile, now=now, size=size)
+            if not self.confirm_with_database:
+                break
+            confirmed = confirmed_by_database(found)
+            # Many candidates closed since the index heard: look further down the list.
+            if len(confirmed) >= limit or len(found) < size or size >= MAX_CANDIDATES:
+                found = confirmed
+                break
+            size = min(size * 4, MAX_CANDIDATES)
         return rank(profile, found, limit=limit, now=now)
 
 

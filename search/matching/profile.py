@@ -132,7 +132,8 @@ def _flag(data, key, default):
 
 
 def _choices(data, key, choices):
-    values = data.get(key) or []
+    values = data.get(key)
+    values = [] if values is None else values
     if not isinstance(values, list) or not all(isinstance(value, str) for value in values):
         raise ProfileFileError(f"'{key}' must be a list of words.")
     unknown = sorted(set(values) - set(choices.values))
@@ -144,8 +145,9 @@ def _choices(data, key, choices):
 
 
 def _choice(data, key, choices, default):
-    value = data.get(key) or default
-    if value not in choices.values and value != "":
+    value = data.get(key)
+    value = default if value is None or value == "" else value
+    if not isinstance(value, str) or (value not in choices.values and value != ""):
         raise ProfileFileError(f"'{key}' must be one of: {', '.join(choices.values)}.")
     return value
 
@@ -166,6 +168,8 @@ def profile_from_json(data):
             raise ProfileFileError(f"The profile is not valid JSON: {error}") from error
         except RecursionError as error:
             raise ProfileFileError("The profile is nested too deeply to read.") from error
+        except ValueError as error:  # e.g. an integer of thousands of digits
+            raise ProfileFileError(f"The profile cannot be read: {error}") from error
     if not isinstance(data, dict):
         raise ProfileFileError("The profile must be a JSON object.")
     unknown = set(data) - PROFILE_KEYS
@@ -173,11 +177,18 @@ def profile_from_json(data):
         raise ProfileFileError(f"Unknown keys in the profile: {', '.join(sorted(unknown))}.")
 
     def names_to_ids(model, key):
-        names = data.get(key) or []
+        names = data.get(key)
+        names = [] if names is None else names
         if not isinstance(names, list) or not all(isinstance(name, str) for name in names):
             raise ProfileFileError(f"'{key}' must be a list of names.")
-        wanted = {name.strip().lower() for name in names}
-        return {row.pk: row.name for row in model.objects.all() if row.name.lower() in wanted}
+        wanted = {name.strip().lower(): name for name in names}
+        found = {row.pk: row.name for row in model.objects.all() if row.name.lower() in wanted}
+        unknown = sorted(set(wanted) - {name.lower() for name in found.values()})
+        if unknown:
+            raise ProfileFileError(
+                f"Unknown {key} in the profile: {', '.join(wanted[name] for name in unknown)}."
+            )
+        return found
 
     latitude = _number(data, "latitude", low=-90, high=90)
     longitude = _number(data, "longitude", low=-180, high=180)
@@ -188,7 +199,8 @@ def profile_from_json(data):
             raise ProfileFileError("'postcode' must be text.")
         place = geocode_postcode(data["postcode"])
         latitude, longitude = place.latitude, place.longitude
-    text = data.get("text") or ""
+    text = data.get("text")
+    text = "" if text is None else text
     if not isinstance(text, str):
         raise ProfileFileError("'text' must be text.")
     topics = names_to_ids(Topic, "topics")

@@ -366,3 +366,46 @@ def test_a_member_keeps_at_most_twenty_saved_searches_and_is_told_why(client, db
 
     assert SavedSearch.objects.filter(member=member).count() == MAX_SAVED_SEARCHES
     assert "You can keep up to 20 saved searches" in response.content.decode()
+
+
+def test_a_digest_follows_what_the_member_wants_when_it_is_sent(member_with, publish):
+    deactivated = member_with(AlertFrequency.DAILY, ["Housing"])
+    now_in_person_only = member_with(AlertFrequency.DAILY, ["Housing"])
+    now_weekly = member_with(AlertFrequency.DAILY, ["Housing"])
+    publish("Online housing panel", ["Housing"], format="online")
+
+    deactivated.is_active = False
+    deactivated.save()
+    MemberProfile.objects.filter(user=now_in_person_only).update(online_ok=False)
+    MemberProfile.objects.filter(user=now_weekly).update(alert_frequency=AlertFrequency.WEEKLY)
+
+    assert emails.send_alert_emails(AlertFrequency.DAILY) == 0
+    assert emails.send_alert_emails(AlertFrequency.WEEKLY) == 1
+    assert email_recipients() == [now_weekly.email]
+
+
+def test_removing_one_source_keeps_an_alert_another_source_still_wants(member_with, publish):
+    from search.services import alerts_follow_profile, saved_search_delete
+
+    weekly_profile = member_with(AlertFrequency.WEEKLY, ["Housing"])
+    daily_search = SavedSearch.objects.create(
+        member=weekly_profile, name="housing", query_string="q=housing",
+        frequency=AlertFrequency.DAILY,
+    )  # fmt: skip
+    daily_profile = member_with(AlertFrequency.DAILY, ["Housing"])
+    SavedSearch.objects.create(
+        member=daily_profile, name="housing", query_string="q=housing",
+        frequency=AlertFrequency.WEEKLY,
+    )  # fmt: skip
+    for member in (weekly_profile, daily_profile):
+        queries.sync_member_alerts(member.pk)
+    publish("Housing panel", ["Housing"])
+
+    saved_search_delete(saved_search=daily_search)
+    profile = daily_profile.profile
+    profile.alert_frequency = AlertFrequency.OFF
+    profile.save()
+    alerts_follow_profile(profile=profile)
+
+    assert emails.send_alert_emails(AlertFrequency.DAILY) == 0
+    assert emails.send_alert_emails(AlertFrequency.WEEKLY) == 2

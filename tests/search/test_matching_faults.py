@@ -286,3 +286,72 @@ def test_search_check_removes_a_stored_query_nobody_owns(elasticsearch):
 
     call_command("search_check", stdout=io.StringIO())  # no drift left: no CommandError
     assert not elasticsearch.exists(index=alerts_alias(), id="orphan")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('{"max_distance_km": 9' + "9" * 5000 + "}", "cannot be read"),
+        ('{"topics": ["Hosuing"]}', "Unknown topics in the profile: Hosuing"),
+        ('{"who": 0}', "'who' must be one of"),
+        ('{"who": false}', "'who' must be one of"),
+        ('{"levels": {}}', "'levels' must be a list"),
+        ('{"levels": 0}', "'levels' must be a list"),
+        ('{"topics": false}', "'topics' must be a list"),
+        ('{"text": 0}', "'text' must be text"),
+    ],
+)
+def test_wrong_values_of_any_type_are_refused_by_name(tmp_path, text, message):
+    path = tmp_path / "profile.json"
+    path.write_text(text)
+
+    with pytest.raises(CommandError, match=message):
+        call_command("match", profile=str(path), engine="embedded", stdout=io.StringIO())
+
+
+@pytest.mark.parametrize("engine_class", [EmbeddedEngine, ElasticsearchEngine])
+def test_a_role_moved_to_another_organisation_is_shown_under_it(
+    elasticsearch, make_organisation, make_opportunity, django_capture_on_commit_callbacks,
+    engine_class,
+):  # fmt: skip
+    first, second = make_organisation("First Org"), make_organisation("Second Org")
+    page = make_opportunity(first, "Movable role", format="online")
+    index_opportunities(refresh=True)
+    EmbeddedEngine().match(MatchProfile())  # the embedded engine keeps what it read
+
+    with django_capture_on_commit_callbacks(execute=True):
+        type(page).objects.get(pk=page.pk).move(second, pos="last-child")
+    elasticsearch.indices.refresh(index="_all")
+
+    (match,) = engine_class().match(MatchProfile())
+    assert match.facts.organisation == "Second Org"
+    assert match.facts.url.startswith("/organisations/second-org/")
+    call_command("search_check", stdout=io.StringIO())  # nothing differs
+
+
+def test_when_the_best_candidates_closed_since_the_index_heard_the_engine_looks_further(
+    elasticsearch, make_organisation, make_opportunity
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from opportunities.models import OpportunityPage
+
+    organisation = make_organisation()
+    lone = make_opportunity(organisation, "Lone open", format="online")
+    OpportunityPage.objects.filter(pk=lone.pk).update(
+        first_published_at=timezone.now() - timedelta(days=300)
+    )
+    newer = [
+        make_opportunity(organisation, f"Soon closed {number}", format="online")
+        for number in range(25)
+    ]
+    index_opportunities(refresh=True)
+    OpportunityPage.objects.filter(pk__in=[page.pk for page in newer]).update(
+        closed_at=timezone.now()
+    )  # in the database only: the index has not heard yet
+
+    titles = [match.facts.title for match in ElasticsearchEngine().match(MatchProfile(), limit=1)]
+
+    assert titles == ["Lone open"]
