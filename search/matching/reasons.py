@@ -88,11 +88,11 @@ def _money(profile, facts, reasons, unmet):
         reasons.append(("money", "Unpaid, expenses covered"))
     else:
         unmet.append(("money", "Unpaid and expenses not covered"))
-    if profile.payment_need == PaymentNeed.PREFER_EXPENSES_ONLY:
-        if facts.paid and not (facts.payment_choice or facts.vouchers_available):
-            unmet.append(("money", "Paid, and it does not say you can choose expenses only"))
-        if facts.benefits_letter:
-            reasons.append(("money", "A letter for your benefits adviser is available"))
+    no_choice = facts.paid and not (facts.payment_choice or facts.vouchers_available)
+    if profile.payment_need == PaymentNeed.PREFER_EXPENSES_ONLY and no_choice:
+        unmet.append(("money", "Paid, and it does not say you can choose expenses only"))
+    if facts.benefits_letter:
+        reasons.append(("money", "A letter for your benefits adviser is available"))
 
 
 def _involvement(profile, facts, reasons, unmet):

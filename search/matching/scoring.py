@@ -15,6 +15,7 @@ from elasticsearch.dsl import Q
 
 from core.geography import distance_km
 from opportunities.models.choices import Format
+from search.matching.profile import PaymentNeed
 from search.matching.rules import passes_hard_rules
 
 # Topic, community and support overlap count in full after this many shared terms.
@@ -191,6 +192,39 @@ def availability_functions(profile, now=None):
     return functions
 
 
+# Money handled well for them: paid (or, for someone who would rather have expenses only,
+# expenses covered) counts half; being able to choose how they are paid, and a letter for a
+# benefits adviser, a quarter each. Most people here live on benefits (NSUN's 4Pi standards,
+# Process: payment and benefits).
+
+
+def money_value(profile, facts, now=None):
+    if profile.payment_need == PaymentNeed.PREFER_EXPENSES_ONLY:
+        value = 0.5 if facts.expenses_covered else 0.0
+        choice = not facts.paid or facts.payment_choice or facts.vouchers_available
+    else:
+        value = 0.5 if facts.paid else 0.25 if facts.expenses_covered else 0.0
+        choice = facts.payment_choice or facts.vouchers_available
+    return value + (0.25 if choice else 0.0) + (0.25 if facts.benefits_letter else 0.0)
+
+
+def money_functions(profile, now=None):
+    choice = Q("term", payment_choice=True) | Q("term", vouchers_available=True)
+    if profile.payment_need == PaymentNeed.PREFER_EXPENSES_ONLY:
+        first = [{"filter": Q("term", expenses_covered=True), "weight": 0.5}]
+        choice = choice | Q("term", paid=False)
+    else:
+        first = [
+            {"filter": Q("term", paid=True), "weight": 0.5},
+            {"filter": Q("term", paid=False) & Q("term", expenses_covered=True), "weight": 0.25},
+        ]
+    return [
+        *first,
+        {"filter": choice, "weight": 0.25},
+        {"filter": Q("term", benefits_letter=True), "weight": 0.25},
+    ]
+
+
 # How well run: the share of the 4Pi checks met (0..1), read straight from the document.
 
 
@@ -240,6 +274,13 @@ SCORE_PARTS = [
     ),
     overlap_part("support", 0.75, "support", lambda profile: profile.support_wanted),
     ScorePart(
+        "money",
+        1.0,
+        ("paid", "expenses_covered", "payment_choice", "vouchers_available", "benefits_letter"),
+        money_value,
+        money_functions,
+    ),
+    ScorePart(
         "check_ratio",
         1.0,
         ("check_ratio",),
@@ -248,7 +289,7 @@ SCORE_PARTS = [
     ),
     ScorePart("freshness", 0.5, ("published_at",), freshness_value, freshness_functions),
     overlap_part(
-        "text", 3.0, "text_terms", lambda profile: profile.text_words, full_at=WORDS_FULL_AT
+        "text", 4.0, "text_terms", lambda profile: profile.text_words, full_at=WORDS_FULL_AT
     ),
 ]
 WEIGHTS = {part.name: part.weight for part in SCORE_PARTS}

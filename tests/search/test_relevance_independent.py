@@ -1154,28 +1154,12 @@ def evaluate(engine_class, catalogue):
     return scores, violations, without_reasons
 
 
-# What both engines reach now (0.935): a change that ranks worse fails here.
-FLOOR = 0.93
-
-
 @pytest.mark.parametrize("engine_class", [ElasticsearchEngine, EmbeddedEngine])
-def test_independent_personas_get_only_allowed_matches_each_with_a_reason(
+def test_independent_personas_reach_the_target_with_only_allowed_matches_each_with_a_reason(
     independent_catalogue, engine_class
 ):
     scores, violations, without_reasons = evaluate(engine_class, independent_catalogue)
 
     assert not without_reasons, without_reasons
     assert not violations, violations
-    assert sum(scores.values()) / len(scores) >= FLOOR, scores
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="the 0.95 target is not met yet: someone who gives only a place (gary) gets roles "
-    "in the order of how well run and how new they are, not the ones judged first",
-)
-@pytest.mark.parametrize("engine_class", [ElasticsearchEngine, EmbeddedEngine])
-def test_independent_personas_reach_the_ndcg_at_5_target(independent_catalogue, engine_class):
-    scores, _, _ = evaluate(engine_class, independent_catalogue)
-
     assert sum(scores.values()) / len(scores) >= TARGET, scores
