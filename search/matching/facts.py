@@ -136,6 +136,30 @@ def _checks_met(row, context):
     return round(row["check_ratio"] * len(standards.CHECKS))
 
 
+MONEY_COLUMNS = (
+    "paid",
+    "expenses_covered",
+    "payment_choice",
+    "vouchers_available",
+    "benefits_letter",
+)
+
+
+def money_handling(row, *, expenses_only):
+    """How well a role handles money for someone (0..1; NSUN's 4Pi standards, Process): paid
+    counts half, or for someone who would rather have expenses only, expenses covered; then a
+    choice of how to be paid (or, for them, not being paid) a quarter, and a letter for a
+    benefits adviser a quarter. Kept in the index for both kinds of person, so that scoring
+    reads one number."""
+    if expenses_only:
+        value = 0.5 if row["expenses_covered"] else 0.0
+        choice = not row["paid"] or row["payment_choice"] or row["vouchers_available"]
+    else:
+        value = 0.5 if row["paid"] else 0.25 if row["expenses_covered"] else 0.0
+        choice = row["payment_choice"] or row["vouchers_available"]
+    return value + (0.25 if choice else 0.0) + (0.25 if row["benefits_letter"] else 0.0)
+
+
 MEETING_COLUMNS = {
     "meets_weekday_daytime": AvailabilityChoice.WEEKDAY_DAYTIME.value,
     "meets_weekday_evening": AvailabilityChoice.WEEKDAY_EVENING.value,
@@ -225,6 +249,20 @@ FACTS = [
         lambda row, context: _minutes(row["earliest_start"]),
     ),
     _flags("support", SUPPORT_COLUMNS),
+    Fact(
+        "money_handling",
+        Float(),
+        MONEY_COLUMNS,
+        lambda row, context: money_handling(row, expenses_only=False),
+        default=0.0,
+    ),
+    Fact(
+        "money_handling_expenses_only",
+        Float(),
+        MONEY_COLUMNS,
+        lambda row, context: money_handling(row, expenses_only=True),
+        default=0.0,
+    ),
     Fact("check_ratio", Float(), ("check_ratio",), default=0.0),  # kept in step on every save
     Fact("checks_met", Integer(), ("check_ratio",), _checks_met, default=0),
     Fact("published_at", Date(), ("first_published_at",), to_index=_iso, from_index=_datetime),

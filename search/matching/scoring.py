@@ -192,37 +192,22 @@ def availability_functions(profile, now=None):
     return functions
 
 
-# Money handled well for them: paid (or, for someone who would rather have expenses only,
-# expenses covered) counts half; being able to choose how they are paid, and a letter for a
-# benefits adviser, a quarter each. Most people here live on benefits (NSUN's 4Pi standards,
-# Process: payment and benefits).
+# Money handled well for them: the index keeps the value for both kinds of person
+# (facts.money_handling), so Elasticsearch reads one number per document.
+
+
+def money_field(profile):
+    if profile.payment_need == PaymentNeed.PREFER_EXPENSES_ONLY:
+        return "money_handling_expenses_only"
+    return "money_handling"
 
 
 def money_value(profile, facts, now=None):
-    if profile.payment_need == PaymentNeed.PREFER_EXPENSES_ONLY:
-        value = 0.5 if facts.expenses_covered else 0.0
-        choice = not facts.paid or facts.payment_choice or facts.vouchers_available
-    else:
-        value = 0.5 if facts.paid else 0.25 if facts.expenses_covered else 0.0
-        choice = facts.payment_choice or facts.vouchers_available
-    return value + (0.25 if choice else 0.0) + (0.25 if facts.benefits_letter else 0.0)
+    return getattr(facts, money_field(profile))
 
 
 def money_functions(profile, now=None):
-    choice = Q("term", payment_choice=True) | Q("term", vouchers_available=True)
-    if profile.payment_need == PaymentNeed.PREFER_EXPENSES_ONLY:
-        first = [{"filter": Q("term", expenses_covered=True), "weight": 0.5}]
-        choice = choice | Q("term", paid=False)
-    else:
-        first = [
-            {"filter": Q("term", paid=True), "weight": 0.5},
-            {"filter": Q("term", paid=False) & Q("term", expenses_covered=True), "weight": 0.25},
-        ]
-    return [
-        *first,
-        {"filter": choice, "weight": 0.25},
-        {"filter": Q("term", benefits_letter=True), "weight": 0.25},
-    ]
+    return [{"field_value_factor": {"field": money_field(profile), "missing": 0}, "weight": 1.0}]
 
 
 # How well run: the share of the 4Pi checks met (0..1), read straight from the document.
@@ -276,7 +261,7 @@ SCORE_PARTS = [
     ScorePart(
         "money",
         1.0,
-        ("paid", "expenses_covered", "payment_choice", "vouchers_available", "benefits_letter"),
+        ("money_handling", "money_handling_expenses_only"),
         money_value,
         money_functions,
     ),
