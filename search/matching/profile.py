@@ -3,6 +3,7 @@
 import json
 import math
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from members.models import MemberProfile
 from opportunities.models.choices import (
@@ -52,12 +53,12 @@ class MatchProfile:
     def location(self):
         return Location(self.latitude, self.longitude) if self.has_location else None
 
-    @property
+    @cached_property  # read for every candidate: worked out once
     def text_words(self):
         """The stems of their own words that matching compares (at most MAX_WORDS)."""
         return meaningful_words(self.text, limit=MAX_WORDS)
 
-    @property
+    @cached_property
     def written_words(self):
         """{stem: the word as they wrote it}, for reasons."""
         return words_by_stem(self.text, limit=MAX_WORDS)
