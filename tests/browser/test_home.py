@@ -48,3 +48,16 @@ def test_the_accessibility_check_catches_a_planted_fault(page):
     violations = axe_violations(page)
 
     assert "label" in [violation["id"] for violation in violations]
+
+
+def test_a_failed_submit_takes_focus_to_the_summary_and_its_links_to_the_fields(page):
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill("someone@example.org")
+    page.get_by_role("button", name="Sign In").click()
+    page.wait_for_selector(".error-summary")
+
+    assert page.evaluate("document.activeElement.dataset.errorSummary") is not None
+
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.tagName") == "INPUT"
