@@ -4,15 +4,12 @@ Written only through the outbox (search/index/outbox.py): `sync_member_alerts` m
 member's stored queries equal to what they chose now, whatever was there before.
 """
 
-import hashlib
-import json
-
 from elasticsearch import helpers
 
 from members.models import MemberProfile
 from opportunities.models import OpportunityPage
 from search.client import elasticsearch_enabled, get_client
-from search.index.documents import AlertDocument, alerts_alias
+from search.index.documents import AlertDocument, alerts_alias, fingerprint
 from search.index.indexes import create_index, ensure_alerts_index, point_alias
 from search.matching.profile import profile_from_member
 from search.matching.rules import stored_alert_query
@@ -146,10 +143,6 @@ def rebuild_alerts_index(*, progress=None, chunk=500):
     return name, written
 
 
-def _fingerprint(body):
-    return hashlib.sha256(json.dumps(body, sort_keys=True, default=str).encode()).hexdigest()
-
-
 def alert_drift():
     """What differs between members' choices and the percolator index.
 
@@ -171,6 +164,6 @@ def alert_drift():
     stale = sorted(
         (key, body["member_id"])
         for key, body in expected.items()
-        if key in actual and _fingerprint(body) != _fingerprint(actual[key])
+        if key in actual and fingerprint(body) != fingerprint(actual[key])
     )
     return missing, extra, stale

@@ -6,6 +6,8 @@ without a cluster.
 """
 
 import copy
+import hashlib
+import json
 
 from django.conf import settings
 from elasticsearch.dsl import Document, Integer, Keyword, Percolator
@@ -46,6 +48,11 @@ AlertDocument = _document_class(
     "A member's stored query: publishing an opportunity percolates it against these.",
     {name: copy.deepcopy(field) for name, field in ALERT_FIELDS.items()},
 )
+
+
+def fingerprint(document):
+    """A digest of a JSON-ready document, for comparing what is indexed with what should be."""
+    return hashlib.sha256(json.dumps(document, sort_keys=True, default=str).encode()).hexdigest()
 
 
 def mapping_of(document):

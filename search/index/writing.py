@@ -1,13 +1,10 @@
 """Writing opportunities into the index: one at a time, or streamed in bulk for rebuilds."""
 
-import hashlib
-import json
-
 from elasticsearch import helpers
 
 from opportunities.models import OpportunityPage
 from search.client import get_client
-from search.index.documents import opportunities_alias
+from search.index.documents import fingerprint, opportunities_alias
 from search.index.indexes import ensure_opportunities_index, indexes_behind
 from search.matching.facts import to_document
 from search.selectors import opportunity_facts
@@ -122,14 +119,10 @@ def live_mapping():
     return index["mappings"].get("properties", {})
 
 
-def _fingerprint(document):
-    return hashlib.sha256(json.dumps(document, sort_keys=True, default=str).encode()).hexdigest()
-
-
 def indexed_fingerprints(index=None):
     """{opportunity id: fingerprint of its document} for the index (default: the live one)."""
     return {
-        int(hit["_id"]): _fingerprint(hit["_source"])
+        int(hit["_id"]): fingerprint(hit["_source"])
         for hit in helpers.scan(
             get_client(),
             index=index or opportunities_alias(),
@@ -144,7 +137,7 @@ def index_drift(index=None):
     extra, stale) id lists. Whole documents are compared, so a renamed organisation, a moved
     page or a document written by an older version counts as stale."""
     ensure_opportunities_index()
-    expected = {document["id"]: _fingerprint(document) for document in documents_for(indexable())}
+    expected = {document["id"]: fingerprint(document) for document in documents_for(indexable())}
     actual = indexed_fingerprints(index)
     missing = sorted(set(expected) - set(actual))
     extra = sorted(set(actual) - set(expected))

@@ -11,7 +11,6 @@ form or panel that fills it in.
 from collections.abc import Callable
 from dataclasses import dataclass, field, make_dataclass
 from datetime import date, datetime
-from decimal import Decimal
 from typing import Any, NamedTuple
 
 from elasticsearch.dsl import Boolean, Date, Float, GeoPoint, Integer, Keyword, Text
@@ -94,6 +93,14 @@ def _flags(name, columns_to_values):
 
 def _optional_text(value):
     return value or None
+
+
+def _optional_keyword(name):
+    """A keyword column that may be blank: "" in Python, left out of the index."""
+    return Fact(
+        name, Keyword(), (name,), lambda row, context: row[name] or "", default="",
+        to_index=_optional_text, from_index=lambda value: value or "",
+    )  # fmt: skip
 
 
 def _minutes(value):
@@ -197,14 +204,7 @@ FACTS = [
     Fact("format", Keyword(), ("format",), default=""),
     Fact("role_type", Keyword(), ("role_type",), default=""),
     Fact("level", Keyword(), ("level",), default=""),
-    Fact(
-        "region",
-        Keyword(),
-        ("region",),
-        default="",
-        to_index=_optional_text,
-        from_index=lambda value: value or "",
-    ),
+    _optional_keyword("region"),
     _term_set(
         Integer(), "topic_ids", ("pk",), lambda row, c: frozenset(c.topics.get(row["pk"], ()))
     ),
@@ -229,14 +229,7 @@ FACTS = [
         ("fee_amount",),
         lambda row, context: float(row["fee_amount"]) if row["fee_amount"] is not None else None,
     ),
-    Fact(
-        "fee_unit",
-        Keyword(),
-        ("fee_unit",),
-        default="",
-        to_index=_optional_text,
-        from_index=lambda value: value or "",
-    ),
+    _optional_keyword("fee_unit"),
     Fact("expenses_covered", Boolean(), ("expenses_covered",), default=False),
     Fact("payment_choice", Boolean(), ("payment_choice",), default=False),
     Fact("vouchers_available", Boolean(), ("vouchers_available",), default=False),
@@ -276,15 +269,7 @@ FACTS = [
         lambda row, context: row["closed_at"] is not None,
         default=False,
     ),
-    Fact(
-        "external_id",
-        Keyword(),
-        ("external_id",),
-        lambda row, context: row["external_id"] or "",
-        default="",
-        to_index=_optional_text,
-        from_index=lambda value: value or "",
-    ),
+    _optional_keyword("external_id"),
     # The words of the title and summary as matching compares them (search/matching/text.py).
     _term_set(
         Keyword(),
@@ -345,20 +330,11 @@ def facts_from_source(source):
 def facts_from_page(page):
     """OpportunityFacts for an OpportunityPage instance, saved or not (a preview)."""
     row = {column: page.pk if column == "pk" else getattr(page, column) for column in COLUMNS}
-    if isinstance(row.get("fee_amount"), int | str):
-        row["fee_amount"] = Decimal(row["fee_amount"])
     parent = page.get_parent() if page.path else None
     context = ReadContext(
         topics={page.pk: [topic.pk for topic in page.topics.all()]},
         communities={page.pk: [community.pk for community in page.communities.all()]},
         organisations={page.path[:-4]: parent.title} if parent is not None else {},
-        root_url_path=_root_url_path(page),
     )
-    facts = facts_from_row(row, context)
-    url = page.url or ""
-    return OpportunityFacts(**{**facts.__dict__, "url": url})
-
-
-def _root_url_path(page):
-    site = page.get_site() if page.path else None
-    return site.root_page.url_path if site else "/"
+    # The page knows its own address (its site, a preview); the reader's root is for rows.
+    return OpportunityFacts(**{**facts_from_row(row, context).__dict__, "url": page.url or ""})

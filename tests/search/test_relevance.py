@@ -5,18 +5,13 @@ Grades: 3 = exactly what they are looking for, 2 = a good fit, 1 = might interes
 0 (or unjudged) = not for them.
 """
 
-import math
-from datetime import time, timedelta
+from datetime import time
 
 import pytest
-from django.utils import timezone
 
-from core.models import Community, Topic
-from opportunities.models import OpportunityPage
-from search.index.writing import index_opportunities
 from search.matching.elasticsearch_engine import ElasticsearchEngine
 from search.matching.engines import EmbeddedEngine
-from search.matching.profile import MatchProfile
+from tests.search.relevance import ndcg, persona_profile, publish_catalogue
 
 pytestmark = [pytest.mark.django_db, pytest.mark.elasticsearch]
 
@@ -502,78 +497,25 @@ PERSONAS = {
 
 
 def ndcg_at_10(ranked_keys, judgments, k=10):
-    def dcg(grades):
-        return sum(
-            (2**grade - 1) / math.log2(position + 2) for position, grade in enumerate(grades[:k])
-        )
-
-    ideal = dcg(sorted(judgments.values(), reverse=True))
-    return dcg([judgments.get(key, 0) for key in ranked_keys]) / ideal if ideal else 0.0
+    return ndcg(ranked_keys, judgments, k)
 
 
 @pytest.fixture
 def judged_catalogue(elasticsearch, make_organisation, make_opportunity):
-    topics = {
-        name: Topic.objects.create(name=name)
-        for name in [
-            "Crisis care",
-            "Racism and mental health",
-            "Housing",
-            "Welfare benefits",
-            "Psychosis",
-            "Research",
-            "Self-harm",
-            "Peer support",
-        ]
-    }
-    communities = {
-        name: Community.objects.create(name=name)
-        for name in [
-            "Black and minority ethnic communities",
-            "Carers",
-            "Young people",
-            "LGBTQ+ people",
-        ]
-    }
-    organisation = make_organisation()
-    keys_by_id = {}
-    for number, (key, (title, topic_names, community_names, fields)) in enumerate(
-        OPPORTUNITIES.items()
-    ):
-        fields = {"who_for": "both", "rolling": True, **fields}
-        place = fields.pop("place", None)
-        if place:
-            fields["latitude"], fields["longitude"] = PLACES[place]
-        page = make_opportunity(organisation, title, **fields)
-        page.topics.set([topics[name] for name in topic_names])
-        page.communities.set([communities[name] for name in community_names])
-        page.save()
-        # Published over the last few weeks, so freshness does not favour the fixture's order.
-        OpportunityPage.objects.filter(pk=page.pk).update(
-            first_published_at=timezone.now() - timedelta(days=(number * 7) % 40)
-        )
-        keys_by_id[page.pk] = key
-    index_opportunities(refresh=True)
-    return {"topics": topics, "communities": communities, "keys_by_id": keys_by_id}
-
-
-def persona_profile(fields, catalogue):
-    fields = dict(fields)
-    place = fields.pop("place", None)
-    if place:
-        fields["latitude"], fields["longitude"] = PLACES[place]
-    topics = {catalogue["topics"][name].pk: name for name in fields.pop("topics", [])}
-    communities = {
-        catalogue["communities"][name].pk: name for name in fields.pop("communities", [])
-    }
-    for key in ("levels", "role_types", "availability", "support_wanted"):
-        fields[key] = frozenset(fields.get(key, []))
-    return MatchProfile(
-        topic_ids=frozenset(topics),
-        community_ids=frozenset(communities),
-        names={"topics": topics, "communities": communities},
-        **fields,
-    )
+    return publish_catalogue(
+        make_organisation(),
+        make_opportunity,
+        [(key, *entry) for key, entry in OPPORTUNITIES.items()],
+        places=PLACES,
+        topic_names=[
+            "Crisis care", "Racism and mental health", "Housing", "Welfare benefits",
+            "Psychosis", "Research", "Self-harm", "Peer support",
+        ],
+        community_names=[
+            "Black and minority ethnic communities", "Carers", "Young people", "LGBTQ+ people",
+        ],
+        days=lambda number: (number * 7) % 40,
+    )  # fmt: skip
 
 
 @pytest.mark.parametrize("engine", [ElasticsearchEngine, EmbeddedEngine])
@@ -581,7 +523,7 @@ def test_personas_get_relevant_matches_ndcg_at_10_of_at_least_0_8(judged_catalog
     engine = engine()
     scores, at_5 = {}, {}
     for name, (fields, judgments) in PERSONAS.items():
-        matches = engine.match(persona_profile(fields, judged_catalogue), limit=10)
+        matches = engine.match(persona_profile(fields, judged_catalogue, PLACES), limit=10)
         ranked = [judged_catalogue["keys_by_id"][match.facts.id] for match in matches]
         scores[name] = ndcg_at_10(ranked, judgments)
         at_5[name] = ndcg_at_10(ranked, judgments, k=5)

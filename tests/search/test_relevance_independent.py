@@ -9,18 +9,14 @@ above 0, and no engine may return it at all.
 The target is a mean nDCG@5 of at least 0.95 on both engines.
 """
 
-import math
-from datetime import time, timedelta
+from datetime import time
 
 import pytest
-from django.utils import timezone
 
-from core.models import Community, Topic
-from opportunities.models import OpportunityPage
-from search.index.writing import index_opportunities
+from core import geography
 from search.matching.elasticsearch_engine import ElasticsearchEngine
 from search.matching.engines import EmbeddedEngine
-from search.matching.profile import MatchProfile
+from tests.search.relevance import ndcg, persona_profile, publish_catalogue
 
 pytestmark = [pytest.mark.django_db, pytest.mark.elasticsearch]
 
@@ -994,24 +990,11 @@ PERSONAS = {
 
 
 def ndcg_at_5(ranked_keys, judgments, k=5):
-    def dcg(grades):
-        return sum(
-            (2**grade - 1) / math.log2(position + 2) for position, grade in enumerate(grades[:k])
-        )
-
-    ideal = dcg(sorted(judgments.values(), reverse=True))
-    return dcg([judgments.get(key, 0) for key in ranked_keys]) / ideal if ideal else 0.0
+    return ndcg(ranked_keys, judgments, k)
 
 
 def distance_km(a, b):
-    (lat1, lon1), (lat2, lon2) = a, b
-    half_chord = (
-        math.sin(math.radians(lat2 - lat1) / 2) ** 2
-        + math.cos(math.radians(lat1))
-        * math.cos(math.radians(lat2))
-        * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    )
-    return 2 * 6371.0 * math.asin(math.sqrt(half_chord))
+    return geography.distance_km(*a, *b)
 
 
 def broken_hard_needs(person, key):
@@ -1052,46 +1035,18 @@ def broken_hard_needs(person, key):
 
 @pytest.fixture
 def independent_catalogue(elasticsearch, make_organisation, make_opportunity):
-    topics = {name: Topic.objects.create(name=name) for name in TOPICS}
-    communities = {name: Community.objects.create(name=name) for name in COMMUNITIES}
-    organisation = make_organisation("Riverside Involvement Hub")
-    keys_by_id = {}
-    for number, (key, (title, summary, topic_names, community_names, fields)) in enumerate(
-        OPPORTUNITIES.items()
-    ):
-        fields = {"who_for": "both", "rolling": True, "summary": summary, **fields}
-        place = fields.pop("place", None)
-        if place:
-            fields["latitude"], fields["longitude"] = PLACES[place]
-        page = make_opportunity(organisation, title, **fields)
-        page.topics.set([topics[name] for name in topic_names])
-        page.communities.set([communities[name] for name in community_names])
-        page.save()
+    return publish_catalogue(
+        make_organisation("Riverside Involvement Hub"),
+        make_opportunity,
+        [
+            (key, title, topic_names, community_names, {"summary": summary, **fields})
+            for key, (title, summary, topic_names, community_names, fields) in OPPORTUNITIES.items()
+        ],
+        places=PLACES,
+        topic_names=TOPICS,
+        community_names=COMMUNITIES,
         # Published over the last few weeks, in an order unrelated to the judgments.
-        OpportunityPage.objects.filter(pk=page.pk).update(
-            first_published_at=timezone.now() - timedelta(days=(number * 11) % 45)
-        )
-        keys_by_id[page.pk] = key
-    index_opportunities(refresh=True)
-    return {"topics": topics, "communities": communities, "keys_by_id": keys_by_id}
-
-
-def persona_profile(fields, catalogue):
-    fields = dict(fields)
-    place = fields.pop("place", None)
-    if place:
-        fields["latitude"], fields["longitude"] = PLACES[place]
-    topics = {catalogue["topics"][name].pk: name for name in fields.pop("topics", [])}
-    communities = {
-        catalogue["communities"][name].pk: name for name in fields.pop("communities", [])
-    }
-    for key in ("levels", "role_types", "availability", "support_wanted"):
-        fields[key] = frozenset(fields.get(key, []))
-    return MatchProfile(
-        topic_ids=frozenset(topics),
-        community_ids=frozenset(communities),
-        names={"topics": topics, "communities": communities},
-        **fields,
+        days=lambda number: (number * 11) % 45,
     )
 
 
@@ -1134,7 +1089,7 @@ def evaluate(engine_class, catalogue):
     keys_by_id = catalogue["keys_by_id"]
     scores, violations, without_reasons = {}, [], []
     for name, (person, judgments) in PERSONAS.items():
-        matches = engine.match(persona_profile(person, catalogue), limit=10)
+        matches = engine.match(persona_profile(person, catalogue, PLACES), limit=10)
         ranked = [keys_by_id[match.facts.id] for match in matches]
         for match, key in zip(matches, ranked, strict=True):
             if not match.reasons:
