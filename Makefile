@@ -62,7 +62,11 @@ test: install browser-deps ## Start PostgreSQL and Elasticsearch, then lint, che
 	echo "==> ruff"; $(BIN)/ruff check . && $(BIN)/ruff format --check .; \
 	echo "==> manage.py check"; $(MANAGE) check --fail-level WARNING; \
 	echo "==> makemigrations --check"; $(MANAGE) makemigrations --check --dry-run; \
-	echo "==> pytest"; $(BIN)/pytest $(PYTEST_ARGS)
+	echo "==> pytest"; $(BIN)/pytest $(PYTEST_ARGS); \
+	echo "==> pytest on SQLite: the tests marked both_databases"; \
+	sqlite_dir=$$(mktemp -d); status=0; \
+	DATABASE_URL="sqlite:///$$sqlite_dir/test.sqlite3" $(BIN)/pytest -m both_databases -q $(PYTEST_ARGS) || status=$$?; \
+	rm -rf "$$sqlite_dir"; [ $$status -eq 0 ] || [ $$status -eq 5 ]
 
 bench: install services ## Run the matching benchmark by hand (BENCH_ARGS="--sizes 2000,10000" for a quicker look)
 	@DATABASE_URL="$${DATABASE_URL:-$(PG_URL)}" ELASTICSEARCH_URL="$${ELASTICSEARCH_URL:-$(ES_URL)}" \

@@ -128,6 +128,7 @@ def test_expression_of_interest_text_is_safe(client, make_organisation, make_opp
         assert "\x00" not in expression.message
 
 
+@pytest.mark.both_databases
 @pytest.mark.parametrize(
     "url",
     [
