@@ -29,9 +29,9 @@ install: $(BIN)/.installed ## Create .venv with the locked dependencies (both co
 
 run: install ## Set up SQLite with demo data and serve http://127.0.0.1:8000
 	@DJANGO_SETTINGS_MODULE=network.settings.dev $(MANAGE) migrate --no-input -v 0
-	@DJANGO_SETTINGS_MODULE=network.settings.dev $(MANAGE) seed_demo --if-empty
+	@DJANGO_SETTINGS_MODULE=network.settings.dev SITE_URL="$${SITE_URL:-http://$(HOST):$(PORT)}" $(MANAGE) seed_demo --if-empty
 	@echo "==> Serving http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
-	@DJANGO_SETTINGS_MODULE=network.settings.dev $(MANAGE) runserver $(HOST):$(PORT)
+	@DJANGO_SETTINGS_MODULE=network.settings.dev SITE_URL="$${SITE_URL:-http://$(HOST):$(PORT)}" $(MANAGE) runserver $(HOST):$(PORT)
 
 browser-deps: ## Install Chromium (Debian) and axe-core (npm) for the browser tests
 	@bash deploy/browser/install.sh

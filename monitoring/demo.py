@@ -12,6 +12,7 @@ from monitoring import questions as q
 from monitoring.disclosure import quarter_of
 from monitoring.models import MonitoringRecord, Stage
 from monitoring.services import respondent_for
+from opportunities.demo import demo_expression
 from opportunities.models import (
     ExpressionOfInterest,
     InterestStatus,
@@ -71,13 +72,14 @@ def _more_interest(rng, members):
                 continue
             added += 1
             created_at = timezone.now() - timedelta(days=rng.randint(20, 150))
-            ExpressionOfInterest.objects.create(
+            demo_expression(
                 member=member,
                 opportunity=opportunity,
-                message="I would like to help.",
                 status=rng.choice(statuses),
+                organiser=None,
                 created_at=created_at,
-                status_changed_at=created_at,
+                decided_at=created_at + timedelta(days=rng.randint(2, 15)),
+                message="I would like to help.",
             )
             taken.add(opportunity.pk)
 
@@ -103,13 +105,14 @@ def _earlier_applicants(rng):
                  for _ in range(ROLES_EACH)}  # fmt: skip
         for opportunity in roles:
             created_at = timezone.now() - timedelta(days=rng.randint(35, 300))
-            ExpressionOfInterest.objects.create(
+            demo_expression(
                 member=person,
                 opportunity=opportunity,
-                message="I have lived experience of this and would like to help.",
                 status=rng.choice(statuses),
+                organiser=None,
                 created_at=created_at,
-                status_changed_at=created_at + timedelta(days=rng.randint(3, 20)),
+                decided_at=created_at + timedelta(days=rng.randint(3, 20)),
+                message="I have lived experience of this and would like to help.",
             )
 
 

@@ -631,31 +631,68 @@ def _build_people(context, rng, created):
             },
         )
     context.report.append(
-        f"{len(members)} members with {expressions} expressions of interest; "
+        f"{len(members)} members who have expressed interest; "
         f"organisation login {ORGANISATION_EMAIL} (same password as the member login)"
     )
 
 
 def _express(member, opportunity, status, organiser, rng):
     created_at = timezone.now() - timedelta(days=rng.randint(1, 30))
+    demo_expression(
+        member=member,
+        opportunity=opportunity,
+        status=status,
+        organiser=organiser,
+        created_at=created_at,
+        decided_at=created_at + timedelta(days=2),
+        acknowledged_at=created_at + timedelta(days=rng.randint(1, 2)),
+        message="I have used these services for some years and would like to help improve them.",
+        payment_preference=rng.choice(["full_fee", "expenses_only", "not_sure"]),
+    )
+
+
+def demo_expression(
+    *,
+    member,
+    opportunity,
+    status,
+    organiser,
+    created_at,
+    decided_at,
+    acknowledged_at=None,
+    message,
+    payment_preference="not_sure",
+):
+    """An expression of interest with the history the services would have written for it.
+
+    Sent at `created_at`; seen by the organisation at `acknowledged_at` (if given and the status
+    is past "seen"); then moved to its `status` at `decided_at` by the organiser (or withdrawn by
+    the member). Returns the ExpressionOfInterest.
+    """
+    status = InterestStatus(status)
+    history = [(InterestStatus.SUBMITTED, created_at, member)]
+    if status == InterestStatus.WITHDRAWN:
+        acknowledged_at = None
+        history.append((status, decided_at, member))
+    elif status != InterestStatus.SUBMITTED:
+        acknowledged_at = min(acknowledged_at or decided_at, decided_at)
+        history.append((InterestStatus.ACKNOWLEDGED, acknowledged_at, organiser))
+        if status != InterestStatus.ACKNOWLEDGED:
+            history.append((status, decided_at, organiser))
+    else:
+        acknowledged_at = None
     expression = ExpressionOfInterest.objects.create(
         member=member,
         opportunity=opportunity,
-        message="I have used these services for some years and would like to help improve them.",
-        payment_preference=rng.choice(["full_fee", "expenses_only", "not_sure"]),
+        message=message,
+        payment_preference=payment_preference,
         status=status,
         created_at=created_at,
-        status_changed_at=created_at + timedelta(days=2),
-        acknowledged_at=None
-        if status in (InterestStatus.SUBMITTED, InterestStatus.WITHDRAWN)
-        else created_at + timedelta(days=rng.randint(1, 6)),
+        status_changed_at=history[-1][1],
+        acknowledged_at=acknowledged_at,
     )
-    InterestStatusChange.objects.create(
-        expression=expression, status=InterestStatus.SUBMITTED, changed_by=member
+    InterestStatusChange.objects.bulk_create(
+        InterestStatusChange(expression=expression, status=s, changed_at=at, changed_by=by)
+        for s, at, by in history
     )
-    if status != InterestStatus.SUBMITTED:
-        InterestStatusChange.objects.create(
-            expression=expression,
-            status=status,
-            changed_by=member if status == InterestStatus.WITHDRAWN else organiser,
-        )
+    return expression

@@ -16,6 +16,10 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=False)
+# seed_demo makes accounts with published passwords: only where this is on (the dev settings).
+DEMO_DATA_ALLOWED = False
+# Uploaded files served by Django itself: for `make run` only; production serves them otherwise.
+SERVE_MEDIA = False
 SECRET_KEY = env.str("SECRET_KEY", default="")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])

@@ -1,9 +1,11 @@
 import os
+import re
 import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.error import HTTPError
 from urllib.request import urlopen
 
 import pytest
@@ -29,7 +31,7 @@ REPO = Path(__file__).resolve().parents[2]
 
 @pytest.mark.django_db
 def test_seed_demo_builds_the_site_once_and_is_repeatable(settings, capsys):
-    settings.DEBUG = True
+    settings.DEMO_DATA_ALLOWED = True
     settings.POSTCODE_LOOKUP = "core.geography.BundledLookup"  # as `make run` places postcodes
 
     call_command("seed_demo", seed=4)
@@ -41,6 +43,20 @@ def test_seed_demo_builds_the_site_once_and_is_repeatable(settings, capsys):
     )
     call_command("seed_demo", seed=4)
     output = capsys.readouterr().out
+
+    # The demo tells the truth: every expression of interest has its history, starting when it
+    # was sent and ending at its status, and the printed summary counts what the database holds.
+    for expression in ExpressionOfInterest.objects.prefetch_related("status_changes"):
+        changes = list(expression.status_changes.all())
+        assert changes, f"{expression} has no history"
+        assert changes[0].status == InterestStatus.SUBMITTED
+        assert changes[-1].status == expression.status
+        assert changes[0].changed_at == expression.created_at
+        assert [c.changed_at for c in changes] == sorted(c.changed_at for c in changes)
+        assert changes[-1].changed_at <= timezone.now()
+    assert f"{ExpressionOfInterest.objects.count()} expressions of interest" in output
+    # Moderation emails sent while building are not printed among the logins.
+    assert "Subject:" not in output and "has been submitted" not in output
 
     assert first_counts[0] >= 10 and first_counts[1] >= 10 and first_counts[2] >= 3
     assert (
@@ -95,7 +111,7 @@ def test_seed_demo_builds_the_site_once_and_is_repeatable(settings, capsys):
 
 @pytest.mark.django_db
 def test_seed_demo_refuses_to_run_on_a_production_site(settings):
-    settings.DEBUG = False
+    settings.DEMO_DATA_ALLOWED = False
     with pytest.raises(Exception, match="known passwords"):
         call_command("seed_demo")
 
@@ -147,6 +163,16 @@ def test_quick_start_on_sqlite_without_elasticsearch(tmp_path):
                 if time.monotonic() > deadline or server.poll() is not None:
                     raise
                 time.sleep(0.5)
+        # The site's own 404 page with the crisis contacts, not Django's debug page.
+        with pytest.raises(HTTPError) as missing:
+            urlopen(f"http://127.0.0.1:{port}/no-such-page/", timeout=5)
+        error_page = missing.value.read().decode()
+        assert missing.value.code == 404
+        assert "116 123" in error_page and "Django" not in error_page
+        assert "stylesheet" in body
+        stylesheet = re.search(r'<link rel="stylesheet" href="([^"]+)"', body).group(1)
+        with urlopen(f"http://127.0.0.1:{port}{stylesheet}", timeout=5) as css:
+            assert css.status == 200
     finally:
         server.terminate()
         server.wait(timeout=10)
@@ -154,3 +180,13 @@ def test_quick_start_on_sqlite_without_elasticsearch(tmp_path):
     assert status == 200
     assert "Find involvement that fits you" in body
     assert 'id="main-content"' in body
+
+
+def test_make_run_links_emails_to_the_port_it_serves():
+    """Emails printed while the demo runs link to the address `make run` serves, PORT included."""
+    planned = subprocess.run(
+        ["make", "-n", "run", "PORT=8123"], cwd=REPO, capture_output=True, text=True, check=True
+    ).stdout
+    serving = [line for line in planned.splitlines() if "runserver" in line]
+    site_url = re.compile(r'SITE_URL="?(\$\{SITE_URL:-)?http://127\.0\.0\.1:8123\b')
+    assert serving and all(site_url.search(line) for line in serving)

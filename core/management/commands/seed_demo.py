@@ -20,14 +20,14 @@ class Command(BaseCommand):
         parser.add_argument(
             "--allow-production",
             action="store_true",
-            help="Allow running with DEBUG off: the demo accounts have published passwords.",
+            help="Allow running outside the dev settings: the demo accounts have published passwords.",
         )
 
     def handle(self, *args, seed, if_empty, allow_production, **options):
-        if not settings.DEBUG and not allow_production:
+        if not settings.DEMO_DATA_ALLOWED and not allow_production:
             raise CommandError(
-                "seed_demo creates accounts with known passwords. It runs with DEBUG on, "
-                "or with --allow-production if you really mean it."
+                "seed_demo creates accounts with known passwords. It runs with the dev settings "
+                "(network.settings.dev), or with --allow-production if you really mean it."
             )
         if if_empty and demo_is_present():
             self.stdout.write("Demo data is already present.")
