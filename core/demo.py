@@ -14,6 +14,7 @@ from wagtail.models import Site
 from wagtail.rich_text import RichText
 
 from core.models import Community, SiteSettings, Topic
+from core.sections import setup_site
 from groups.demo import build_groups_and_peer_support
 from home.demo import build_guides_and_resources
 from home.models import HomePage, StandardPage
@@ -313,6 +314,7 @@ def seed_demo(*, seed=4, progress=None):
         staff_password=credentials[STAFF_EMAIL],
         member_password=credentials[MEMBER_EMAIL],
     )
+    setup_site()
     # Moderation and alert emails to the demo accounts would bury the logins printed after.
     with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
         for builder in DEMO_BUILDERS:

@@ -1,8 +1,14 @@
+import logging
+
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
+
+from core.sections import SiteNotSetUp
+
+logger = logging.getLogger(__name__)
 
 CMS_PREFIX = "/cms/"
 
@@ -31,3 +37,22 @@ class StaffMfaMiddleware:
                 messages.info(request, "Set up two-factor authentication before using the CMS.")
                 return redirect("mfa_activate_totp")
         return self.get_response(request)
+
+
+class SiteNotSetUpMiddleware:
+    """A page that needs a section nobody has created answers 503 with a plain page, not a 500.
+
+    The person is told to come back later; the log tells the operator to run setup_site.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, SiteNotSetUp):
+            return None
+        logger.error("%s (while serving %s)", exception, request.path)
+        return render(request, "pages/core/not_set_up.html", status=503)

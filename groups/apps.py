@@ -1,6 +1,25 @@
 from django.apps import AppConfig
 
+from core.sections import Section
+
 
 class GroupsConfig(AppConfig):
     name = "groups"
     verbose_name = "User-led groups and peer support"
+    site_sections = (
+        Section(
+            model="groups.DirectoryIndexPage",
+            slug="groups",
+            title="User-led groups",
+            introduction="Groups run by and for people with lived experience, near you or online.",
+            fields={"kind": "groups"},
+        ),
+        Section(
+            model="groups.DirectoryIndexPage",
+            slug="peer-support",
+            title="Peer support",
+            introduction="Peer-support sessions you can join: the day, time, place and how to "
+            "join.",
+            fields={"kind": "peer_support"},
+        ),
+    )

@@ -1,6 +1,17 @@
 from django.apps import AppConfig
 
+from core.sections import Section
+
 
 class HomeConfig(AppConfig):
     name = "home"
     verbose_name = "Home, standard pages and resources"
+    site_sections = (
+        Section(
+            model="home.ResourceIndexPage",
+            slug="resources",
+            title="Guides and resources",
+            introduction="Guides, toolkits and links we recommend, each summarised in plain "
+            "words. Filter by type, topic or who it is for.",
+        ),
+    )

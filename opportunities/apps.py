@@ -1,9 +1,27 @@
 from django.apps import AppConfig
 
+from core.sections import Section
+
 
 class OpportunitiesConfig(AppConfig):
     name = "opportunities"
     verbose_name = "Involvement opportunities"
+    site_sections = (
+        Section(
+            model="opportunities.OrganisationIndexPage",
+            slug="organisations",
+            title="Organisations",
+            introduction="Organisations that advertise involvement here. Each one has been "
+            "checked by NSUN staff.",
+        ),
+        Section(
+            model="opportunities.OpportunityIndexPage",
+            slug="opportunities",
+            title="Opportunities",
+            introduction="Involvement opportunities that say what they are for, what they pay "
+            "and how you will be supported.",
+        ),
+    )
 
     def ready(self):
         from wagtail.models import WorkflowState

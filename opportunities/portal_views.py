@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from core.moderation import ModerationUnavailable, page_moderation_status
+from core.sections import SiteNotSetUp
 from opportunities import selectors, services, standards
 from opportunities.forms import (
     OPPORTUNITY_STEPS,
@@ -62,6 +63,10 @@ def organisation_register(request):
             organisation = services.organisation_register(user=request.user, **fields)
         except (services.NotAllowed, ModerationUnavailable) as error:
             form.add_error(None, str(error))
+        except SiteNotSetUp:
+            form.add_error(
+                None, "Registering an organisation is not open yet. Please try again later."
+            )
         else:
             messages.success(
                 request,

@@ -15,6 +15,7 @@ from core.moderation import (
     page_submit_for_moderation,
     unique_child_slug,
 )
+from core.sections import require_section
 from opportunities.models import (
     ExpressionOfInterest,
     InterestStatus,
@@ -61,10 +62,8 @@ class NotAllowed(Exception):
 
 
 def organisation_index():
-    index = OrganisationIndexPage.objects.first()
-    if index is None:
-        raise NotAllowed("The organisations section has not been set up yet.")
-    return index
+    """The organisations section. Raises SiteNotSetUp (saying what to run) when it is missing."""
+    return require_section(OrganisationIndexPage)
 
 
 # Organisations

@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "core.middleware.StaffMfaMiddleware",
+    "core.middleware.SiteNotSetUpMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
