@@ -14,7 +14,12 @@ from opportunities.models import OpportunityIndexPage, OpportunityPage, Organisa
 from tests.members.factories import UserFactory
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "examples"
-SECTION_MODELS = (OrganisationIndexPage, OpportunityIndexPage, DirectoryIndexPage, ResourceIndexPage)
+SECTION_MODELS = (
+    OrganisationIndexPage,
+    OpportunityIndexPage,
+    DirectoryIndexPage,
+    ResourceIndexPage,
+)
 
 
 def section_count():
@@ -73,7 +78,9 @@ def test_links_and_the_sitemap_name_the_host_in_site_url(client):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("address", ["network.example.org", "ftp://network.example.org", "https://"])
+@pytest.mark.parametrize(
+    "address", ["network.example.org", "ftp://network.example.org", "https://"]
+)
 def test_a_site_url_without_a_host_is_refused_plainly(address):
     with pytest.raises(CommandError, match="SITE_URL must be an address like"):
         call_command("setup_site", site_url=address)
