@@ -1,7 +1,12 @@
-# Production-like image for docker-compose.yml: gunicorn serving the site, or the task worker.
+# Production image for docker-compose.yml: gunicorn serving the site, or the task worker.
+# The build and start steps live in deploy/app/ so that tests/deploy runs them without Docker.
 FROM python:3.11-slim-bookworm
 
-ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 DJANGO_SETTINGS_MODULE=network.settings.production
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    DJANGO_SETTINGS_MODULE=network.settings.production \
+    STATIC_ROOT=/app/.staticfiles \
+    MEDIA_ROOT=/app/media
 WORKDIR /app
 
 RUN useradd --create-home --uid 1000 network
@@ -9,10 +14,13 @@ COPY requirements.lock ./
 RUN pip install --no-cache-dir --require-hashes -r requirements.lock
 
 COPY --chown=network:network . .
-# collectstatic needs some secret to import the settings; the real one comes at run time.
-RUN SECRET_KEY=build-only-secret-key-not-used-at-run-time-0123456789abcdef \
-    python manage.py collectstatic --no-input -v 0
+# The media folder exists and belongs to the app user, so a volume mounted on it starts that way.
+RUN mkdir -p /app/media && chown network:network /app/media \
+    && bash deploy/app/build.sh
 
-USER network
+USER 1000:1000
 EXPOSE 8000
-CMD ["gunicorn", "network.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+HEALTHCHECK --interval=30s --timeout=10s --start-period=60s --retries=5 \
+    CMD ["python", "deploy/app/healthcheck.py"]
+ENTRYPOINT ["bash", "deploy/app/start.sh"]
+CMD ["web"]

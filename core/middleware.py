@@ -56,3 +56,23 @@ class SiteNotSetUpMiddleware:
             return None
         logger.error("%s (while serving %s)", exception, request.path)
         return render(request, "pages/core/not_set_up.html", status=503)
+
+
+class RateLimitStatusMiddleware:
+    """Pages that refused a request for going too fast answer 429 (RFC 6585), not 200.
+
+    allauth refuses a sixth wrong password with a form error; members.adapters marks the request
+    so the page, which still shows the form and its message, carries the right status.
+    """
+
+    retry_after_seconds = 300
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if getattr(request, "rate_limited", False) and response.status_code < 300:
+            response.status_code = 429
+            response["Retry-After"] = str(self.retry_after_seconds)
+        return response

@@ -1,11 +1,20 @@
-"""Production: secrets must come from the environment; HTTPS everywhere."""
+"""Production: secrets must come from the environment; HTTPS everywhere; state shared by workers."""
 
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *
 
-if not SECRET_KEY or len(SECRET_KEY) < 50:
-    raise ImproperlyConfigured("Set SECRET_KEY to a random string of at least 50 characters.")
+# Words that only placeholders and examples contain (see .env.example).
+PLACEHOLDER_WORDS = ("change-me", "changeme", "example", "insecure", "not-used")
+if (
+    not SECRET_KEY
+    or len(SECRET_KEY) < 50
+    or any(w in SECRET_KEY.lower() for w in PLACEHOLDER_WORDS)
+):
+    raise ImproperlyConfigured(
+        "Set SECRET_KEY to a random string of at least 50 characters, for example the output of "
+        '`python -c "import secrets; print(secrets.token_urlsafe(50))"`.'
+    )
 
 DEBUG = False
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
@@ -15,4 +24,19 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
-CONN_MAX_AGE = env.int("CONN_MAX_AGE", default=60)
+
+# Persistent connections, checked before each request reuses them (Django's database settings).
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+# One cache for every gunicorn worker and every machine, so rate limits (allauth's login limits,
+# the listing limits) count each person once. The database cache needs no other service; its
+# table is made by `manage.py createcachetable` (deploy/app/start.sh runs it).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "network_cache",
+        "TIMEOUT": 60 * 60,
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    }
+}

@@ -80,6 +80,8 @@ def test_the_sixth_wrong_password_for_one_account_is_refused(client):
 
     assert not is_signed_in(client)
     assert "Too many failed login attempts" in response.content.decode()
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) > 0
 
 
 def test_the_lockout_only_applies_to_the_account_that_was_attacked(client):
