@@ -305,6 +305,7 @@ def demo_is_present():
 def seed_demo(*, seed=4, progress=None):
     """Build the whole demo site. Running it twice adds nothing new."""
     credentials = demo_credentials(seed)
+    setup_site()
     home = HomePage.objects.first()
     if home is None:
         raise RuntimeError("There is no home page: run `manage.py migrate` first.")
@@ -314,7 +315,6 @@ def seed_demo(*, seed=4, progress=None):
         staff_password=credentials[STAFF_EMAIL],
         member_password=credentials[MEMBER_EMAIL],
     )
-    setup_site()
     # Moderation and alert emails to the demo accounts would bury the logins printed after.
     with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
         for builder in DEMO_BUILDERS:

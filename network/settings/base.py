@@ -114,6 +114,17 @@ FORM_RENDERER = "core.forms.NetworkFormRenderer"
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # `make run` on SQLite: readers never wait for writers (WAL), writers take the lock when
+    # their transaction starts (IMMEDIATE) and wait up to 20 s for it instead of failing with
+    # "database is locked". Options from Django 5.1's SQLite backend.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "members.User"

@@ -9,6 +9,7 @@ from urllib.error import HTTPError
 from urllib.request import urlopen
 
 import pytest
+import requests
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -122,6 +123,53 @@ def free_port():
         return sock.getsockname()[1]
 
 
+def sign_up(port, number):
+    """Sign one new person up through the real form; returns the status of the POST."""
+    session = requests.Session()
+    url = f"http://127.0.0.1:{port}/accounts/signup/"
+    page = session.get(url, timeout=30)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+    password = f"a long pass phrase {number}"
+    answer = session.post(
+        url,
+        data={
+            "csrfmiddlewaretoken": token,
+            "email": f"person{number}-{time.time_ns()}@example.org",
+            "password1": password,
+            "password2": password,
+        },
+        headers={"Referer": url},
+        allow_redirects=False,
+        timeout=60,
+    )
+    return answer.status_code
+
+
+def sign_ups_while_locked(port, database, *, people, hold_seconds=3):
+    """Statuses of `people` sign-ups sent together while another process holds the write lock."""
+    import sqlite3
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    locked = threading.Event()
+
+    def hold_lock():
+        connection = sqlite3.connect(database, timeout=30, isolation_level=None)
+        connection.execute("BEGIN IMMEDIATE")
+        locked.set()
+        time.sleep(hold_seconds)
+        connection.execute("COMMIT")
+        connection.close()
+
+    holder = threading.Thread(target=hold_lock)
+    holder.start()
+    locked.wait(timeout=30)
+    with ThreadPoolExecutor(max_workers=people) as pool:
+        statuses = list(pool.map(lambda number: sign_up(port, number), range(people)))
+    holder.join()
+    return statuses
+
+
 def test_quick_start_on_sqlite_without_elasticsearch(tmp_path):
     """What `make run` does: migrate SQLite, seed, serve. No PostgreSQL, no Elasticsearch."""
     env = {
@@ -173,6 +221,10 @@ def test_quick_start_on_sqlite_without_elasticsearch(tmp_path):
         stylesheet = re.search(r'<link rel="stylesheet" href="([^"]+)"', body).group(1)
         with urlopen(f"http://127.0.0.1:{port}{stylesheet}", timeout=5) as css:
             assert css.status == 200
+        # Another process holds the write lock for a while and a dozen people sign up at once:
+        # each waits for the lock rather than failing with "database is locked".
+        statuses = sign_ups_while_locked(port, tmp_path / "quickstart.sqlite3", people=12)
+        assert statuses == [302] * 12, statuses
     finally:
         server.terminate()
         server.wait(timeout=10)
