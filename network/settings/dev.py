@@ -17,3 +17,5 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # No network needed: postcodes are placed by their outward code from a bundled table.
 POSTCODE_LOOKUP = env.str("POSTCODE_LOOKUP", default="core.geography.BundledLookup")
+# No worker here to retry index changes made while Elasticsearch was down: catch up on requests.
+MIDDLEWARE = [*MIDDLEWARE, "search.middleware.IndexCatchUpMiddleware"]

@@ -7,12 +7,14 @@ import time
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from opportunities.services import opportunity_close
 from search.index import outbox
 from search.index.documents import opportunities_alias
 from search.index.indexes import indexes_behind
+from search.middleware import IndexCatchUpMiddleware
 from search.models import IndexChange
 
 pytestmark = pytest.mark.django_db
@@ -191,3 +193,26 @@ def test_a_role_withdrawn_during_a_rebuild_is_not_in_the_new_index(
     writing.rebuild_opportunities_index()
 
     assert indexed_ids(elasticsearch) == {kept.pk}
+
+
+@pytest.mark.django_db
+def test_without_a_worker_changes_made_while_elasticsearch_was_down_apply_when_it_is_back(
+    elasticsearch, organisation, make_opportunity, settings, client, monkeypatch,
+    django_capture_on_commit_callbacks,
+):  # fmt: skip
+    """`make run`: the immediate task backend, nobody to retry; the next request catches up."""
+    monkeypatch.setattr(IndexCatchUpMiddleware, "CHECK_SECONDS", 0)
+    settings.MIDDLEWARE = [*settings.MIDDLEWARE, "search.middleware.IndexCatchUpMiddleware"]
+    working_url = settings.ELASTICSEARCH_URL
+    settings.ELASTICSEARCH_URL = f"http://127.0.0.1:{closed_port()}"
+    with django_capture_on_commit_callbacks(execute=True):
+        opportunity = make_opportunity(organisation, "Peer researcher, night cafe study")
+    assert IndexChange.objects.filter(object_id=opportunity.pk).exists()
+    assert client.get("/robots.txt").status_code == 200  # a page while it is still down
+
+    settings.ELASTICSEARCH_URL = working_url
+    IndexChange.objects.update(next_attempt_at=timezone.now())  # its back-off has passed
+    assert client.get("/robots.txt").status_code == 200
+
+    assert not IndexChange.objects.exists()
+    assert indexed_ids(elasticsearch) == {opportunity.pk}
