@@ -13,7 +13,9 @@ ES_PORT ?= 9201
 ES_URL := http://127.0.0.1:$(ES_PORT)
 PYTEST_ARGS ?=
 
-.PHONY: help install run test lint format deploy-check services services-stop browser-deps lock seed clean bench bench-presence
+ARGS ?=
+
+.PHONY: help install run manage test lint format deploy-check services services-stop browser-deps lock seed clean bench bench-presence
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -29,9 +31,13 @@ install: $(BIN)/.installed ## Create .venv with the locked dependencies (both co
 
 run: install ## Set up SQLite with demo data and serve http://127.0.0.1:8000
 	@DJANGO_SETTINGS_MODULE=network.settings.dev $(MANAGE) migrate --no-input -v 0
+	@DJANGO_SETTINGS_MODULE=network.settings.dev SITE_URL="$${SITE_URL:-http://$(HOST):$(PORT)}" $(MANAGE) setup_site
 	@DJANGO_SETTINGS_MODULE=network.settings.dev SITE_URL="$${SITE_URL:-http://$(HOST):$(PORT)}" $(MANAGE) seed_demo --if-empty
 	@echo "==> Serving http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
 	@DJANGO_SETTINGS_MODULE=network.settings.dev SITE_URL="$${SITE_URL:-http://$(HOST):$(PORT)}" $(MANAGE) runserver $(HOST):$(PORT)
+
+manage: install ## Run a manage.py command on the make run database: make manage ARGS="search_check"
+	@DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-network.settings.dev} $(MANAGE) $(ARGS)
 
 browser-deps: ## Install Chromium (Debian) and axe-core (npm) for the browser tests
 	@bash deploy/browser/install.sh
