@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from opportunities import services
 from opportunities.models import OrganisationInvitation, OrganisationMembership
+from opportunities.models.invitations import hash_token
 from tests.members.factories import DEFAULT_PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -513,3 +514,36 @@ def test_daily_jobs_delete_invitations_30_days_after_they_end(organisation, admi
         "expired.lately@example.org",
         "still.waiting@example.org",
     ]
+
+
+def test_invitation_actions_need_a_csrf_token(organisation, admin):
+    from django.test import Client
+
+    person = UserFactory(email="sam@example.org")
+    invitation = OrganisationInvitation.objects.create(
+        organisation=organisation,
+        email=person.email,
+        email_normalised=person.email,
+        invited_by=admin,
+        token_hash=hash_token("a-known-token"),
+        expires_at=timezone.now() + timedelta(days=14),
+    )
+    own = OrganisationMembership.objects.get(user=admin)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(admin)
+    for url in [
+        people_url(organisation),
+        f"/portal/organisations/{organisation.pk}/invitations/{invitation.pk}/revoke/",
+        f"/portal/organisations/{organisation.pk}/people/{own.pk}/remove/",
+        f"/portal/organisations/{organisation.pk}/leave/",
+    ]:
+        assert client.post(url, {"email": "friend@example.org"}).status_code == 403, url
+    client.force_login(person)
+    assert (
+        client.post("/portal/invitations/a-known-token/", {"action": "accept"}).status_code == 403
+    )
+
+    assert list(OrganisationInvitation.objects.values_list("email", "revoked_at")) == [
+        (person.email, None)
+    ]
+    assert not is_member(person, organisation)
