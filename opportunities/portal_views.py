@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from core.moderation import ModerationUnavailable, page_moderation_status
 from opportunities import selectors, services, standards
@@ -182,21 +182,22 @@ def organisation_leave(request, organisation_id):
     return redirect("portal:home")
 
 
+@require_http_methods(["GET", "POST"])
 def invitation(request, token):
     """The page an invitation email links to: accept (signed in as the invited address) or
     decline (no account needed). Nothing here says who else has an account."""
     invitation = selectors.invitation_by_token(token)
     context = {"invitation": invitation, "organisation": getattr(invitation, "organisation", None)}
+
+    def page(status=200, **extra):
+        return render(request, "portal/invitation.html", {**context, **extra}, status=status)
+
     if invitation is None:
-        context["problem"] = (
-            "This invitation link does not work. Check that you copied all of it from the email."
+        return page(
+            404,
+            problem="This invitation link does not work. Check that you copied all of it from "
+            "the email.",
         )
-        return render(request, "portal/invitation.html", context, status=404)
-    try:
-        services.invitation_check_usable(invitation=invitation)
-    except services.InvitationUnavailable as error:
-        context["problem"] = str(error)
-        return render(request, "portal/invitation.html", context, status=410)
     here = quote(request.path)
     context.update(
         login_url=f"{reverse('account_login')}?next={here}",
@@ -206,31 +207,24 @@ def invitation(request, token):
         and services.invitation_matches_user(invitation=invitation, user=request.user),
     )
     action = request.POST.get("action") if request.method == "POST" else None
-    if action == "decline":
-        try:
+    try:
+        services.invitation_check_usable(invitation=invitation)
+        if action == "decline":
             services.invitation_decline(invitation=invitation)
-        except services.InvitationUnavailable as error:
-            context["problem"] = str(error)
-            return render(request, "portal/invitation.html", context, status=410)
-        context["declined"] = True
-        return render(request, "portal/invitation.html", context)
-    if action == "accept":
-        if not request.user.is_authenticated:
-            return redirect(context["login_url"])
-        try:
+            return page(declined=True)
+        if action == "accept":
+            if not request.user.is_authenticated:
+                return redirect(context["login_url"])
             membership = services.invitation_accept(invitation=invitation, user=request.user)
-        except services.InvitationUnavailable as error:
-            context["problem"] = str(error)
-            return render(request, "portal/invitation.html", context, status=410)
-        except services.NotAllowed:
-            return render(request, "portal/invitation.html", context, status=403)
-        messages.success(request, f"You have joined {membership.organisation.title}.")
-        return redirect("portal:organisation", membership.organisation_id)
+            messages.success(request, f"You have joined {membership.organisation.title}.")
+            return redirect("portal:organisation", membership.organisation_id)
+    except services.InvitationUnavailable as error:
+        return page(410, problem=str(error))
+    except services.NotAllowed:
+        return page(403)
     if request.method == "POST":
-        context["choose"] = True
-        return render(request, "portal/invitation.html", context, status=400)
-    status = 403 if context["signed_in"] and not context["matches"] else 200
-    return render(request, "portal/invitation.html", context, status=status)
+        return page(400, choose=True)
+    return page(403 if context["signed_in"] and not context["matches"] else 200)
 
 
 @login_required

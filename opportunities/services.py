@@ -125,8 +125,8 @@ def _membership_end(membership):
         )
         if admins == [membership.pk]:
             raise NotAllowed(
-                "An organisation needs at least one administrator. Make someone else an "
-                "administrator first, or ask NSUN to close the organisation."
+                "An organisation needs at least one administrator, and this is its only one. "
+                "Email NSUN if someone else should take over or the organisation should close."
             )
         membership.delete()
 
@@ -179,7 +179,7 @@ def invitation_create(*, organisation, email, invited_by, now=None):
     Raises NotAllowed if `invited_by` is not an administrator, InvitationLimitReached after
     INVITATIONS_PER_DAY invitations from the organisation in the last 24 hours.
     """
-    from opportunities.tasks import send_organisation_invitation
+    from opportunities.tasks import send_organisation_invitation  # tasks imports this module
 
     now = now or timezone.now()
     if not _is_admin(organisation=organisation, user=invited_by):
@@ -206,7 +206,15 @@ def invitation_create(*, organisation, email, invited_by, now=None):
         expires_at=now + INVITATION_LIFETIME,
     )
     invitation.full_clean(exclude=["organisation", "invited_by"], validate_constraints=False)
-    invitation.save()
+    try:
+        with transaction.atomic():
+            invitation.save()
+    except IntegrityError:
+        # The same address was invited by a request running at the same moment; that one's
+        # invitation stands, and the answer is the same.
+        return OrganisationInvitation.objects.get(
+            PENDING_INVITATION, organisation=organisation, email_normalised=normalised
+        )
     transaction.on_commit(lambda: send_organisation_invitation.enqueue(invitation.pk))
     return invitation
 
