@@ -90,7 +90,7 @@ def test_inviting_answers_the_same_whoever_the_address_belongs_to(
         "their own": admin.email,
     }
     client.force_login(admin)
-    seen = {}
+    seen, delivered = {}, {}
     for case, address in addresses.items():
         mail.outbox.clear()
         with (
@@ -102,6 +102,7 @@ def test_inviting_answers_the_same_whoever_the_address_belongs_to(
         page = client.get(response["Location"])
         for callback in after_commit:  # the task worker's part, after the answer has gone
             callback()
+        delivered[case] = [message.to for message in mail.outbox]
         seen[case] = {
             "status": response.status_code,
             "location": response["Location"],
@@ -120,6 +121,12 @@ def test_inviting_answers_the_same_whoever_the_address_belongs_to(
         for key, value in answer.items():
             assert value == first[key], f"{key} differs for an address that is {case}"
     assert "They join only if they accept it" in first["page"]
+    # Only the worker, afterwards, treats them differently: people already in the organisation
+    # have nothing to accept.
+    assert delivered["has an account"] == [["Known@Example.org"]]
+    assert delivered["no account"] == [["nobody.here@example.org"]]
+    assert delivered["in another organisation"] == [["elsewhere@example.org"]]
+    assert delivered["already in this organisation"] == delivered["their own"] == []
     assert not OrganisationMembership.objects.filter(
         user__email__in=["known@example.org", "elsewhere@example.org"], organisation=organisation
     ).exists()
