@@ -45,9 +45,11 @@ class OrganisationRegistrationForm(HoneypotFormMixin, PlainTextFormMixin, forms.
         self.fields["title"].widget.attrs["maxlength"] = 200
 
 
-class AddMemberForm(PlainTextFormMixin, forms.Form):
+class InviteForm(PlainTextFormMixin, forms.Form):
     email = forms.EmailField(
-        label="Their email address", help_text="They need an account on this site already."
+        label="Their email address",
+        max_length=254,
+        help_text="We will email them an invitation. They join when they accept it.",
     )
 
 

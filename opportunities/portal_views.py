@@ -3,12 +3,14 @@
 Every object is looked up through a selector that checks membership; others' records are 404.
 """
 
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from core.moderation import ModerationUnavailable, page_moderation_status
 from core.sections import SiteNotSetUp
@@ -16,8 +18,8 @@ from opportunities import selectors, services, standards
 from opportunities.forms import (
     OPPORTUNITY_STEPS,
     STEP_SLUGS,
-    AddMemberForm,
     InterestStatusForm,
+    InviteForm,
     OrganisationRegistrationForm,
     OutcomeReportForm,
     RoleStepForm,
@@ -77,48 +79,157 @@ def organisation_register(request):
     return render(request, "portal/organisation_register.html", {"form": form})
 
 
-@login_required
-def organisation_detail(request, organisation_id):
-    membership = selectors.membership_or_404(user=request.user, organisation_id=organisation_id)
+def _organisation_page(request, membership, *, invite_form=None, status=200):
     organisation = membership.organisation
     opportunities = [
         {"page": page, "status": page_moderation_status(page)}
         for page in selectors.opportunities_for_organisation(organisation)
     ]
+    is_admin = membership.role == OrganisationMembership.Role.ADMIN
     return render(
         request,
         "portal/organisation.html",
         {
             "organisation": organisation,
             "membership": membership,
-            "is_admin": membership.role == OrganisationMembership.Role.ADMIN,
-            "people": organisation.memberships.select_related("user").order_by("user__email"),
+            "is_admin": is_admin,
+            "people": selectors.organisation_people(organisation),
+            "invitations": selectors.invitations_pending(organisation) if is_admin else [],
             "opportunities": opportunities,
             "moderation_status": page_moderation_status(organisation),
-            "add_member_form": AddMemberForm(),
+            "invite_form": invite_form or InviteForm(),
         },
+        status=status,
     )
+
+
+def _people_url(organisation_id):
+    return reverse("portal:organisation", args=[organisation_id]) + "#people"
+
+
+@login_required
+def organisation_detail(request, organisation_id):
+    membership = selectors.membership_or_404(user=request.user, organisation_id=organisation_id)
+    return _organisation_page(request, membership)
 
 
 @login_required
 @require_POST
-def organisation_add_member(request, organisation_id):
-    organisation = selectors.organisation_for_member_or_404(
-        user=request.user, organisation_id=organisation_id
-    )
-    form = AddMemberForm(request.POST)
-    if form.is_valid():
-        try:
-            services.organisation_add_member(
-                organisation=organisation, email=form.cleaned_data["email"], added_by=request.user
-            )
-        except services.NotAllowed as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, "They can now use the portal for this organisation.")
+def organisation_invite(request, organisation_id):
+    """Invite someone by email. The answer is the same whoever the address belongs to."""
+    membership = selectors.membership_or_404(user=request.user, organisation_id=organisation_id)
+    form = InviteForm(request.POST)
+    if not form.is_valid():
+        return _organisation_page(request, membership, invite_form=form, status=400)
+    try:
+        services.invitation_create(
+            organisation=membership.organisation,
+            email=form.cleaned_data["email"],
+            invited_by=request.user,
+        )
+    except services.InvitationLimitReached as error:
+        form.add_error(None, str(error))
+        return _organisation_page(request, membership, invite_form=form, status=429)
+    except services.NotAllowed as error:
+        messages.error(request, str(error))
     else:
-        messages.error(request, "Enter a valid email address.")
-    return redirect("portal:organisation", organisation.pk)
+        messages.success(
+            request,
+            "We are sending an invitation to that address, unless it belongs to someone already "
+            "in your organisation. They join only if they accept it. Invitations last 14 days.",
+        )
+    return redirect(_people_url(organisation_id))
+
+
+@login_required
+@require_POST
+def invitation_revoke(request, organisation_id, invitation_id):
+    invitation = selectors.invitation_for_admin_or_404(
+        user=request.user, organisation_id=organisation_id, invitation_id=invitation_id
+    )
+    services.invitation_revoke(invitation=invitation, revoked_by=request.user)
+    messages.success(request, "Invitation withdrawn. Its link no longer works.")
+    return redirect(_people_url(organisation_id))
+
+
+@login_required
+@require_POST
+def membership_remove(request, organisation_id, membership_id):
+    selectors.membership_or_404(user=request.user, organisation_id=organisation_id)
+    membership = get_object_or_404(
+        OrganisationMembership.objects.select_related("user"),
+        pk=membership_id,
+        organisation_id=organisation_id,
+    )
+    try:
+        services.organisation_member_remove(membership=membership, removed_by=request.user)
+    except services.NotAllowed as error:
+        messages.error(request, str(error))
+        return redirect(_people_url(organisation_id))
+    messages.success(
+        request, f"{membership.user.get_full_name()} no longer belongs to this organisation."
+    )
+    if membership.user_id == request.user.pk:
+        return redirect("portal:home")
+    return redirect(_people_url(organisation_id))
+
+
+@login_required
+@require_POST
+def organisation_leave(request, organisation_id):
+    membership = selectors.membership_or_404(user=request.user, organisation_id=organisation_id)
+    try:
+        services.organisation_leave(membership=membership)
+    except services.NotAllowed as error:
+        messages.error(request, str(error))
+        return redirect(_people_url(organisation_id))
+    messages.success(request, f"You have left {membership.organisation.title}.")
+    return redirect("portal:home")
+
+
+@require_http_methods(["GET", "POST"])
+def invitation(request, token):
+    """The page an invitation email links to: accept (signed in as the invited address) or
+    decline (no account needed). Nothing here says who else has an account."""
+    invitation = selectors.invitation_by_token(token)
+    context = {"invitation": invitation, "organisation": getattr(invitation, "organisation", None)}
+
+    def page(status=200, **extra):
+        return render(request, "portal/invitation.html", {**context, **extra}, status=status)
+
+    if invitation is None:
+        return page(
+            404,
+            problem="This invitation link does not work. Check that you copied all of it from "
+            "the email.",
+        )
+    here = quote(request.path)
+    context.update(
+        login_url=f"{reverse('account_login')}?next={here}",
+        signup_url=f"{reverse('account_signup')}?next={here}",
+        signed_in=request.user.is_authenticated,
+        matches=request.user.is_authenticated
+        and services.invitation_matches_user(invitation=invitation, user=request.user),
+    )
+    action = request.POST.get("action") if request.method == "POST" else None
+    try:
+        services.invitation_check_usable(invitation=invitation)
+        if action == "decline":
+            services.invitation_decline(invitation=invitation)
+            return page(declined=True)
+        if action == "accept":
+            if not request.user.is_authenticated:
+                return redirect(context["login_url"])
+            membership = services.invitation_accept(invitation=invitation, user=request.user)
+            messages.success(request, f"You have joined {membership.organisation.title}.")
+            return redirect("portal:organisation", membership.organisation_id)
+    except services.InvitationUnavailable as error:
+        return page(410, problem=str(error))
+    except services.NotAllowed:
+        return page(403)
+    if request.method == "POST":
+        return page(400, choose=True)
+    return page(403 if context["signed_in"] and not context["matches"] else 200)
 
 
 @login_required

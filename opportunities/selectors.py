@@ -16,9 +16,12 @@ from opportunities.models import (
     ExpressionOfInterest,
     InterestStatus,
     OpportunityPage,
+    OrganisationInvitation,
     OrganisationMembership,
     OrganisationPage,
 )
+from opportunities.models.invitations import PENDING as PENDING_INVITATION
+from opportunities.models.invitations import hash_token
 
 OPPORTUNITIES_PER_PAGE = 20
 
@@ -61,6 +64,41 @@ def membership_or_404(*, user, organisation_id):
 
 def organisation_for_member_or_404(*, user, organisation_id):
     return membership_or_404(user=user, organisation_id=organisation_id).organisation
+
+
+def organisation_people(organisation):
+    """The organisation's memberships with their people, by email address."""
+    return organisation.memberships.select_related("user").order_by("user__email")
+
+
+def invitations_pending(organisation):
+    """Invitations of the organisation not yet accepted, declined, revoked or expired, newest
+    first."""
+    return OrganisationInvitation.objects.filter(
+        PENDING_INVITATION, organisation=organisation, expires_at__gt=timezone.now()
+    ).order_by("-created_at", "-pk")
+
+
+def invitation_for_admin_or_404(*, user, organisation_id, invitation_id):
+    """An invitation of an organisation the person administers, or 404."""
+    invitation = OrganisationInvitation.objects.filter(
+        pk=invitation_id,
+        organisation_id=organisation_id,
+        organisation__memberships__user=user,
+        organisation__memberships__role=OrganisationMembership.Role.ADMIN,
+    ).first()
+    if invitation is None:
+        raise Http404("No such invitation.")
+    return invitation
+
+
+def invitation_by_token(token):
+    """The invitation whose link holds `token` (any state), or None."""
+    return (
+        OrganisationInvitation.objects.select_related("organisation", "invited_by")
+        .filter(token_hash=hash_token(token))
+        .first()
+    )
 
 
 def opportunity_for_member_or_404(*, user, opportunity_id):

@@ -1,11 +1,15 @@
 """Writes for organisations, opportunities, expressions of interest and outcomes."""
 
 import logging
+import secrets
 from datetime import timedelta
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from core.emails import absolute_url, send_templated_email
@@ -22,10 +26,13 @@ from opportunities.models import (
     InterestStatusChange,
     OpportunityPage,
     OrganisationIndexPage,
+    OrganisationInvitation,
     OrganisationMembership,
     OrganisationPage,
     OutcomeReport,
 )
+from opportunities.models.invitations import PENDING as PENDING_INVITATION
+from opportunities.models.invitations import hash_token
 from opportunities.selectors import opportunities_owing_outcomes
 from opportunities.signals import (
     interest_expressed,
@@ -99,23 +106,257 @@ def organisation_verify(*, organisation, verified_by=None):
     )
 
 
-def organisation_add_member(*, organisation, email, added_by):
-    """Give an existing account access to the organisation. Only administrators can do this."""
-    if not OrganisationMembership.objects.filter(
-        organisation=organisation, user=added_by, role=OrganisationMembership.Role.ADMIN
-    ).exists():
-        raise NotAllowed("Only the organisation's administrators can add people.")
-    user = get_user_model().objects.filter(email__iexact=email.strip()).first()
-    if user is None:
-        raise NotAllowed(
-            "There is no account with that email address. Ask them to join the site first."
+def _is_admin(*, organisation, user):
+    return OrganisationMembership.objects.filter(
+        organisation=organisation, user=user, role=OrganisationMembership.Role.ADMIN
+    ).exists()
+
+
+def _membership_end(membership):
+    """Remove a membership, keeping at least one administrator."""
+    with transaction.atomic():
+        admins = list(
+            OrganisationMembership.objects.select_for_update()
+            .filter(
+                organisation_id=membership.organisation_id, role=OrganisationMembership.Role.ADMIN
+            )
+            .values_list("pk", flat=True)
         )
-    membership, created = OrganisationMembership.objects.get_or_create(
-        user=user, organisation=organisation
+        if admins == [membership.pk]:
+            raise NotAllowed(
+                "An organisation needs at least one administrator, and this is its only one. "
+                "Email NSUN if someone else should take over or the organisation should close."
+            )
+        membership.delete()
+
+
+def organisation_member_remove(*, membership, removed_by):
+    """An administrator takes someone out of the organisation.
+
+    Raises NotAllowed if `removed_by` is not an administrator, or the person is its last one.
+    """
+    if not _is_admin(organisation=membership.organisation_id, user=removed_by):
+        raise NotAllowed("Only the organisation's administrators can remove people.")
+    _membership_end(membership)
+
+
+def organisation_leave(*, membership):
+    """Someone leaves an organisation. Raises NotAllowed if they are its last administrator."""
+    _membership_end(membership)
+
+
+# Invitations: nobody joins an organisation without accepting. What the inviting administrator
+# sees and the work their request does are the same whatever the address, so an invitation
+# never tells them whether someone has an account or belongs somewhere already; who the address
+# belongs to is only looked up by the task that sends the email.
+
+INVITATION_LIFETIME = timedelta(days=14)
+INVITATIONS_PER_DAY = 20
+# Ended or expired invitations are deleted this long after (docs/data_protection.md).
+INVITATION_RETENTION = timedelta(days=30)
+
+
+class InvitationLimitReached(NotAllowed):
+    """The organisation has sent as many invitations as it may today."""
+
+
+class InvitationUnavailable(NotAllowed):
+    """The invitation cannot be used: unknown link, used, declined, revoked or expired."""
+
+
+def normalise_email(email):
+    """The form of an address used to compare it: trimmed and in lower case."""
+    return email.strip().lower()
+
+
+@transaction.atomic
+def invitation_create(*, organisation, email, invited_by, now=None):
+    """Invite an address to join the organisation; the email goes after the transaction commits.
+
+    Returns the new pending OrganisationInvitation. An earlier pending invitation of the same
+    address to the same organisation is replaced (revoked), so the new link is the one that works.
+    Raises NotAllowed if `invited_by` is not an administrator, InvitationLimitReached after
+    INVITATIONS_PER_DAY invitations from the organisation in the last 24 hours.
+    """
+    from opportunities.tasks import send_organisation_invitation  # tasks imports this module
+
+    now = now or timezone.now()
+    if not _is_admin(organisation=organisation, user=invited_by):
+        raise NotAllowed("Only the organisation's administrators can invite people.")
+    sent_today = OrganisationInvitation.objects.filter(
+        organisation=organisation, created_at__gt=now - timedelta(days=1)
+    ).count()
+    if sent_today >= INVITATIONS_PER_DAY:
+        raise InvitationLimitReached(
+            f"Your organisation has sent {INVITATIONS_PER_DAY} invitations today, which is as "
+            "many as it can send in a day. Try again tomorrow, or email NSUN if you need more."
+        )
+    email = email.strip()
+    normalised = normalise_email(email)
+    OrganisationInvitation.objects.filter(
+        PENDING_INVITATION, organisation=organisation, email_normalised=normalised
+    ).update(revoked_at=now)
+    invitation = OrganisationInvitation(
+        organisation=organisation,
+        email=email,
+        email_normalised=normalised,
+        invited_by=invited_by,
+        created_at=now,
+        expires_at=now + INVITATION_LIFETIME,
     )
-    if not created:
-        raise NotAllowed("That person already belongs to this organisation.")
+    invitation.full_clean(exclude=["organisation", "invited_by"], validate_constraints=False)
+    try:
+        with transaction.atomic():
+            invitation.save()
+    except IntegrityError:
+        # The same address was invited by a request running at the same moment; that one's
+        # invitation stands, and the answer is the same.
+        return OrganisationInvitation.objects.get(
+            PENDING_INVITATION, organisation=organisation, email_normalised=normalised
+        )
+    transaction.on_commit(lambda: send_organisation_invitation.enqueue(invitation.pk))
+    return invitation
+
+
+def invitation_send(*, invitation_id):
+    """Email a pending invitation with a new single-use link. Run by the task worker.
+
+    Returns the number of emails sent: 0 if the invitation has ended or the address already
+    belongs to someone in the organisation (there is nothing for them to accept).
+    """
+    invitation = (
+        OrganisationInvitation.objects.filter(PENDING_INVITATION, pk=invitation_id)
+        .select_related("organisation", "invited_by")
+        .first()
+    )
+    if invitation is None or invitation.is_expired():
+        return 0
+    account = (
+        get_user_model()
+        .objects.filter(
+            Q(email__iexact=invitation.email_normalised)
+            | Q(emailaddress__email__iexact=invitation.email_normalised)
+        )
+        .first()
+    )
+    if (
+        account is not None
+        and OrganisationMembership.objects.filter(
+            organisation=invitation.organisation, user=account
+        ).exists()
+    ):
+        return 0
+    token = secrets.token_urlsafe(32)
+    invitation.token_hash = hash_token(token)
+    invitation.save(update_fields=["token_hash"])
+    organisation = invitation.organisation
+    send_templated_email(
+        template="opportunities_invitation",
+        context={
+            "invitation": invitation,
+            "organisation": organisation,
+            "inviter_name": invitation.invited_by.get_full_name()
+            if invitation.invited_by
+            else "An administrator",
+            "has_account": account is not None,
+            "verified": organisation.verified,
+            "accept_url": absolute_url(reverse("portal:invitation", args=[token])),
+            "expires_on": timezone.localtime(invitation.expires_at).date(),
+        },
+        to=[invitation.email],
+    )
+    return 1
+
+
+def invitation_check_usable(*, invitation, now=None):
+    """Raise InvitationUnavailable, with a message saying why in plain words, unless the
+    invitation can still be accepted or declined."""
+    if invitation.accepted_at:
+        raise InvitationUnavailable("This invitation has already been accepted.")
+    if invitation.declined_at:
+        raise InvitationUnavailable("This invitation was declined, so it cannot be used now.")
+    if invitation.revoked_at:
+        raise InvitationUnavailable(
+            "The organisation has withdrawn this invitation. If you expected it, ask them to "
+            "invite you again."
+        )
+    if invitation.is_expired(now):
+        raise InvitationUnavailable(
+            "This invitation has expired. Invitations last 14 days. Ask the organisation to "
+            "invite you again."
+        )
+
+
+def invitation_matches_user(*, invitation, user):
+    """Whether the invitation was sent to one of the account's confirmed email addresses."""
+    return EmailAddress.objects.filter(
+        user=user, verified=True, email__iexact=invitation.email_normalised
+    ).exists()
+
+
+def _invitation_end(invitation, now, **ended):
+    """Mark a pending invitation ended, once: False if someone else ended it first."""
+    return bool(
+        OrganisationInvitation.objects.filter(PENDING_INVITATION, pk=invitation.pk)
+        .filter(expires_at__gt=now)
+        .update(**ended)
+    )
+
+
+@transaction.atomic
+def invitation_accept(*, invitation, user, now=None):
+    """The invited person joins the organisation as a member. Returns their membership.
+
+    Raises InvitationUnavailable if it was used, declined, revoked or has expired; NotAllowed
+    if it was not sent to a confirmed email address of `user`.
+    """
+    now = now or timezone.now()
+    invitation_check_usable(invitation=invitation, now=now)
+    if not invitation_matches_user(invitation=invitation, user=user):
+        raise NotAllowed(
+            "This invitation was sent to an email address that is not a confirmed address on "
+            "the account you are signed in with. Sign out, then sign in with the account for "
+            "the address the invitation was sent to."
+        )
+    if not _invitation_end(invitation, now, accepted_at=now):
+        raise InvitationUnavailable("This invitation cannot be used now.")
+    membership, _ = OrganisationMembership.objects.get_or_create(
+        user=user, organisation_id=invitation.organisation_id
+    )
     return membership
+
+
+def invitation_decline(*, invitation, now=None):
+    """Say no to an invitation; nothing else changes. Raises InvitationUnavailable if it cannot
+    be used any more."""
+    now = now or timezone.now()
+    invitation_check_usable(invitation=invitation, now=now)
+    if not _invitation_end(invitation, now, declined_at=now):
+        raise InvitationUnavailable("This invitation cannot be used now.")
+
+
+def invitation_revoke(*, invitation, revoked_by, now=None):
+    """An administrator withdraws a pending invitation, so its link stops working.
+
+    Raises NotAllowed if `revoked_by` is not an administrator of the organisation.
+    """
+    if not _is_admin(organisation=invitation.organisation_id, user=revoked_by):
+        raise NotAllowed("Only the organisation's administrators can withdraw invitations.")
+    OrganisationInvitation.objects.filter(PENDING_INVITATION, pk=invitation.pk).update(
+        revoked_at=now or timezone.now()
+    )
+
+
+def invitations_delete_old(*, now=None):
+    """Delete invitations INVITATION_RETENTION after they ended or expired. Returns how many."""
+    cutoff = (now or timezone.now()) - INVITATION_RETENTION
+    deleted, _ = OrganisationInvitation.objects.filter(
+        Q(expires_at__lt=cutoff)
+        | Q(accepted_at__lt=cutoff)
+        | Q(declined_at__lt=cutoff)
+        | Q(revoked_at__lt=cutoff)
+    ).delete()
+    return deleted
 
 
 # Opportunities

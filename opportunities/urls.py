@@ -18,9 +18,25 @@ portal_patterns = (
         ),
         path(
             "organisations/<id:organisation_id>/people/",
-            portal_views.organisation_add_member,
-            name="organisation_add_member",
+            portal_views.organisation_invite,
+            name="organisation_invite",
         ),
+        path(
+            "organisations/<id:organisation_id>/people/<id:membership_id>/remove/",
+            portal_views.membership_remove,
+            name="membership_remove",
+        ),
+        path(
+            "organisations/<id:organisation_id>/leave/",
+            portal_views.organisation_leave,
+            name="organisation_leave",
+        ),
+        path(
+            "organisations/<id:organisation_id>/invitations/<id:invitation_id>/revoke/",
+            portal_views.invitation_revoke,
+            name="invitation_revoke",
+        ),
+        path("invitations/<str:token>/", portal_views.invitation, name="invitation"),
         path(
             "organisations/<id:organisation_id>/opportunities/new/",
             portal_views.opportunity_new,

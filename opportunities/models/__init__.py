@@ -11,6 +11,7 @@ from opportunities.models.choices import (
     WhoFor,
 )
 from opportunities.models.interest import ExpressionOfInterest, InterestStatusChange
+from opportunities.models.invitations import OrganisationInvitation
 from opportunities.models.opportunities import (
     OpportunityIndexPage,
     OpportunityPage,
@@ -33,6 +34,7 @@ __all__ = [
     "OpportunityIndexPage",
     "OpportunityPage",
     "OrganisationIndexPage",
+    "OrganisationInvitation",
     "OrganisationMembership",
     "OrganisationPage",
     "OrganisationType",

@@ -3,7 +3,11 @@ from django.utils import timezone
 
 from groups.tasks import ask_listings_to_confirm
 from monitoring.tasks import apply_monitoring_retention, release_presence_figures
-from opportunities.tasks import request_outcome_reports, send_interest_reminders
+from opportunities.tasks import (
+    delete_old_invitations,
+    request_outcome_reports,
+    send_interest_reminders,
+)
 from search.tasks import send_daily_alerts, send_weekly_alerts
 
 MONDAY = 0
@@ -14,7 +18,8 @@ class Command(BaseCommand):
         "Run once a day (e.g. from cron): remind organisations about expressions of interest "
         "not acknowledged within 5 working days, ask for outcomes of opportunities that ended, "
         "send the daily (and on Mondays the weekly) alert digests, delete monitoring records "
-        "older than the retention period and release the Presence figures of periods now due."
+        "older than the retention period, delete organisation invitations that ended over 30 "
+        "days ago and release the Presence figures of periods now due."
     )
 
     def add_arguments(self, parser):
@@ -32,6 +37,7 @@ class Command(BaseCommand):
             (ask_listings_to_confirm, "listings asked whether they are still right"),
             (apply_monitoring_retention, "monitoring records past the retention period deleted"),
             (release_presence_figures, "periods of Presence figures released"),
+            (delete_old_invitations, "organisation invitations ended over 30 days ago deleted"),
             *([(send_weekly_alerts, "weekly alert digests sent")] if self.is_monday() else []),
         ]:
             if enqueue:
