@@ -36,6 +36,7 @@ SESSION_ABOUT = {
 SESSION_WHEN = {
     "day_of_week": "3",
     "frequency": "fortnightly",
+    "dtstart": "2026-12-03",
     "start_time": "18:00",
     "end_time": "19:30",
     "in_person": "on",
