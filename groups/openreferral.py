@@ -211,7 +211,7 @@ def schedule_record(listing):
         "interval": schedule.interval,
         "byday": schedule.byday,
         "opens_at": schedule.opens_at.strftime("%H:%M"),
-        "description": schedule.summary() + ".",
+        "description": schedule.summary(with_next_date=False) + ".",  # the same every day
         "attending_type": _attending(listing),
     }
     if schedule.dtstart is not None:

@@ -183,14 +183,17 @@ class Schedule:
 
     # Words
 
-    def summary(self, *, today=None):
-        """For example "Every Thursday, 10pm to 1am the next day"."""
+    def summary(self, *, today=None, with_next_date=True):
+        """For example "Every Thursday, 10pm to 1am the next day". Sessions every two weeks say
+        the next date (from `today`, UK today by default) unless `with_next_date` is False."""
         day = Weekday(self.weekday).label
         if self.frequency == Frequency.MONTHLY:
             when = f"The {WeekOfMonth(self.week_of_month).label.lower()} {day} of every month"
         elif self.frequency == Frequency.FORTNIGHTLY:
-            upcoming = self.next_date(today or datetime.now(tz=LONDON).date())
-            when = f"Every other {day} (the next is {format_date(upcoming, 'j F Y')})"
+            when = f"Every other {day}"
+            if with_next_date:
+                upcoming = self.next_date(today or datetime.now(tz=LONDON).date())
+                when += f" (the next is {format_date(upcoming, 'j F Y')})"
         else:
             when = f"Every {day}"
         if self.closes_at is None:

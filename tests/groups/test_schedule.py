@@ -161,6 +161,11 @@ def test_the_calendar_rule_does_not_depend_on_the_download_date(values, today, l
     late = schedule_calendar(for_calendar(listing), today=today + timedelta(days=later))
 
     assert early.walk("VEVENT")[0]["rrule"] == late.walk("VEVENT")[0]["rrule"]
+    records = []
+    for day in (today, today + timedelta(days=later)):
+        with time_machine.travel(datetime.combine(day, time(12), tzinfo=UTC), tick=False):
+            records.append(schedule_record(listing))
+    assert records[0] == records[1]  # the open data says the same on any day
     late_sessions = ics_occurrences(late.to_ical(), 20)
     early_sessions = ics_occurrences(early.to_ical(), 200)
     assert [s for s in early_sessions if s[0] >= late_sessions[0][0]][:20] == late_sessions
