@@ -221,6 +221,12 @@ def test_sessions_keep_their_local_time_when_the_clocks_change():
     october = by_day[date(2027, 10, 30)]
     assert (october[0].hour, october[0].utcoffset()) == (22, timedelta(hours=1))
     assert by_day[date(2027, 11, 6)][0].utcoffset() == timedelta(0)
+    # What a calendar program that reads only the file's VTIMEZONE (as Outlook does) makes of it.
+    (zone,) = Calendar.from_ical(calendar.to_ical()).walk("VTIMEZONE")
+    from_file = zone.to_tz(lookup_tzid=False)
+    for start, end in sessions:
+        assert start.replace(tzinfo=from_file).utcoffset() == start.utcoffset()
+        assert end.replace(tzinfo=from_file).utcoffset() == end.utcoffset(), end
 
 
 # The 22:00 to 01:00 session, through every door.
@@ -496,6 +502,39 @@ def test_the_time_filters_read_times_past_midnight_as_the_next_morning(
     schedule, starts_from, ends_by, found
 ):
     assert within_times(schedule, starts_from, ends_by) is found
+
+
+def _first_after(moment, clock_time):
+    """The first moment strictly after `moment` (naive) at which the clock shows `clock_time`."""
+    candidate = datetime.combine(moment.date(), clock_time)
+    return candidate if candidate > moment else candidate + timedelta(days=1)
+
+
+@HOURS
+@given(
+    opens=times,
+    closes=st.none() | times,
+    starts_from=st.none() | times,
+    ends_by=st.none() | times,
+)
+def test_the_time_filters_match_a_timeline_of_real_dates(opens, closes, starts_from, ends_by):
+    if closes == opens:
+        closes = None
+    schedule = Schedule(weekday=3, frequency=Frequency.WEEKLY, opens_at=opens, closes_at=closes)
+    thursday = date(2026, 12, 3)
+    session_start = datetime.combine(thursday, opens)
+    session_end = None if closes is None else _first_after(session_start, closes)
+    expected = True
+    if starts_from is not None:
+        expected = session_start >= datetime.combine(thursday, starts_from)
+    if ends_by is not None:
+        reference = (
+            datetime.combine(thursday, starts_from) if starts_from is not None else session_start
+        )
+        limit = _first_after(reference, ends_by)
+        expected = expected and session_end is not None and session_end <= limit
+
+    assert within_times(schedule, starts_from, ends_by) is expected
 
 
 def test_the_api_finds_a_night_cafe_by_its_day_and_times(peer_directory, client):
