@@ -228,7 +228,7 @@ def listing_missing_steps(draft):
     missing = []
     if not draft.in_person and not draft.online:
         missing.append(headings.get("where") or headings.get("when"))
-    if "when" in headings and needs_schedule_check(draft):
+    if "when" in headings and needs_schedule_check(draft) and headings["when"] not in missing:
         missing.append(headings["when"])
     if not (draft.contact_email or draft.contact_phone or draft.website):
         missing.append(headings["contact"])
