@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from icalendar import Calendar
 from jsonschema import Draft202012Validator
 
+from groups import services
 from groups.calendar import schedule_calendar
 from groups.forms import SessionWhenForm
 from groups.models import GroupAdministrator, GroupPage, PeerSupportPage
@@ -583,3 +584,12 @@ def test_the_migration_tidies_schedules_without_guessing(peer_directory):
     monthly.refresh_from_db()
     assert (weekly.frequency, weekly.week_of_month) == ("weekly", None)
     assert (monthly.frequency, monthly.week_of_month) == ("monthly", None)  # left for staff
+
+
+def test_an_unfinished_schedule_is_a_step_still_to_do_before_sending():
+    draft = session(day_of_week=3, frequency="monthly", start_time=time(19, 0), online=True,
+                    in_person=False, contact_email="hello@example.org")  # fmt: skip
+
+    assert services.listing_missing_steps(draft) == ["When and where"]
+    draft.week_of_month = 2
+    assert services.listing_missing_steps(draft) == []
