@@ -3,6 +3,7 @@
 from django.urls import reverse
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 
+from groups.schedule import needs_schedule_check
 from groups.selectors import listings_to_check
 from opportunities.admin_views import StaffReportView
 
@@ -21,6 +22,13 @@ class ListingsToCheckReportView(StaffReportView):
         Column("kind", label="Kind", accessor=lambda listing: listing._meta.verbose_name),
         DateColumn("last_checked", label="Last checked"),
         DateColumn("check_requested_at", label="Contact asked"),
+        Column(
+            "schedule",
+            label="Schedule",
+            accessor=lambda listing: (
+                "Needs a week or a date" if needs_schedule_check(listing) else ""
+            ),
+        ),
     ]
     list_export = ["title", "last_checked", "check_requested_at"]
 

@@ -157,6 +157,12 @@ def build_groups_and_peer_support(context):
             end_time=ends,
             frequency=frequency,
             week_of_month=week,
+            # Sessions every two weeks need the date of one session; the next such day will do.
+            dtstart=(
+                today + timedelta(days=(day - today.weekday()) % 7)
+                if frequency == "fortnightly"
+                else None
+            ),
             online=online,
             in_person=not online,
             postcode="" if online else outcode,

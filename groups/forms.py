@@ -6,12 +6,14 @@ from django.core.validators import MaxLengthValidator
 from core.forms import HoneypotFormMixin, PlainTextFormMixin
 from core.geography import GeocodingUnavailable, PostcodeError, geocode_postcode
 from core.models import Community, Topic
-from groups.models import ACTIVITY_FIELDS, Frequency, GroupPage, PeerSupportPage
+from groups.models import ACTIVITY_FIELDS, GroupPage, PeerSupportPage
+from groups.schedule import FIELDS as SCHEDULE_FIELDS
 
 TITLE_MAX = 120
 LONG_TEXT_MAX = 3000
 SHORT_TEXT = forms.Textarea(attrs={"rows": 3})
 TIME_INPUT = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ListingStepForm(HoneypotFormMixin, PlainTextFormMixin, forms.ModelForm):
@@ -152,12 +154,16 @@ class SessionAboutForm(TaxonomyFieldsMixin, ListingStepForm):
 
 
 class SessionWhenForm(PlaceFieldsMixin, ListingStepForm):
+    """The schedule is checked by the page model's clean() (groups.schedule.clean_schedule),
+    which ModelForm validation calls, so the CMS and this form agree."""
+
     class Meta:
         model = PeerSupportPage
         fields = [
             "day_of_week",
             "frequency",
             "week_of_month",
+            "dtstart",
             "start_time",
             "end_time",
             "in_person",
@@ -166,30 +172,31 @@ class SessionWhenForm(PlaceFieldsMixin, ListingStepForm):
             "postcode",
             "accessibility",
         ]
-        labels = {"day_of_week": "Day", "accessibility": "Access"}
+        labels = {
+            "day_of_week": "Day",
+            "dtstart": "Date of a session (for every two weeks)",
+            "accessibility": "Access",
+        }
         help_texts = {
             "day_of_week": "Leave it empty if there is no regular day (for example a text line).",
+            "dtstart": "So calendars show the right weeks: any past session, or the first one "
+            "if it has not started yet.",
+            "end_time": "If it ends after midnight, give the time it ends the next morning.",
             "venue": "The name and address of the place.",
         }
         widgets = {
+            "dtstart": DATE_INPUT,
             "start_time": TIME_INPUT,
             "end_time": TIME_INPUT,
             "venue": SHORT_TEXT,
             "accessibility": SHORT_TEXT,
         }
 
-    def clean(self):
-        cleaned = super().clean()
-        starts, ends = cleaned.get("start_time"), cleaned.get("end_time")
-        if starts and ends and ends <= starts:
-            self.add_error("end_time", "The end time must be after the start time.")
-        if cleaned.get("day_of_week") is not None and not starts:
-            self.add_error("start_time", "Give the time it starts.")
-        if cleaned.get("frequency") == Frequency.MONTHLY and not cleaned.get("week_of_month"):
-            self.add_error("week_of_month", "Say which week of the month, for example the first.")
-        if cleaned.get("frequency") != Frequency.MONTHLY:
-            cleaned["week_of_month"] = None
-        return cleaned
+    def page_values(self):
+        values = super().page_values()
+        # The model's clean() empties fields that do not apply (a week for weekly sessions).
+        values.update({name: getattr(self.instance, name) for name in SCHEDULE_FIELDS})
+        return values
 
 
 class SessionJoinForm(ContactForm):

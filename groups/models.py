@@ -14,6 +14,8 @@ from wagtail.search import index
 
 from core.geography import Region
 from core.models import BasePage
+from groups.schedule import FIELDS as SCHEDULE_FIELDS
+from groups.schedule import Frequency, Weekday, WeekOfMonth, clean_schedule, schedule_of
 from opportunities.models.choices import WhoFor
 
 
@@ -27,30 +29,6 @@ class Activity(models.TextChoices):
 
 
 ACTIVITY_FIELDS = {activity: f"does_{activity.value}" for activity in Activity}
-
-
-class Weekday(models.IntegerChoices):
-    MONDAY = 0, "Monday"
-    TUESDAY = 1, "Tuesday"
-    WEDNESDAY = 2, "Wednesday"
-    THURSDAY = 3, "Thursday"
-    FRIDAY = 4, "Friday"
-    SATURDAY = 5, "Saturday"
-    SUNDAY = 6, "Sunday"
-
-
-class Frequency(models.TextChoices):
-    WEEKLY = "weekly", "Every week"
-    FORTNIGHTLY = "fortnightly", "Every two weeks"
-    MONTHLY = "monthly", "Once a month"
-
-
-class WeekOfMonth(models.IntegerChoices):
-    FIRST = 1, "First"
-    SECOND = 2, "Second"
-    THIRD = 3, "Third"
-    FOURTH = 4, "Fourth"
-    LAST = -1, "Last"
 
 
 class SupportType(models.TextChoices):
@@ -219,6 +197,13 @@ class PeerSupportPage(Listing):
         blank=True,
         help_text="For monthly meetings: for example the first Tuesday.",
     )
+    dtstart = models.DateField(
+        "date of a session",
+        null=True,
+        blank=True,
+        help_text="For meetings every two weeks, so calendars show the right weeks: any past "
+        "session, or the first one if it has not started yet.",
+    )
     cost = models.CharField(max_length=100, default="Free")
     how_to_join = models.TextField(blank=True)
 
@@ -236,6 +221,7 @@ class PeerSupportPage(Listing):
                         FieldPanel("day_of_week"),
                         FieldPanel("frequency"),
                         FieldPanel("week_of_month"),
+                        FieldPanel("dtstart"),
                     ]
                 ),
                 FieldRowPanel([FieldPanel("start_time"), FieldPanel("end_time")]),
@@ -253,9 +239,22 @@ class PeerSupportPage(Listing):
     class Meta:
         verbose_name = "peer-support listing"
 
+    def clean(self):
+        """Checks the schedule (groups.schedule.clean_schedule) for the CMS and the front-end
+        form alike: Wagtail's page editor and Django's ModelForm both call this."""
+        super().clean()
+        values = {name: getattr(self, name) for name in SCHEDULE_FIELDS}
+        for name, value in clean_schedule(values).items():
+            setattr(self, name, value)
+
+    @property
+    def schedule(self):
+        """The complete regular time (groups.schedule.Schedule), or None."""
+        return schedule_of(self)
+
     @property
     def has_schedule(self):
-        return self.day_of_week is not None and self.start_time is not None
+        return self.schedule is not None
 
 
 class GroupAdministrator(models.Model):

@@ -10,9 +10,14 @@ PARAMETERS = {
     "taxonomy_id": ("string", "Only services tagged with any term of this taxonomy."),
     "organization_id": ("string", "Only services this organization (a user-led group) provides."),
     "modified_after": ("string", "Only services published or changed on or after this date-time."),
-    "day": ("string", "Only services meeting on this day: MO, TU, WE, TH, FR, SA or SU."),
-    "start_time": ("string", "Only services starting at or after this time (HH:MM)."),
-    "end_time": ("string", "Only services ending at or before this time (HH:MM)."),
+    "day": ("string", "Only services starting on this day: MO, TU, WE, TH, FR, SA or SU."),
+    "start_time": ("string", "Only services starting at or after this time (HH:MM, UK time)."),
+    "end_time": (
+        "string",
+        "Only services ending at or before this time (HH:MM, UK time). A time at or before "
+        "start_time (or, without it, the session's start) is the next day: 01:30 finds a "
+        "session from 22:00 to 01:00.",
+    ),
     "postcode": ("string", "Order by distance from this UK postcode."),
     "proximity": ("integer", "With postcode: only places within this many metres."),
 }

@@ -15,7 +15,7 @@ from django.utils import timezone
 from core.filters import every_word_somewhere
 from core.geography import Region
 from core.models import Community, Topic
-from groups.models import ACTIVITY_FIELDS, Activity, Frequency, GroupPage, PeerSupportPage
+from groups.models import ACTIVITY_FIELDS, Activity, GroupPage, PeerSupportPage
 from groups.models import SupportType as SupportKind
 
 NAMESPACE = uuid.UUID("6f1f3c2e-4d5b-5a7e-9b1c-0e2d4f6a8b10")
@@ -196,19 +196,28 @@ def _has_schedule(listing):
 
 
 def schedule_record(listing):
-    day = BYDAY[listing.day_of_week]
+    """The listing's schedule (groups.schedule.Schedule) as an Open Referral UK schedule.
+
+    freq, interval and byday are the .ics file's RRULE parts; dtstart (needed with an interval,
+    says the profile) is the date of one session for sessions every two weeks. Times are UK
+    local time, HH:MM; a closes_at at or before opens_at is on the next day, as the description
+    says in words.
+    """
+    schedule = listing.schedule
     record = {
         "id": derived_id("schedule", listing.uuid),
         "service_id": service_id(listing),
-        "freq": "MONTHLY" if listing.frequency == Frequency.MONTHLY else "WEEKLY",
-        "interval": 2 if listing.frequency == Frequency.FORTNIGHTLY else 1,
-        "byday": f"{listing.week_of_month}{day}" if listing.week_of_month else day,
-        "opens_at": listing.start_time.strftime("%H:%M"),
-        "description": f"{listing.get_frequency_display()}, {listing.get_day_of_week_display()}",
+        "freq": schedule.freq,
+        "interval": schedule.interval,
+        "byday": schedule.byday,
+        "opens_at": schedule.opens_at.strftime("%H:%M"),
+        "description": schedule.summary(with_next_date=False) + ".",  # the same every day
         "attending_type": _attending(listing),
     }
-    if listing.end_time:
-        record["closes_at"] = listing.end_time.strftime("%H:%M")
+    if schedule.dtstart is not None:
+        record["dtstart"] = schedule.dtstart.isoformat()
+    if schedule.closes_at is not None:
+        record["closes_at"] = schedule.closes_at.strftime("%H:%M")
     return record
 
 
@@ -355,17 +364,50 @@ def filtered_services(params):
         since = parse_datetime(params["modified_after"], "modified_after")
         groups = groups.filter(last_published_at__gte=since)
         sessions = sessions.filter(last_published_at__gte=since)
-    schedule_filters = {}
-    if params.get("day"):
-        schedule_filters["day_of_week"] = parse_day(params["day"])
-    if params.get("start_time"):
-        schedule_filters["start_time__gte"] = parse_time(params["start_time"], "start_time")
-    if params.get("end_time"):
-        schedule_filters["end_time__lte"] = parse_time(params["end_time"], "end_time")
-    if schedule_filters:
+    starts_from = (
+        parse_time(params["start_time"], "start_time") if params.get("start_time") else None
+    )
+    ends_by = parse_time(params["end_time"], "end_time") if params.get("end_time") else None
+    if params.get("day") or starts_from or ends_by:
         groups = groups.none()  # groups have no timetable of their own
-        sessions = sessions.filter(**schedule_filters)
+    if params.get("day"):
+        sessions = sessions.filter(day_of_week=parse_day(params["day"]))
+    if starts_from or ends_by:
+        sessions = [
+            session
+            for session in sessions.exclude(start_time=None)
+            if session.has_schedule and within_times(session.schedule, starts_from, ends_by)
+        ]
     return sorted([*groups, *sessions], key=lambda listing: (listing.title.lower(), listing.pk))
+
+
+def within_times(schedule, starts_from=None, ends_by=None):
+    """Whether a session fits the API's start_time and end_time filters (parsed `time`s).
+
+    Both are read on the clock of the day the session starts (the `day` filter is that day,
+    the schedule's byday). start_time: it starts at or after this time. end_time: it ends at or
+    before the first time the clock shows this after start_time (or, without start_time, after
+    the session starts), so a time earlier than that is the next morning: a Thursday session
+    from 22:00 to 01:00 is found by day=TH&end_time=01:30, and by start_time=21:00&end_time=02:00,
+    but not by end_time=23:00. A session with no end time never matches end_time.
+    """
+    start, end = schedule.minutes()
+    if starts_from is not None and start < _minutes(starts_from):
+        return False
+    if ends_by is not None:
+        if end is None:
+            return False
+        reference = _minutes(starts_from) if starts_from is not None else start
+        limit = _minutes(ends_by)
+        if limit <= reference:
+            limit += 1440
+        if end > limit:
+            return False
+    return True
+
+
+def _minutes(moment):
+    return moment.hour * 60 + moment.minute
 
 
 def _with_term(groups, sessions, term):

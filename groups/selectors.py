@@ -18,6 +18,7 @@ from core.geography import (
 from core.pagination import page_of, query_string_without_page, show_page_problem
 from groups.filters import GroupFilter, PeerSupportFilter
 from groups.models import GroupPage, PeerSupportPage
+from groups.schedule import needs_schedule_check
 
 LISTINGS_PER_PAGE = 20
 
@@ -94,11 +95,19 @@ def live_listing(page_id):
 
 
 def listings_to_check(*, today=None):
-    """Live listings not checked for a year, the longest unchecked first."""
+    """Live listings not checked for a year, and peer-support listings whose schedule was saved
+    before it had to be complete (monthly with no week, every two weeks with no date), the
+    longest unchecked first."""
     cutoff = (today or timezone.localdate()) - timedelta(days=365)
+    sessions = PeerSupportPage.objects.live()
     listings = [
         *GroupPage.objects.live().filter(last_checked__lte=cutoff),
-        *PeerSupportPage.objects.live().filter(last_checked__lte=cutoff),
+        *sessions.filter(last_checked__lte=cutoff),
+        *(
+            session
+            for session in sessions.filter(last_checked__gt=cutoff, day_of_week__isnull=False)
+            if needs_schedule_check(session)
+        ),
     ]
     return sorted(listings, key=lambda listing: (listing.last_checked, listing.title))
 

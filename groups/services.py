@@ -10,6 +10,7 @@ from django.utils import timezone
 from core.emails import absolute_url, send_templated_email
 from core.geography import GeocodingUnavailable, PostcodeError, geocode_postcode
 from core.moderation import page_add_draft, page_save_draft, page_submit_for_moderation
+from groups.schedule import needs_schedule_check
 from opportunities.services import NotAllowed
 
 
@@ -227,6 +228,8 @@ def listing_missing_steps(draft):
     missing = []
     if not draft.in_person and not draft.online:
         missing.append(headings.get("where") or headings.get("when"))
+    if "when" in headings and needs_schedule_check(draft) and headings["when"] not in missing:
+        missing.append(headings["when"])
     if not (draft.contact_email or draft.contact_phone or draft.website):
         missing.append(headings["contact"])
     return missing

@@ -157,7 +157,7 @@ def test_monthly_and_fortnightly_sessions_repeat_as_people_expect(sessions):
     assert event.decoded("dtstart").date() == date(2026, 12, 5)  # the next first Saturday
     assert event["rrule"]["BYDAY"] == ["1SA"]
 
-    monthly.frequency = "fortnightly"
+    monthly.frequency, monthly.dtstart = "fortnightly", date(2026, 12, 12)
     event = schedule_calendar(monthly, today=date(2026, 11, 25)).walk("VEVENT")[0]
     assert event["rrule"]["FREQ"] == ["WEEKLY"] and event["rrule"]["INTERVAL"] == [2]
 
