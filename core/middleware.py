@@ -3,6 +3,7 @@ import logging
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import messages
+from django.db import OperationalError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -75,4 +76,26 @@ class RateLimitStatusMiddleware:
         if getattr(request, "rate_limited", False) and response.status_code < 300:
             response.status_code = 429
             response["Retry-After"] = str(self.retry_after_seconds)
+        return response
+
+
+class DatabaseBusyMiddleware:
+    """A write that still finds the database locked after its wait answers 503, not 500.
+
+    SQLite (`make run`) waits 20 s for a lock first (network/settings/base.py); this is for what
+    is left. The page asks the person to go back, where the browser keeps what they typed.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not (isinstance(exception, OperationalError) and "locked" in str(exception)):
+            return None
+        logger.warning("Database busy while serving %s %s", request.method, request.path)
+        response = render(request, "pages/core/busy.html", status=503)
+        response["Retry-After"] = "10"
         return response

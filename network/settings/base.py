@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "core.middleware.StaffMfaMiddleware",
     "core.middleware.SiteNotSetUpMiddleware",
     "core.middleware.RateLimitStatusMiddleware",
+    "core.middleware.DatabaseBusyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 

@@ -9,4 +9,10 @@ def broken(request):
     raise RuntimeError("A deliberate failure for the 500 page test")
 
 
-urlpatterns = [path("broken/", broken), *site_urlpatterns]
+def locked(request):
+    from django.db import OperationalError
+
+    raise OperationalError("database is locked")
+
+
+urlpatterns = [path("broken/", broken), path("locked/", locked), *site_urlpatterns]

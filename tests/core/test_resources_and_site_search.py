@@ -200,6 +200,17 @@ def test_404_and_500_pages_help_people_on(client, home_page):
     assert 'aria-label="Main"' in html and "Need help now?" in html and "116 123" in html
 
 
+@override_settings(DEBUG=False)
+def test_a_database_still_locked_after_the_wait_answers_busy_not_500(home_page):
+    from django.test import Client
+
+    with override_settings(ROOT_URLCONF="tests.core.erroring_urls"):
+        busy = Client(raise_request_exception=False).post("/locked/", {"name": "Sam"})
+    assert busy.status_code == 503 and busy["Retry-After"]
+    html = busy.content.decode()
+    assert "nothing was saved" in html and "go back" in html and "116 123" in html
+
+
 def test_editors_choose_the_footer_links(client, home_page):
     from wagtail.models import Site
 
