@@ -2,6 +2,7 @@
 
 from core.parameters import MAX_YEAR, MIN_YEAR
 from groups.api_parameters import (
+    DAY_NAMES,
     DEFAULT_PER_PAGE,
     MAX_PAGE,
     MAX_PER_PAGE,
@@ -13,6 +14,13 @@ from groups.openreferral import BYDAY
 SCHEMAS = "https://raw.githubusercontent.com/openreferral/uk-profile/main/schema"
 
 UUID = {"type": "string", "format": "uuid"}
+# Any case, in the character classes JSON Schema's regular expressions have (no flags).
+DAY_PATTERN = "^({})$".format(
+    "|".join(
+        "".join(f"[{letter.upper()}{letter.lower()}]" for letter in word)
+        for word in [*BYDAY, *DAY_NAMES]
+    )
+)
 CLOCK_TIME = {"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$"}
 
 # (schema, description) for each query parameter; the bounds are api_parameters.py's.
@@ -38,8 +46,9 @@ PARAMETERS = {
         f"years {MIN_YEAR} to {MAX_YEAR}); without a zone it is UK time.",
     ),
     "day": (
-        {"type": "string", "enum": BYDAY},
-        "Only services meeting on this day: MO, TU, WE, TH, FR, SA or SU.",
+        {"type": "string", "pattern": DAY_PATTERN},
+        "Only services meeting on this day: MO, TU, WE, TH, FR, SA or SU, or the day's English "
+        "name, in any case.",
     ),
     "start_time": (
         CLOCK_TIME,
@@ -73,6 +82,8 @@ def _parameter(name):
         "name": name,
         "in": "query",
         "required": False,
+        # An empty value means the same as leaving the parameter out, as HTML forms send it.
+        "allowEmptyValue": True,
         "description": description,
         "schema": schema,
     }
