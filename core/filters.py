@@ -1,10 +1,10 @@
 """Small pieces the site's FilterSets share."""
 
-import django_filters
 from django import forms
 from django.db.models import Q
 
 from core.models import Community, Topic
+from core.parameters import IdChoiceFilter
 
 MAX_WORDS = 12
 
@@ -29,7 +29,7 @@ def any_flag_set(queryset, flag_fields):
 
 def topic_filter(label="Topic"):
     """Tick any of the curated topics (the same choice on every listing page)."""
-    return django_filters.ModelMultipleChoiceFilter(
+    return IdChoiceFilter(
         label=label,
         field_name="topics",
         queryset=Topic.objects.order_by("name"),
@@ -39,7 +39,7 @@ def topic_filter(label="Topic"):
 
 def community_filter(label="Community"):
     """Tick any of the curated communities."""
-    return django_filters.ModelMultipleChoiceFilter(
+    return IdChoiceFilter(
         label=label,
         field_name="communities",
         queryset=Community.objects.order_by("name"),

@@ -1,6 +1,8 @@
 """Paging through filtered lists, with plain answers for page numbers that do not exist."""
 
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import EmptyPage, Paginator
+
+from core.parameters import page_number
 
 NOT_A_PAGE_NUMBER = "The page number must be a whole number, 1 or more."
 
@@ -14,11 +16,12 @@ def query_string_without_page(request):
 
 def page_of(items, request, per_page):
     """(page, None) for the requested page, or (None, (status, message)) when there is none."""
+    number = page_number(request.GET.get("page"))
+    if number is None:
+        return None, (400, NOT_A_PAGE_NUMBER)
     paginator = Paginator(items, per_page)
     try:
-        return paginator.page(request.GET.get("page") or 1), None
-    except PageNotAnInteger:
-        return None, (400, NOT_A_PAGE_NUMBER)
+        return paginator.page(number), None
     except EmptyPage:
         pages = paginator.num_pages
         message = (

@@ -6,6 +6,7 @@ from django import forms
 from wagtail.models import Page
 
 from core.pagination import page_of, query_string_without_page
+from core.parameters import QueryTextField
 
 RESULTS_PER_PAGE = 20
 
@@ -26,7 +27,7 @@ def searchable_types():
 
 
 class SiteSearchForm(forms.Form):
-    q = forms.CharField(label="Search words", max_length=200, required=False)
+    q = QueryTextField(label="Search words", max_length=200, required=False)
     type = forms.ChoiceField(label="Show", required=False, widget=forms.RadioSelect)
 
     def __init__(self, *args, **kwargs):

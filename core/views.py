@@ -1,16 +1,16 @@
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 
-@require_GET
+@require_safe
 def help_now(request):
     """Crisis contacts, reachable from every page and working without any content in the CMS."""
     return render(request, "pages/core/help_now.html")
 
 
-@require_GET
+@require_safe
 @cache_control(max_age=60 * 60 * 24)
 def robots_txt(request):
     sitemap_url = request.build_absolute_uri("/sitemap.xml")

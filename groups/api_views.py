@@ -1,29 +1,32 @@
-"""The Open Referral UK API: read-only, public, no keys; only published listings."""
+"""The Open Referral UK API: read-only, public, no keys; only published listings.
+
+Cross-origin headers, preflights included, come from django-cors-headers (CORS_URLS_REGEX in
+network/settings/base.py). Query parameters are read through the forms in api_parameters.py.
+"""
 
 import math
 from functools import wraps
 
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_http_methods
 
-from core.geography import (
-    GeocodingUnavailable,
-    PostcodeError,
-    distance_km,
-    geocode_postcode,
-)
+from core.geography import GeocodingUnavailable, PostcodeError, distance_km, geocode_postcode
 from groups import openreferral as oruk
+from groups.api_parameters import (
+    PageParameters,
+    ServiceAtLocationParameters,
+    ServiceParameters,
+    TaxonomyTermParameters,
+    first_problem,
+)
 from groups.openapi import openapi_document
 
-DEFAULT_PER_PAGE = 50
-MAX_PER_PAGE = 200
+ALLOWED_METHODS = ["GET", "HEAD", "OPTIONS"]
 
 
 def _json(data, status=200):
-    response = JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
-    response["Access-Control-Allow-Origin"] = "*"
-    return response
+    return JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
 
 
 def problem(message, status=400):
@@ -31,11 +34,16 @@ def problem(message, status=400):
 
 
 def api_view(view):
-    """GET only, open to every origin, and plain JSON errors for parameters we cannot use."""
+    """GET and HEAD (RFC 9110 9.3.2: HEAD wherever GET works), OPTIONS saying so, and plain
+    JSON errors for parameters we cannot use."""
 
-    @require_GET
+    @require_http_methods(ALLOWED_METHODS)
     @wraps(view)
     def wrapped(request, *args, **kwargs):
+        if request.method == "OPTIONS":
+            response = HttpResponse(status=204)
+            response["Allow"] = ", ".join(ALLOWED_METHODS)
+            return response
         try:
             return view(request, *args, **kwargs)
         except oruk.BadParameter as error:
@@ -44,19 +52,17 @@ def api_view(view):
     return wrapped
 
 
-def _whole_number(request, name, default, low, high):
-    raw = request.GET.get(name, "")
-    if raw == "":
-        return default
-    if not raw.isdigit() or not low <= int(raw) <= high:
-        raise oruk.BadParameter(f"{name} must be a whole number from {low} to {high}.")
-    return int(raw)
+def parameters(form_class, request):
+    """The request's query parameters read through `form_class`: its cleaned data, or
+    BadParameter with the first problem."""
+    form = form_class(request.GET)
+    if not form.is_valid():
+        raise oruk.BadParameter(first_problem(form))
+    return form.cleaned_data
 
 
-def paginated(request, items, to_record):
+def paginated(items, to_record, *, page, per_page):
     """The spec's page object. A page past the end is empty (200), saying it is the last."""
-    per_page = _whole_number(request, "per_page", DEFAULT_PER_PAGE, 1, MAX_PER_PAGE)
-    page = _whole_number(request, "page", 1, 1, 1_000_000)
     total = len(items)
     total_pages = math.ceil(total / per_page)
     contents = [to_record(item) for item in items[(page - 1) * per_page : page * per_page]]
@@ -72,6 +78,10 @@ def paginated(request, items, to_record):
             "contents": contents,
         }
     )
+
+
+def _page_of(asked):
+    return {"page": asked["page"], "per_page": asked["per_page"]}
 
 
 def not_found(kind):
@@ -96,9 +106,10 @@ def openapi(request):
 
 @api_view
 def services(request):
-    listings = oruk.filtered_services(request.GET)
+    asked = parameters(ServiceParameters, request)
+    listings = oruk.filtered_services(asked)
     return paginated(
-        request, listings, lambda listing: oruk.service_record(listing, request=request)
+        listings, lambda listing: oruk.service_record(listing, request=request), **_page_of(asked)
     )
 
 
@@ -112,8 +123,11 @@ def service_detail(request, record_id):
 
 @api_view
 def organizations(request):
+    asked = parameters(PageParameters, request)
     groups = list(oruk.organizations())
-    return paginated(request, groups, lambda g: oruk.organization_record(g, request=request))
+    return paginated(
+        groups, lambda g: oruk.organization_record(g, request=request), **_page_of(asked)
+    )
 
 
 @api_view
@@ -132,11 +146,9 @@ def organization_detail(request, record_id):
 
 @api_view
 def service_at_locations(request):
-    listings = [each for each in oruk.filtered_services(request.GET) if oruk.has_location(each)]
-    postcode = request.GET.get("postcode", "").strip()
-    proximity = request.GET.get("proximity", "").strip()
-    if proximity and not postcode:
-        raise oruk.BadParameter("proximity needs a postcode to measure from.")
+    asked = parameters(ServiceAtLocationParameters, request)
+    listings = [each for each in oruk.filtered_services(asked) if oruk.has_location(each)]
+    postcode, proximity = asked["postcode"], asked["proximity"]
     if postcode:
         try:
             origin = geocode_postcode(postcode)
@@ -153,12 +165,12 @@ def service_at_locations(request):
             for listing in listings
         }
         if proximity:
-            if not proximity.isdigit() or int(proximity) < 1:
-                raise oruk.BadParameter("proximity must be a whole number of metres.")
-            listings = [each for each in listings if metres[each.pk] <= int(proximity)]
+            listings = [each for each in listings if metres[each.pk] <= proximity]
         listings.sort(key=lambda listing: metres[listing.pk])
     return paginated(
-        request, listings, lambda listing: oruk.service_at_location_record(listing, request=request)
+        listings,
+        lambda listing: oruk.service_at_location_record(listing, request=request),
+        **_page_of(asked),
     )
 
 
@@ -172,7 +184,8 @@ def service_at_location_detail(request, record_id):
 
 @api_view
 def taxonomies(request):
-    return paginated(request, list(oruk.TAXONOMIES), oruk.taxonomy_record)
+    asked = parameters(PageParameters, request)
+    return paginated(list(oruk.TAXONOMIES), oruk.taxonomy_record, **_page_of(asked))
 
 
 @api_view
@@ -185,11 +198,11 @@ def taxonomy_detail(request, record_id):
 
 @api_view
 def taxonomy_terms(request):
+    asked = parameters(TaxonomyTermParameters, request)
     terms = oruk.all_terms()
-    if request.GET.get("taxonomy_id"):
-        wanted = oruk.parse_uuid(request.GET["taxonomy_id"], "taxonomy_id")
-        terms = [t for t in terms if oruk.taxonomy_id(t.taxonomy) == wanted]
-    return paginated(request, terms, oruk.term_record)
+    if asked["taxonomy_id"]:
+        terms = [t for t in terms if oruk.taxonomy_id(t.taxonomy) == asked["taxonomy_id"]]
+    return paginated(terms, oruk.term_record, **_page_of(asked))
 
 
 @api_view

@@ -5,6 +5,7 @@ from django import forms
 
 from core.filters import any_flag_set, community_filter, every_word_somewhere, topic_filter
 from core.geography import PostcodeError, Region, normalise_postcode
+from core.parameters import TextFilter
 from groups.models import ACTIVITY_FIELDS, Activity, SupportType, Weekday
 
 WHERE = [("in_person", "In person"), ("online", "Online")]
@@ -22,8 +23,8 @@ class DirectoryForm(forms.Form):
 
 
 class DirectoryFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label="Search words", method="filter_words", max_length=200)
-    postcode = django_filters.CharFilter(
+    q = TextFilter(label="Search words", method="filter_words", max_length=200)
+    postcode = TextFilter(
         label="Near a postcode",
         method="filter_unchanged",
         max_length=10,

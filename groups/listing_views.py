@@ -56,7 +56,7 @@ def your_listings(request):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def group_new(request):
     slug, _, form_class = GROUP_STEPS[0]
     form = form_class(request.POST or None)
@@ -79,7 +79,7 @@ def group_new(request):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def session_new(request, group_id):
     group = selectors.group_for_admin_or_404(user=request.user, group_id=group_id)
     slug, _, form_class = SESSION_STEPS[0]
@@ -105,7 +105,7 @@ def session_new(request, group_id):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def listing_edit(request, page_id, step):
     listing = selectors.listing_for_admin_or_404(user=request.user, page_id=page_id)
     steps = steps_for(listing)
@@ -137,7 +137,7 @@ def listing_edit(request, page_id, step):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def listing_check(request, page_id):
     """Everything on one page as it will appear, and the button that sends it to NSUN staff."""
     listing = selectors.listing_for_admin_or_404(user=request.user, page_id=page_id)

@@ -1,25 +1,70 @@
 """The OpenAPI 3.1 description of the Open Referral UK API this site serves."""
 
+from core.parameters import MAX_YEAR, MIN_YEAR
+from groups.api_parameters import (
+    DAY_NAMES,
+    DEFAULT_PER_PAGE,
+    MAX_PAGE,
+    MAX_PER_PAGE,
+    MAX_PROXIMITY_METRES,
+    MAX_SEARCH_LENGTH,
+)
+from groups.openreferral import BYDAY
+
 SCHEMAS = "https://raw.githubusercontent.com/openreferral/uk-profile/main/schema"
 
+UUID = {"type": "string", "format": "uuid"}
+# Any case, in the character classes JSON Schema's regular expressions have (no flags).
+DAY_PATTERN = "^({})$".format(
+    "|".join(
+        "".join(f"[{letter.upper()}{letter.lower()}]" for letter in word)
+        for word in [*BYDAY, *DAY_NAMES]
+    )
+)
+CLOCK_TIME = {"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$"}
+
+# (schema, description) for each query parameter; the bounds are api_parameters.py's.
 PARAMETERS = {
-    "search": ("string", "Words that must all appear in the name or description."),
-    "page": ("integer", "Page number, from 1. A page past the end is empty."),
-    "per_page": ("integer", "Results a page, from 1 to 200 (50 if not given)."),
-    "taxonomy_term_id": ("string", "Only services tagged with this taxonomy term."),
-    "taxonomy_id": ("string", "Only services tagged with any term of this taxonomy."),
-    "organization_id": ("string", "Only services this organization (a user-led group) provides."),
-    "modified_after": ("string", "Only services published or changed on or after this date-time."),
-    "day": ("string", "Only services starting on this day: MO, TU, WE, TH, FR, SA or SU."),
-    "start_time": ("string", "Only services starting at or after this time (HH:MM, UK time)."),
+    "search": (
+        {"type": "string", "maxLength": MAX_SEARCH_LENGTH},
+        "Words that must all appear in the name or description.",
+    ),
+    "page": (
+        {"type": "integer", "minimum": 1, "maximum": MAX_PAGE},
+        "Page number, from 1. A page past the end is empty.",
+    ),
+    "per_page": (
+        {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE},
+        f"Results a page, from 1 to {MAX_PER_PAGE} ({DEFAULT_PER_PAGE} if not given).",
+    ),
+    "taxonomy_term_id": (UUID, "Only services tagged with this taxonomy term."),
+    "taxonomy_id": (UUID, "Only services tagged with any term of this taxonomy."),
+    "organization_id": (UUID, "Only services this organization (a user-led group) provides."),
+    "modified_after": (
+        {"type": "string", "format": "date-time"},
+        "Only services published or changed on or after this date or date-time (ISO 8601, "
+        f"years {MIN_YEAR} to {MAX_YEAR}); without a zone it is UK time.",
+    ),
+    "day": (
+        {"type": "string", "pattern": DAY_PATTERN},
+        "Only services starting on this day: MO, TU, WE, TH, FR, SA or SU, or the day's English "
+        "name, in any case.",
+    ),
+    "start_time": (
+        CLOCK_TIME,
+        "Only services starting at or after this UK time (HH:MM, no time zone).",
+    ),
     "end_time": (
-        "string",
-        "Only services ending at or before this time (HH:MM, UK time). A time at or before "
-        "start_time (or, without it, the session's start) is the next day: 01:30 finds a "
+        CLOCK_TIME,
+        "Only services ending at or before this UK time (HH:MM, no time zone). A time at or "
+        "before start_time (or, without it, the session's start) is the next day: 01:30 finds a "
         "session from 22:00 to 01:00.",
     ),
-    "postcode": ("string", "Order by distance from this UK postcode."),
-    "proximity": ("integer", "With postcode: only places within this many metres."),
+    "postcode": ({"type": "string", "maxLength": 20}, "Order by distance from this UK postcode."),
+    "proximity": (
+        {"type": "integer", "minimum": 1, "maximum": MAX_PROXIMITY_METRES},
+        "With postcode: only places within this many metres.",
+    ),
 }
 SERVICE_FILTERS = [
     "search",
@@ -34,17 +79,19 @@ SERVICE_FILTERS = [
 
 
 def _parameter(name):
-    kind, description = PARAMETERS[name]
+    schema, description = PARAMETERS[name]
     return {
         "name": name,
         "in": "query",
         "required": False,
+        # An empty value means the same as leaving the parameter out, as HTML forms send it.
+        "allowEmptyValue": True,
         "description": description,
-        "schema": {"type": kind},
+        "schema": schema,
     }
 
 
-def _list(summary, item_schema, parameters=()):
+def _list(summary, item_schema, parameters=(), extra_responses=None):
     return {
         "get": {
             "summary": summary,
@@ -64,6 +111,7 @@ def _list(summary, item_schema, parameters=()):
                     },
                 },
                 "400": {"$ref": "#/components/responses/BadRequest"},
+                **(extra_responses or {}),
             },
         }
     }
@@ -104,7 +152,24 @@ def openapi_document(server_url):
             "/": {
                 "get": {
                     "summary": "About this API and the profile it follows.",
-                    "responses": {"200": {"description": "version, profile and openapi_url."}},
+                    "responses": {
+                        "200": {
+                            "description": "version, profile and openapi_url.",
+                            "content": {
+                                "application/json": {
+                                    "schema": {
+                                        "type": "object",
+                                        "required": ["version", "profile", "openapi_url"],
+                                        "properties": {
+                                            "version": {"type": "string"},
+                                            "profile": {"type": "string"},
+                                            "openapi_url": {"type": "string"},
+                                        },
+                                    }
+                                }
+                            },
+                        }
+                    },
                 }
             },
             "/services": _list(
@@ -128,6 +193,7 @@ def openapi_document(server_url):
                 "postcode.",
                 f"{SCHEMAS}/compiled/service_at_location_list.json",
                 [*SERVICE_FILTERS, "postcode", "proximity"],
+                {"503": {"$ref": "#/components/responses/Unavailable"}},
             ),
             "/service_at_locations/{id}": _detail(
                 "A service at a place, with the full service.",
@@ -165,12 +231,17 @@ def openapi_document(server_url):
                 },
                 "Error": {
                     "type": "object",
+                    "required": ["status", "error"],
                     "properties": {"status": {"type": "integer"}, "error": {"type": "string"}},
                 },
             },
             "responses": {
                 "BadRequest": {"description": "A parameter could not be used.", **error},
                 "NotFound": {"description": "No published record has that id.", **error},
+                "Unavailable": {
+                    "description": "Postcodes cannot be looked up just now; try again later.",
+                    **error,
+                },
             },
         },
     }

@@ -8,7 +8,6 @@ same record keeps the same id for as long as the listing exists.
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, time
 
 from django.utils import timezone
 
@@ -22,7 +21,6 @@ NAMESPACE = uuid.UUID("6f1f3c2e-4d5b-5a7e-9b1c-0e2d4f6a8b10")
 HSDS_VERSION = "3.0"
 PROFILE_URL = "https://github.com/openreferral/uk-profile"
 BYDAY = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
-DAY_NAMES = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
 
 class BadParameter(ValueError):
@@ -308,70 +306,39 @@ def live_sessions():
     return _with_relations(PeerSupportPage.objects.live().select_related("group"))
 
 
-def parse_time(value, name):
-    try:
-        return time.fromisoformat(value)
-    except ValueError:
-        raise BadParameter(f"{name} must be a time such as 18:30.") from None
-
-
-def parse_datetime(value, name):
-    try:
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        raise BadParameter(f"{name} must be a date or date and time, such as 2026-11-01.") from None
-    if timezone.is_naive(moment):
-        moment = timezone.make_aware(moment)
-    return moment
-
-
-def parse_uuid(value, name):
-    try:
-        return str(uuid.UUID(value))
-    except ValueError:
-        raise BadParameter(f"{name} must be a UUID.") from None
-
-
-def parse_day(value):
-    day = value.strip().lower()
-    if day.upper() in BYDAY:
-        return BYDAY.index(day.upper())
-    if day in DAY_NAMES:
-        return DAY_NAMES.index(day)
-    raise BadParameter("day must be MO, TU, WE, TH, FR, SA or SU (or the day's name).")
-
-
 def filtered_services(params):
-    """(group or session listings) matching every filter given, in name order."""
+    """(group or session listings) matching every filter given, in name order.
+
+    `params` are the cleaned values of groups.api_parameters.ServiceParameters: text, UUID
+    text, an aware datetime, a day number (0 is Monday) and times; None or "" for unasked."""
     groups, sessions = live_groups(), live_sessions()
-    words = params.get("search", "").split()
+    words = (params.get("search") or "").split()
     if words:
         groups = every_word_somewhere(groups, words, ["title", "description", "area_served"])
         sessions = every_word_somewhere(sessions, words, ["title", "description", "run_by"])
     if params.get("taxonomy_term_id"):
-        wanted = parse_uuid(params["taxonomy_term_id"], "taxonomy_term_id")
+        wanted = params["taxonomy_term_id"]
         term = next((t for t in all_terms() if t.id == wanted), None)
         groups, sessions = _with_term(groups, sessions, term)
     if params.get("taxonomy_id"):
-        wanted = parse_uuid(params["taxonomy_id"], "taxonomy_id")
+        wanted = params["taxonomy_id"]
         key = next((k for k in TAXONOMIES if taxonomy_id(k) == wanted), None)
         groups, sessions = _with_taxonomy(groups, sessions, key)
     if params.get("organization_id"):
-        wanted = parse_uuid(params["organization_id"], "organization_id")
+        wanted = params["organization_id"]
         groups = groups.filter(uuid=wanted)
         sessions = sessions.filter(group__uuid=wanted, group__live=True)
     if params.get("modified_after"):
-        since = parse_datetime(params["modified_after"], "modified_after")
+        since = params["modified_after"]
         groups = groups.filter(last_published_at__gte=since)
         sessions = sessions.filter(last_published_at__gte=since)
-    starts_from = (
-        parse_time(params["start_time"], "start_time") if params.get("start_time") else None
-    )
-    ends_by = parse_time(params["end_time"], "end_time") if params.get("end_time") else None
-    if params.get("day") or starts_from or ends_by:
+    day = params.get("day")  # 0 is Monday, so compare with None
+    starts_from = params.get("start_time") or None
+    ends_by = params.get("end_time") or None
+    if day is not None or starts_from or ends_by:
         groups = groups.none()  # groups have no timetable of their own
-    if params.get("day"):
-        sessions = sessions.filter(day_of_week=parse_day(params["day"]))
+    if day is not None:
+        sessions = sessions.filter(day_of_week=day)
     if starts_from or ends_by:
         sessions = [
             session

@@ -19,7 +19,7 @@ def peer_support_calendar(request, page_id):
     return response
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def listing_still_right(request, token):
     """From the yearly email: the contact confirms the listing without signing in."""
     listing = services.listing_for_still_right_token(token)

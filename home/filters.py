@@ -4,15 +4,14 @@ import django_filters
 from django import forms
 
 from core.filters import any_flag_set, every_word_somewhere, topic_filter
+from core.parameters import TextFilter
 from home.models import AUDIENCE_FIELDS, Audience, ResourceType
 
 MAX_QUERY_LENGTH = 200
 
 
 class ResourceFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(
-        label="Search words", method="filter_words", max_length=MAX_QUERY_LENGTH
-    )
+    q = TextFilter(label="Search words", method="filter_words", max_length=MAX_QUERY_LENGTH)
     resource_type = django_filters.MultipleChoiceFilter(
         label="Type", choices=ResourceType.choices, widget=forms.CheckboxSelectMultiple
     )

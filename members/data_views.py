@@ -70,7 +70,7 @@ def withdraw_monitoring(request):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def delete_account(request):
     form = DeleteAccountForm(request.POST or None, member=request.user)
     if request.method == "POST" and form.is_valid():

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from core.csv_export import csv_response
 from core.geography import Region
+from core.parameters import IdChoiceField
 from monitoring import disclosure
 from monitoring.models import PopulationBaseline
 from monitoring.questions import CHARACTERISTICS
@@ -62,7 +63,7 @@ class StaffReportForm(forms.Form):
         required=False,
         choices=[("", "Nothing"), *CHARACTERISTIC_CHOICES],
     )
-    baseline = forms.ModelChoiceField(
+    baseline = IdChoiceField(
         label="Compare with",
         queryset=PopulationBaseline.objects.all(),
         required=False,

@@ -23,7 +23,7 @@ def _saved_answers(member):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def about_you(request, expression_id):
     expression = get_object_or_404(ExpressionOfInterest, pk=expression_id, member=request.user)
     if expression.monitoring_token:

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from core.filters import community_filter, every_word_somewhere, topic_filter
 from core.geography import PostcodeError, Region, normalise_postcode
+from core.parameters import TextFilter
 from opportunities.models.choices import Format, InvolvementLevel, RoleType
 from search.matching.text import STOP_WORDS, WORD, meaningful_words
 
@@ -69,7 +70,7 @@ class OpportunitySearchForm(forms.Form):
 
 
 class OpportunitySearchFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(
+    q = TextFilter(
         label="Search words",
         method="filter_words",
         max_length=MAX_QUERY_LENGTH,
@@ -98,7 +99,7 @@ class OpportunitySearchFilter(django_filters.FilterSet):
         label="Closing", choices=CLOSING_WITHIN, method="filter_closing", empty_label="Any time"
     )
     meets_checks = CheckboxFilter(label="Meets every 4Pi check", method="filter_checks")
-    postcode = django_filters.CharFilter(
+    postcode = TextFilter(
         label="Your postcode", method="filter_unchanged", max_length=10,
         help_text="Used only to sort by distance; it is not saved.",
     )  # fmt: skip

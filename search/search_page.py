@@ -11,6 +11,7 @@ from django.http import QueryDict
 
 from core.geography import GeocodingUnavailable, PostcodeError, geocode_postcode, km_to_miles
 from core.pagination import NOT_A_PAGE_NUMBER, query_string_without_page
+from core.parameters import page_number as parse_page_number
 from opportunities.models import OpportunityPage, OrganisationPage
 from opportunities.selectors import open_opportunities
 from search.alerts.saved_searches import saved_search_query_string
@@ -69,14 +70,6 @@ def facet_groups(form, facets):
         if options:
             groups.append(FacetGroup(name, bound.label, input_type, options))
     return groups
-
-
-def parse_page_number(raw):
-    try:
-        number = int(raw or 1)
-    except (TypeError, ValueError):
-        return None
-    return number if number >= 1 else None
 
 
 def load_opportunities(ids, distances_km):

@@ -103,7 +103,7 @@ def saved_search_create(request):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def alerts_manage(request):
     if request.method == "POST":
         saved_search_id = request.POST.get("delete", "")
@@ -131,7 +131,7 @@ def alerts_manage(request):
 
 
 @csrf_exempt  # mail programs send one-click unsubscribes (RFC 8058) without a session
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def alerts_unsubscribe(request, token):
     member_id = member_for_unsubscribe_token(token)
     if member_id is None:

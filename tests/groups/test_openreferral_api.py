@@ -54,7 +54,7 @@ def assert_valid_page(data, item_schema):
 
 
 def get(client, path, **params):
-    response = client.get(f"{API}{path}", params)
+    response = client.get(f"{API}{path}", params, HTTP_ORIGIN="https://partner.example")
     assert response["Access-Control-Allow-Origin"] == "*"
     assert response["Content-Type"] == "application/json"
     return response
