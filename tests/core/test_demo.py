@@ -123,12 +123,17 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def sign_up(port, number):
-    """Sign one new person up through the real form; returns the status of the POST."""
+def signup_form(port):
+    """(session, csrf token) for the sign-up form, fetched before anything is locked."""
     session = requests.Session()
+    page = session.get(f"http://127.0.0.1:{port}/accounts/signup/", timeout=60)
+    return session, re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+
+
+def sign_up(port, form, number):
+    """Sign one new person up through the real form; returns the status of the POST."""
+    session, token = form
     url = f"http://127.0.0.1:{port}/accounts/signup/"
-    page = session.get(url, timeout=30)
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
     password = f"a long pass phrase {number}"
     answer = session.post(
         url,
@@ -140,33 +145,36 @@ def sign_up(port, number):
         },
         headers={"Referer": url},
         allow_redirects=False,
-        timeout=60,
+        timeout=90,
     )
     return answer.status_code
 
 
 def sign_ups_while_locked(port, database, *, people, hold_seconds=8):
-    """Statuses of `people` sign-ups sent together while another process holds the write lock."""
+    """Statuses of `people` sign-ups sent together while another process holds the write lock
+    for `hold_seconds`, longer than SQLite's usual 5 s wait."""
     import sqlite3
     import threading
     from concurrent.futures import ThreadPoolExecutor
 
-    locked = threading.Event()
+    forms = [signup_form(port) for _ in range(people)]
+    connection = sqlite3.connect(
+        database, timeout=30, isolation_level=None, check_same_thread=False
+    )
+    connection.execute("BEGIN IMMEDIATE")
 
-    def hold_lock():
-        connection = sqlite3.connect(database, timeout=30, isolation_level=None)
-        connection.execute("BEGIN IMMEDIATE")
-        locked.set()
+    def release_later():
         time.sleep(hold_seconds)
         connection.execute("COMMIT")
-        connection.close()
 
-    holder = threading.Thread(target=hold_lock)
+    holder = threading.Thread(target=release_later)
     holder.start()
-    locked.wait(timeout=30)
-    with ThreadPoolExecutor(max_workers=people) as pool:
-        statuses = list(pool.map(lambda number: sign_up(port, number), range(people)))
-    holder.join()
+    try:
+        with ThreadPoolExecutor(max_workers=people) as pool:
+            statuses = list(pool.map(lambda n: sign_up(port, forms[n], n), range(people)))
+    finally:
+        holder.join()
+        connection.close()
     return statuses
 
 
