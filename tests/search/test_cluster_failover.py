@@ -112,7 +112,10 @@ class LocalCluster:
 
 
 @pytest.fixture
-def local_cluster():
+def local_cluster(request):
+    if "cluster" not in (request.config.option.markexpr or ""):
+        # Selected by another marker (`-m elasticsearch`): minutes nobody asked for.
+        pytest.skip("starts its own three-node cluster: run it with -m cluster (make failover)")
     ports = free_ports(2 * NODES)
     directory = Path(tempfile.mkdtemp(prefix="network-cluster-"))
     directory.chmod(0o755)  # run as root, the nodes run as another user (see start.sh)
