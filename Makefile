@@ -82,6 +82,12 @@ bench-presence: install services ## Time the staff Presence report over 100,000 
 	@DATABASE_URL="$${DATABASE_URL:-$(PG_URL)}" ELASTICSEARCH_URL="" \
 		DJANGO_SETTINGS_MODULE=network.settings.test $(BIN)/python bench/presence.py $(BENCH_ARGS)
 
+.PHONY: failover
+failover: install ## Kill one node of a local three-node Elasticsearch cluster under load and print what it cost (minutes)
+	@set -euo pipefail; \
+	if [ -z "$${DATABASE_URL:-}" ]; then bash deploy/postgres/start.sh; export DATABASE_URL="$(PG_URL)"; fi; \
+	DJANGO_SETTINGS_MODULE=network.settings.test $(BIN)/pytest -m cluster tests/search/test_cluster_failover.py $(PYTEST_ARGS)
+
 deploy-check: install ## Django's deploy checks with production settings and a throwaway secret
 	@SECRET_KEY=$$(head -c 48 /dev/urandom | base64) DJANGO_SETTINGS_MODULE=network.settings.production \
 		ALLOWED_HOSTS=network.example.org $(MANAGE) check --deploy --fail-level WARNING

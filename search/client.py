@@ -14,9 +14,24 @@ def elasticsearch_enabled():
     return bool(settings.ELASTICSEARCH_URL)
 
 
+def elasticsearch_hosts(url):
+    """The node URLs in ELASTICSEARCH_URL: one, or several of one cluster separated by commas."""
+    return [host.strip() for host in url.split(",") if host.strip()]
+
+
 @cache
 def _client_for(url, timeout):
-    return Elasticsearch(url, request_timeout=timeout, retry_on_timeout=False, max_retries=1)
+    hosts = elasticsearch_hosts(url)
+    if len(hosts) == 1:
+        # One node: a timeout is not retried, so a hung node costs one timeout before the
+        # database answers instead.
+        return Elasticsearch(hosts, request_timeout=timeout, retry_on_timeout=False, max_retries=1)
+    # A cluster: a request that fails to connect, times out or gets 502/503/504 from one node
+    # is sent to each other node in turn, and the node that failed is skipped for a while (the
+    # transport's dead-node back-off, 1 s doubling to 30 s), so losing a node fails no request.
+    return Elasticsearch(
+        hosts, request_timeout=timeout, retry_on_timeout=True, max_retries=len(hosts) - 1
+    )
 
 
 def get_client():

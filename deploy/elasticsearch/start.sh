@@ -1,9 +1,16 @@
 #!/usr/bin/env bash
 # Start a local single-node Elasticsearch 8.14.1 for development and tests, built from Maven
-# Central only (see README.md). Idempotent: exits 0 at once if it already answers on $ES_PORT.
+# Central only (see README.md), or one node of a local cluster (ES_SEED_HOSTS; see cluster.sh).
+# Idempotent: exits 0 at once if it already answers on $ES_PORT. Fails at once, naming the port,
+# if the HTTP or transport port is taken.
 #
-#   ES_PORT            HTTP port on 127.0.0.1 (default 9201); transport uses ES_TRANSPORT_PORT (default ES_PORT+100)
+#   ES_PORT            HTTP port on 127.0.0.1 (default 9201)
+#   ES_TRANSPORT_PORT  transport port on 127.0.0.1, for node-to-node traffic (default ES_PORT+100)
 #   ES_CLUSTER_NAME    cluster name (default network-test)
+#   ES_NODE_NAME       node name (default <cluster name>-node)
+#   ES_SEED_HOSTS      comma-separated transport addresses of the cluster's nodes (host:port);
+#                      empty (the default) means a single-node cluster
+#   ES_INITIAL_MASTERS comma-separated node names that bootstrap a new cluster (with ES_SEED_HOSTS)
 #   ES_JAVA_OPTS       JVM options of the node (default "-Xms512m -Xmx1g")
 #   ES_START_TIMEOUT   seconds to wait for the node (default 180)
 #   ES_SERVICE_DIR     config, data and logs (default <repo>/.services/elasticsearch)
@@ -18,6 +25,9 @@ ES_VERSION=8.14.1
 ES_PORT="${ES_PORT:-9201}"
 ES_TRANSPORT_PORT="${ES_TRANSPORT_PORT:-$((ES_PORT + 100))}"
 ES_CLUSTER_NAME="${ES_CLUSTER_NAME:-network-test}"
+ES_NODE_NAME="${ES_NODE_NAME:-$ES_CLUSTER_NAME-node}"
+ES_SEED_HOSTS="${ES_SEED_HOSTS:-}"
+ES_INITIAL_MASTERS="${ES_INITIAL_MASTERS:-}"
 ES_NODE_OPTS="${ES_JAVA_OPTS:--Xms512m -Xmx1g}"
 ES_START_TIMEOUT="${ES_START_TIMEOUT:-180}"
 SERVICE_DIR="${ES_SERVICE_DIR:-$REPO_ROOT/.services/elasticsearch}"
@@ -50,6 +60,53 @@ health_at_least_yellow() {
 
 print_url() {
   echo "ELASTICSEARCH_URL=$URL"
+}
+
+# Prints who listens where this node would bind 127.0.0.1:$1 ("java (pid 6069)"); false if nobody.
+port_taken_by() {
+  local port=$1 line address process
+  if command -v ss >/dev/null 2>&1; then
+    while read -r line; do
+      address="$(awk '{print $4}' <<<"$line")"
+      case "$address" in
+        "127.0.0.1:$port" | "0.0.0.0:$port" | "*:$port" | "[::]:$port" | "[::ffff:127.0.0.1]:$port") ;;
+        *) continue ;;
+      esac
+      process="another process"
+      if [[ "$line" =~ \(\(\"([^\"]+)\",pid=([0-9]+) ]]; then
+        process="${BASH_REMATCH[1]} (pid ${BASH_REMATCH[2]})"
+      fi
+      echo "$process"
+      return 0
+    done < <(ss -Hltnp "sport = :$port" 2>/dev/null)
+    return 1
+  fi
+  # Without ss: something accepts connections there.
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    echo "another process"
+    return 0
+  fi
+  return 1
+}
+
+# The first port from $1 upwards that nobody listens on, for the error message.
+free_port_from() {
+  local port=$1
+  while port_taken_by "$port" >/dev/null && [ "$port" -lt 65535 ]; do port=$((port + 1)); done
+  echo "$port"
+}
+
+# Fails at once when the HTTP or transport port is taken: otherwise the node boots for half a
+# minute and dies with a BindTransportException.
+check_ports_free() {
+  local who
+  [ "$ES_PORT" != "$ES_TRANSPORT_PORT" ] || die "ES_PORT and ES_TRANSPORT_PORT are both $ES_PORT; they must differ"
+  if who="$(port_taken_by "$ES_PORT")"; then
+    die "HTTP port $ES_PORT on 127.0.0.1 is taken by $who; choose another with ES_PORT (for example ES_PORT=$(free_port_from $((ES_PORT + 1)))), or stop what uses it"
+  fi
+  if who="$(port_taken_by "$ES_TRANSPORT_PORT")"; then
+    die "transport port $ES_TRANSPORT_PORT on 127.0.0.1 (ES_TRANSPORT_PORT, default ES_PORT+100) is taken by $who; choose another with ES_TRANSPORT_PORT (for example ES_TRANSPORT_PORT=$(free_port_from $((ES_TRANSPORT_PORT + 1)))), or stop what uses it"
+  fi
 }
 
 command -v curl >/dev/null 2>&1 || die "curl is needed"
@@ -164,20 +221,41 @@ fi
 
 # ---------------------------------------------------------------- configuration and launch
 
+yaml_list() {
+  local item out="" IFS=,
+  for item in $1; do out="$out${out:+, }\"$item\""; done
+  echo "[$out]"
+}
+
+discovery_settings() {
+  if [ -z "$ES_SEED_HOSTS" ]; then
+    echo "discovery.type: single-node"
+    return
+  fi
+  echo "discovery.seed_hosts: $(yaml_list "$ES_SEED_HOSTS")"
+  if [ -n "$ES_INITIAL_MASTERS" ]; then
+    echo "cluster.initial_master_nodes: $(yaml_list "$ES_INITIAL_MASTERS")"
+  fi
+}
+
 launcher_pid=""
+started_here=false
+start_log_lines=0
+server_log_lines=0
 if [ -z "$old_pid" ]; then
+  check_ports_free
   mkdir -p "$CONF_DIR" "$DATA_DIR" "$LOG_DIR" "$TMP_DIR"
   cp "$ES_HOME/config/log4j2.properties" "$CONF_DIR/log4j2.properties"
   cat >"$CONF_DIR/elasticsearch.yml" <<EOF
 # Written by deploy/elasticsearch/start.sh on every start; edit that script instead.
 cluster.name: "$ES_CLUSTER_NAME"
-node.name: "$ES_CLUSTER_NAME-node"
+node.name: "$ES_NODE_NAME"
 path.data: "$DATA_DIR"
 path.logs: "$LOG_DIR"
 network.host: 127.0.0.1
 http.port: $ES_PORT
 transport.port: $ES_TRANSPORT_PORT
-discovery.type: single-node
+$(discovery_settings)
 # Plain http, no authentication.
 xpack.security.enabled: false
 # A fullish disk must not turn indices read-only.
@@ -201,8 +279,11 @@ EOF
     chown -R "$ES_RUN_USER:" "$SERVICE_DIR"
   fi
 
-  say "Starting Elasticsearch $ES_VERSION on $URL (cluster '$ES_CLUSTER_NAME', log $START_LOG)"
+  say "Starting Elasticsearch $ES_VERSION on $URL, transport port $ES_TRANSPORT_PORT (cluster '$ES_CLUSTER_NAME', node '$ES_NODE_NAME', log $START_LOG)"
   echo "---- $(date -u '+%Y-%m-%dT%H:%M:%SZ') start.sh: starting on port $ES_PORT" >>"$START_LOG"
+  start_log_lines="$(wc -l <"$START_LOG")"
+  server_log_lines="$( [ -f "$SERVER_LOG" ] && wc -l <"$SERVER_LOG" || echo 0)"
+  started_here=true
   (
     cd "$SERVICE_DIR"
     exec 9>&- # the node must not hold the start lock
@@ -216,31 +297,57 @@ fi
 
 # ---------------------------------------------------------------- wait until it answers
 
+# This run's lines of a log (it may hold earlier runs too).
+this_run() {
+  tail -n +"$(($2 + 1))" "$1" 2>/dev/null || true
+}
+
 fail() {
   echo "ERROR: Elasticsearch did not come up on $URL: $*" >&2
+  # The reason first (for example "BindTransportException: Failed to bind to 127.0.0.1:9301"),
+  # then the context.
+  reason="$( { this_run "$START_LOG" "$start_log_lines"; this_run "$SERVER_LOG" "$server_log_lines"; } \
+    | grep -E '\]\[(ERROR|FATAL) *\]|^Caused by:|^ERROR:|Exception:|^Error occurred|heap size' | cut -c1-300 | awk '!seen[$0]++' | head -n 8)"
+  if [ -n "$reason" ]; then
+    echo "---- reason" >&2
+    echo "$reason" >&2
+  fi
   echo "---- last lines of $START_LOG" >&2
-  tail -n 30 "$START_LOG" >&2 2>/dev/null || true
-  if [ -f "$SERVER_LOG" ]; then
+  this_run "$START_LOG" "$start_log_lines" | tail -n 15 >&2
+  server_tail="$(this_run "$SERVER_LOG" "$server_log_lines" | tail -n 15)"
+  if [ -n "$server_tail" ]; then
     echo "---- last lines of $SERVER_LOG" >&2
-    tail -n 40 "$SERVER_LOG" >&2 || true
+    echo "$server_tail" >&2
   fi
   exit 1
 }
 
+# Ours and not up in time: do not leave a half-started node behind.
+stop_our_node() {
+  if [ "$started_here" = true ]; then
+    node_pid="$(cat "$PID_FILE" 2>/dev/null || true)"
+    [ -n "$node_pid" ] && kill "$node_pid" 2>/dev/null || true
+    [ -n "$launcher_pid" ] && kill "$launcher_pid" 2>/dev/null || true
+  fi
+}
+
+# A single node waits for cluster health yellow; a cluster node only for its own answer, since
+# health needs a master, elected once enough of the other nodes are up (cluster.sh waits for that).
+node_ready() {
+  answers_as_elasticsearch || return 1
+  [ -n "$ES_SEED_HOSTS" ] || health_at_least_yellow
+}
+
 start_time=$SECONDS
 last_note=$SECONDS
+node_pid=""
 while true; do
-  if answers_as_elasticsearch && health_at_least_yellow; then
+  if node_ready; then
     break
   fi
   elapsed=$((SECONDS - start_time))
   if [ "$elapsed" -ge "$ES_START_TIMEOUT" ]; then
-    if [ -n "$launcher_pid" ]; then
-      # Ours and not up in time: do not leave a half-started node behind.
-      node_pid="$(cat "$PID_FILE" 2>/dev/null || true)"
-      [ -n "$node_pid" ] && kill "$node_pid" 2>/dev/null || true
-      kill "$launcher_pid" 2>/dev/null || true
-    fi
+    stop_our_node
     fail "no answer with cluster health yellow or green within ${ES_START_TIMEOUT}s (ES_START_TIMEOUT)"
   fi
   if [ -n "$launcher_pid" ] && ! kill -0 "$launcher_pid" 2>/dev/null; then
@@ -252,6 +359,12 @@ while true; do
     if [ "$launcher_status" -ne 0 ] || [ -z "$node_pid" ] || ! kill -0 "$node_pid" 2>/dev/null; then
       fail "the node exited during start-up (launcher exit status $launcher_status)"
     fi
+  fi
+  if [ -z "$node_pid" ] && [ -n "$old_pid" ]; then
+    node_pid="$old_pid"
+  fi
+  if [ -n "$node_pid" ] && ! kill -0 "$node_pid" 2>/dev/null; then
+    fail "the node (pid $node_pid) exited during start-up"
   fi
   if [ $((SECONDS - last_note)) -ge 15 ]; then
     say "still waiting for Elasticsearch (${elapsed}s)"

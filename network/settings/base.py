@@ -253,7 +253,11 @@ WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 
 # Our Elasticsearch index (matching, faceted search, alerts). Empty means the embedded engine.
+# Several nodes of one cluster are separated by commas; a request a node cannot answer goes to another.
 ELASTICSEARCH_URL = env.str("ELASTICSEARCH_URL", default="")
+# Copies of each shard besides the primary, for new indexes: 0 on one node (a replica there could
+# never be placed and health would stay yellow), 1 on a cluster, so losing a node loses nothing.
+ELASTICSEARCH_REPLICAS = env.int("ELASTICSEARCH_REPLICAS", default=0)
 ELASTICSEARCH_INDEX_PREFIX = env.str("ELASTICSEARCH_INDEX_PREFIX", default="network")
 ELASTICSEARCH_TIMEOUT = env.float("ELASTICSEARCH_TIMEOUT", default=5.0)
 

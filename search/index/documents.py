@@ -24,7 +24,13 @@ def alerts_alias():
     return f"{settings.ELASTICSEARCH_INDEX_PREFIX}-alerts"
 
 
-INDEX_SETTINGS = {"number_of_shards": 1, "number_of_replicas": 0, "refresh_interval": "1s"}
+def index_settings():
+    """Settings of a new index; replicas come from ELASTICSEARCH_REPLICAS (1 on a cluster)."""
+    return {
+        "number_of_shards": 1,
+        "number_of_replicas": settings.ELASTICSEARCH_REPLICAS,
+        "refresh_interval": "1s",
+    }
 
 
 def _document_class(name, doc, extra_fields=None):

@@ -5,10 +5,10 @@ from elasticsearch.dsl import Index
 
 from search.client import get_client
 from search.index.documents import (
-    INDEX_SETTINGS,
     AlertDocument,
     OpportunityDocument,
     alerts_alias,
+    index_settings,
     opportunities_alias,
 )
 
@@ -21,7 +21,7 @@ def create_index(alias, document):
     """Create a new concrete index for the alias (not yet pointed to). Returns its name."""
     name = new_index_name(alias)
     index = Index(name)
-    index.settings(**INDEX_SETTINGS)
+    index.settings(**index_settings())
     index.document(document)
     index.create(using=get_client())
     return name
