@@ -4,13 +4,14 @@ import django_filters
 from django import forms
 
 from core.filters import any_flag_set, community_filter, every_word_somewhere, topic_filter
+from core.forms import PlainErrorsFormMixin
 from core.geography import PostcodeError, Region, normalise_postcode
 from groups.models import ACTIVITY_FIELDS, Activity, SupportType, Weekday
 
 WHERE = [("in_person", "In person"), ("online", "Online")]
 
 
-class DirectoryForm(forms.Form):
+class DirectoryForm(PlainErrorsFormMixin, forms.Form):
     def clean_postcode(self):
         raw = (self.cleaned_data.get("postcode") or "").strip()
         if not raw:

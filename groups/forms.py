@@ -3,7 +3,7 @@
 from django import forms
 from django.core.validators import MaxLengthValidator
 
-from core.forms import HoneypotFormMixin, PlainTextFormMixin
+from core.forms import HoneypotFormMixin, PlainErrorsFormMixin, PlainTextFormMixin
 from core.geography import GeocodingUnavailable, PostcodeError, geocode_postcode
 from core.models import Community, Topic
 from groups.models import ACTIVITY_FIELDS, Frequency, GroupPage, PeerSupportPage
@@ -14,7 +14,7 @@ SHORT_TEXT = forms.Textarea(attrs={"rows": 3})
 TIME_INPUT = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
-class ListingStepForm(HoneypotFormMixin, PlainTextFormMixin, forms.ModelForm):
+class ListingStepForm(PlainErrorsFormMixin, HoneypotFormMixin, PlainTextFormMixin, forms.ModelForm):
     """Plain text only, with limits people can see, and a honeypot against automated spam."""
 
     def __init__(self, *args, **kwargs):

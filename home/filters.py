@@ -4,6 +4,7 @@ import django_filters
 from django import forms
 
 from core.filters import any_flag_set, every_word_somewhere, topic_filter
+from core.forms import PlainForm
 from home.models import AUDIENCE_FIELDS, Audience, ResourceType
 
 MAX_QUERY_LENGTH = 200
@@ -25,6 +26,7 @@ class ResourceFilter(django_filters.FilterSet):
     )
 
     class Meta:
+        form = PlainForm
         fields = []
 
     def filter_words(self, queryset, name, value):

@@ -1,6 +1,6 @@
 from django import forms
 
-from core.forms import PlainTextFormMixin
+from core.forms import PlainErrorsFormMixin, PlainTextFormMixin
 from core.geography import GeocodingUnavailable, PostcodeError, geocode_postcode, outcode_of
 from core.models import Community, Topic
 from members.models import MemberProfile
@@ -16,7 +16,7 @@ DISTANCE_CHOICES = [
 ]
 
 
-class MemberProfileForm(PlainTextFormMixin, forms.ModelForm):
+class MemberProfileForm(PlainErrorsFormMixin, PlainTextFormMixin, forms.ModelForm):
     """ "What are you looking for?" Every question is optional."""
 
     topics = forms.ModelMultipleChoiceField(

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from core.csv_export import csv_response
+from core.forms import PlainErrorsFormMixin
 from core.geography import Region
 from monitoring import disclosure
 from monitoring.models import PopulationBaseline
@@ -22,7 +23,7 @@ def latest_released():
     return disclosure.latest_released(timezone.localdate()).label
 
 
-class OrganisationReportForm(forms.Form):
+class OrganisationReportForm(PlainErrorsFormMixin, forms.Form):
     period = forms.ChoiceField(label="Period")
     opportunity = forms.TypedChoiceField(
         label="Opportunity", coerce=int, required=False, empty_value=None
@@ -43,7 +44,7 @@ class OrganisationReportForm(forms.Form):
         ]
 
 
-class StaffReportForm(forms.Form):
+class StaffReportForm(PlainErrorsFormMixin, forms.Form):
     period = forms.ChoiceField(label="Period")
     organisation = forms.TypedChoiceField(
         label="Organisation", coerce=int, required=False, empty_value=None

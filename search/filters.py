@@ -11,6 +11,7 @@ from django import forms
 from django.utils import timezone
 
 from core.filters import community_filter, every_word_somewhere, topic_filter
+from core.forms import PlainErrorsFormMixin
 from core.geography import PostcodeError, Region, normalise_postcode
 from opportunities.models.choices import Format, InvolvementLevel, RoleType
 from search.matching.text import STOP_WORDS, WORD, meaningful_words
@@ -51,7 +52,7 @@ class CheckboxFilter(django_filters.Filter):
     field_class = forms.BooleanField
 
 
-class OpportunitySearchForm(forms.Form):
+class OpportunitySearchForm(PlainErrorsFormMixin, forms.Form):
     def clean_postcode(self):
         raw = self.cleaned_data.get("postcode") or ""
         if not raw.strip():
