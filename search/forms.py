@@ -7,6 +7,8 @@ WANTED = [choice for choice in AlertFrequency.choices if choice[0] != AlertFrequ
 
 
 class SavedSearchForm(PlainErrorsFormMixin, forms.Form):
+    error_subjects = {"frequency": "how often we should email you"}
+
     frequency = forms.ChoiceField(
         label="How often should we email you?",
         choices=WANTED,
