@@ -154,6 +154,9 @@ def plain_error_message(field, code, params, *, subject=None):
         return f"{sentence} must have no more than {params.get('max')} digits after the point"
     if code == "max_whole_digits":
         return f"{sentence} must have {params.get('max')} digits or fewer before the point"
+    if code == "null_characters_not_allowed":
+        where = f" from {name}" if name else ""
+        return f"Remove the hidden characters{where}, or type it again"
     if code == "unique":
         return (
             f"There is already one with this {name}: choose another"
