@@ -98,7 +98,7 @@ def plain_error_message(field, code, params, *, subject=None):
 
     field: the form field; code: the ValidationError's code ("required", "max_length"...);
     params: its params (limit_value, show_value, max...); subject: how to name the field inside
-    a sentence, for example "your message" (by default from the field's label).
+    a sentence, for example "your message" (see error_subject); None says "your answer".
     Rule: GOV.UK Design System, "Error message" (https://design-system.service.gov.uk/).
     """
     params = params or {}
