@@ -1,5 +1,6 @@
 import datetime
 import functools
+import re
 from decimal import Decimal
 
 from django import forms
@@ -66,17 +67,20 @@ class HoneypotFormMixin:
 # do, use the question's own words, no jargon.
 
 EXAMPLE_DATE = "27/3/2027"
+QUESTION_WORDS = {"if", "are", "is", "do", "does", "did", "have", "has", "can"}
 EXAMPLE_TIME = "10:30 or 18:00"
 
 
 def error_subject(label):
     """The label as it reads inside a sentence ("Organisation name" -> "organisation name"),
     or None when it does not (a question, or a long instruction); messages then say "an answer"."""
-    text = str(label or "").strip().removesuffix("(optional)").strip().rstrip(":")
-    if not text or text.endswith("?") or len(text.split()) > 7 or text.lower().startswith("if "):
+    text = re.sub(r"[\s:]+$", "", str(label or "").strip().removesuffix("(optional)"))
+    if not text or text.endswith("?") or len(text.split()) > 7:
         return None
     first = text.split()[0]
-    if first.isupper() and len(first) > 1:  # an abbreviation such as "BSL"
+    if first.lower() in QUESTION_WORDS:  # "If you chose other...", "Are you taking part as a"
+        return None
+    if first.isupper():  # "I", or an abbreviation such as "BSL"
         return text
     return text[0].lower() + text[1:]
 
@@ -180,10 +184,10 @@ def _plain_invalid(field, code, name, sentence):
         return f"{sentence} must be a real date, like {EXAMPLE_DATE}"
     if isinstance(field, forms.TimeField):
         return f"{sentence} must be a real time, like {EXAMPLE_TIME}"
+    if isinstance(field, forms.DecimalField | forms.FloatField):  # before IntegerField, their base
+        return f"{sentence} must be a number, like 25 or 12.50"
     if isinstance(field, forms.IntegerField):
         return f"{sentence} must be a whole number, like 2 or 10"
-    if isinstance(field, forms.DecimalField | forms.FloatField):
-        return f"{sentence} must be a number, like 25 or 12.50"
     if isinstance(field, forms.ImageField) and code == "invalid_image":
         return "Choose a picture file, like a JPEG or PNG"
     if isinstance(field, forms.FileField):

@@ -12,6 +12,8 @@ WHERE = [("in_person", "In person"), ("online", "Online")]
 
 
 class DirectoryForm(PlainErrorsFormMixin, forms.Form):
+    error_subjects = {"q": "your search words", "postcode": "the postcode"}
+
     def clean_postcode(self):
         raw = (self.cleaned_data.get("postcode") or "").strip()
         if not raw:

@@ -17,6 +17,8 @@ TIME_INPUT = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 class ListingStepForm(PlainErrorsFormMixin, HoneypotFormMixin, PlainTextFormMixin, forms.ModelForm):
     """Plain text only, with limits people can see, and a honeypot against automated spam."""
 
+    error_subjects = {"who_for": "who it is for", "description": "a description"}
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():

@@ -19,6 +19,12 @@ DISTANCE_CHOICES = [
 class MemberProfileForm(PlainErrorsFormMixin, PlainTextFormMixin, forms.ModelForm):
     """ "What are you looking for?" Every question is optional."""
 
+    error_subjects = {
+        "who": "who you are",
+        "payment_need": "what you need about money",
+        "alert_frequency": "how often we should email you",
+    }
+
     topics = forms.ModelMultipleChoiceField(
         queryset=Topic.objects.all(),
         required=False,

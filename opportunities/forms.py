@@ -58,6 +58,8 @@ class AddMemberForm(PlainErrorsFormMixin, PlainTextFormMixin, forms.Form):
 class OpportunityStepForm(PlainErrorsFormMixin, PlainTextFormMixin, forms.ModelForm):
     """One step of the opportunity form. Each step edits a few fields of the same draft."""
 
+    error_subjects = {"who_for": "who it is for", "role_type": "the type of role"}
+
     class Meta:
         model = OpportunityPage
         fields = []
@@ -355,6 +357,7 @@ class ExpressionOfInterestForm(PlainErrorsFormMixin, PlainTextFormMixin, forms.M
 
 
 class InterestStatusForm(PlainErrorsFormMixin, forms.Form):
+    error_subjects = {"status": "a status"}
     status = forms.ChoiceField(
         label="Change status",
         choices=[

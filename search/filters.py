@@ -53,6 +53,13 @@ class CheckboxFilter(django_filters.Filter):
 
 
 class OpportunitySearchForm(PlainErrorsFormMixin, forms.Form):
+    error_subjects = {
+        "q": "your search words",
+        "closing_within": "when it closes",
+        "sort": "how to sort",
+        "money": "what you need about money",
+    }
+
     def clean_postcode(self):
         raw = self.cleaned_data.get("postcode") or ""
         if not raw.strip():

@@ -90,7 +90,7 @@ def test_near_a_postcode_sorts_by_distance_and_shows_it(client, groups):
         ({"postcode": "NOT A CODE"}, 400, "Near a postcode:"),
         ({"page": "50"}, 404, "There is no such page"),
         ({"page": "x"}, 400, "The page number must be a whole number"),
-        ({"q": "a" * 300}, 400, "Search words must be 200 characters or fewer: it has 300"),
+        ({"q": "a" * 300}, 400, "Your search words must be 200 characters or fewer: it has 300"),
     ],
 )
 def test_bad_directory_searches_get_a_clear_answer(client, groups, query, status, message):

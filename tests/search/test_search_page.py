@@ -219,7 +219,7 @@ def test_results_come_in_pages_and_a_page_past_the_end_says_how_many_there_are(
 @pytest.mark.parametrize(
     ("query", "status", "message"),
     [
-        ({"q": "recovery " * 600}, 400, "Search words must be 200 characters or fewer"),
+        ({"q": "recovery " * 600}, 400, "Your search words must be 200 characters or fewer"),
         ({"q": '"<script>*?~[](){}\\/ AND OR NOT -+!^:'}, 200, "open opportunities"),
         ({"q": "   "}, 200, "open opportunities"),
         ({"level": "nonsense"}, 400, "Choose level of involvement from the options given"),
