@@ -73,7 +73,7 @@ class RateLimitStatusMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if getattr(request, "rate_limited", False) and response.status_code < 300:
+        if getattr(request, "rate_limited", False) and response.status_code in (200, 400):
             response.status_code = 429
             response["Retry-After"] = str(self.retry_after_seconds)
         return response

@@ -5,6 +5,7 @@ import re
 from django import forms
 from wagtail.models import Page
 
+from core.forms import PlainErrorsFormMixin
 from core.pagination import page_of, query_string_without_page
 from core.parameters import QueryTextField
 
@@ -26,7 +27,7 @@ def searchable_types():
     ]
 
 
-class SiteSearchForm(forms.Form):
+class SiteSearchForm(PlainErrorsFormMixin, forms.Form):
     q = QueryTextField(label="Search words", max_length=200, required=False)
     type = forms.ChoiceField(label="Show", required=False, widget=forms.RadioSelect)
 

@@ -4,6 +4,7 @@ import django_filters
 from django import forms
 
 from core.filters import any_flag_set, community_filter, every_word_somewhere, topic_filter
+from core.forms import PlainErrorsFormMixin
 from core.geography import PostcodeError, Region, normalise_postcode
 from core.parameters import TextFilter
 from groups.models import ACTIVITY_FIELDS, Activity, SupportType, Weekday
@@ -11,7 +12,9 @@ from groups.models import ACTIVITY_FIELDS, Activity, SupportType, Weekday
 WHERE = [("in_person", "In person"), ("online", "Online")]
 
 
-class DirectoryForm(forms.Form):
+class DirectoryForm(PlainErrorsFormMixin, forms.Form):
+    error_subjects = {"q": "your search words", "postcode": "the postcode"}
+
     def clean_postcode(self):
         raw = (self.cleaned_data.get("postcode") or "").strip()
         if not raw:

@@ -3,7 +3,7 @@
 from django import forms
 from django.core.validators import MaxLengthValidator
 
-from core.forms import HoneypotFormMixin, PlainTextFormMixin
+from core.forms import HoneypotFormMixin, PlainErrorsFormMixin, PlainTextFormMixin
 from core.geography import GeocodingUnavailable, PostcodeError, geocode_postcode
 from core.models import Community, Topic
 from groups.models import ACTIVITY_FIELDS, GroupPage, PeerSupportPage
@@ -16,8 +16,10 @@ TIME_INPUT = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class ListingStepForm(HoneypotFormMixin, PlainTextFormMixin, forms.ModelForm):
+class ListingStepForm(PlainErrorsFormMixin, HoneypotFormMixin, PlainTextFormMixin, forms.ModelForm):
     """Plain text only, with limits people can see, and a honeypot against automated spam."""
+
+    error_subjects = {"who_for": "who it is for", "description": "a description"}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -4,6 +4,7 @@ import django_filters
 from django import forms
 
 from core.filters import any_flag_set, every_word_somewhere, topic_filter
+from core.forms import PlainForm
 from core.parameters import TextFilter
 from home.models import AUDIENCE_FIELDS, Audience, ResourceType
 
@@ -24,6 +25,7 @@ class ResourceFilter(django_filters.FilterSet):
     )
 
     class Meta:
+        form = PlainForm
         fields = []
 
     def filter_words(self, queryset, name, value):

@@ -10,13 +10,14 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.forms import PlainErrorsFormMixin, form_status
 from members.data_rights import member_data_export, member_delete_account
 from monitoring.models import SavedMonitoringAnswers
 from monitoring.services import monitoring_withdraw_consent
 from opportunities.models import ExpressionOfInterest
 
 
-class DeleteAccountForm(forms.Form):
+class DeleteAccountForm(PlainErrorsFormMixin, forms.Form):
     password = forms.CharField(
         label="Your password",
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
@@ -30,7 +31,7 @@ class DeleteAccountForm(forms.Form):
     def clean_password(self):
         password = self.cleaned_data["password"]
         if not self.member.check_password(password):
-            raise forms.ValidationError("That is not your password.")
+            raise forms.ValidationError("That is not your password. Check it and try again")
         return password
 
 
@@ -79,5 +80,6 @@ def delete_account(request):
         member_delete_account(member=member)
         messages.success(request, "Your account and your personal data have been deleted.")
         return redirect("/")
-    status = 400 if form.is_bound else 200
-    return render(request, "pages/members/delete_account.html", {"form": form}, status=status)
+    return render(
+        request, "pages/members/delete_account.html", {"form": form}, status=form_status(form)
+    )

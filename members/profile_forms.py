@@ -1,6 +1,6 @@
 from django import forms
 
-from core.forms import PlainTextFormMixin
+from core.forms import PlainErrorsFormMixin, PlainTextFormMixin
 from core.geography import GeocodingUnavailable, PostcodeError, geocode_postcode, outcode_of
 from core.models import Community, Topic
 from members.models import MemberProfile
@@ -16,8 +16,14 @@ DISTANCE_CHOICES = [
 ]
 
 
-class MemberProfileForm(PlainTextFormMixin, forms.ModelForm):
+class MemberProfileForm(PlainErrorsFormMixin, PlainTextFormMixin, forms.ModelForm):
     """ "What are you looking for?" Every question is optional."""
+
+    error_subjects = {
+        "who": "who you are",
+        "payment_need": "what you need about money",
+        "alert_frequency": "how often we should email you",
+    }
 
     topics = forms.ModelMultipleChoiceField(
         queryset=Topic.objects.all(),

@@ -1,6 +1,6 @@
 from django import forms
 
-from core.forms import PlainTextFormMixin
+from core.forms import PlainErrorsFormMixin, PlainTextFormMixin
 from monitoring import questions as q
 
 RADIOS = forms.RadioSelect
@@ -26,7 +26,7 @@ def _other(label):
     return forms.CharField(label=label, required=False, max_length=100)
 
 
-class MonitoringForm(PlainTextFormMixin, forms.Form):
+class MonitoringForm(PlainErrorsFormMixin, PlainTextFormMixin, forms.Form):
     """Equality questions, every one optional, saved only with the consent box ticked."""
 
     consent = forms.BooleanField(

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from core.csv_export import csv_response
+from core.forms import PlainErrorsFormMixin
 from core.geography import Region
 from core.parameters import IdChoiceField
 from monitoring import disclosure
@@ -23,7 +24,7 @@ def latest_released():
     return disclosure.latest_released(timezone.localdate()).label
 
 
-class OrganisationReportForm(forms.Form):
+class OrganisationReportForm(PlainErrorsFormMixin, forms.Form):
     period = forms.ChoiceField(label="Period")
     opportunity = forms.TypedChoiceField(
         label="Opportunity", coerce=int, required=False, empty_value=None
@@ -44,7 +45,7 @@ class OrganisationReportForm(forms.Form):
         ]
 
 
-class StaffReportForm(forms.Form):
+class StaffReportForm(PlainErrorsFormMixin, forms.Form):
     period = forms.ChoiceField(label="Period")
     organisation = forms.TypedChoiceField(
         label="Organisation", coerce=int, required=False, empty_value=None

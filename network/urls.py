@@ -1,3 +1,4 @@
+from allauth import urls as allauth_urls
 from django.conf import settings
 from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
@@ -6,12 +7,14 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from core import views as core_views
+from core.forms import with_form_errors_answering_400
 from opportunities import urls as opportunities_urls
 
 urlpatterns = [
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("accounts/", include("allauth.urls")),
+    # allauth's pages answer 400 when they show a form's mistakes, like the site's own.
+    path("accounts/", include(with_form_errors_answering_400(allauth_urls.urlpatterns))),
     path("need-help-now/", core_views.help_now, name="help_now"),
     path("search/", core_views.site_search_view, name="site_search"),
     path("portal/", include(opportunities_urls.portal_patterns)),

@@ -1,7 +1,9 @@
+import re
+
 from django import forms
 from django.utils import timezone
 
-from core.forms import HoneypotFormMixin, PlainTextFormMixin
+from core.forms import HoneypotFormMixin, PlainErrorsFormMixin, PlainTextFormMixin
 from core.geography import GeocodingUnavailable, PostcodeError, geocode_postcode
 from core.models import Community, Topic
 from opportunities.models import (
@@ -13,7 +15,9 @@ from opportunities.models import (
 )
 
 
-class OrganisationRegistrationForm(HoneypotFormMixin, PlainTextFormMixin, forms.ModelForm):
+class OrganisationRegistrationForm(
+    PlainErrorsFormMixin, HoneypotFormMixin, PlainTextFormMixin, forms.ModelForm
+):
     class Meta:
         model = OrganisationPage
         fields = [
@@ -45,7 +49,7 @@ class OrganisationRegistrationForm(HoneypotFormMixin, PlainTextFormMixin, forms.
         self.fields["title"].widget.attrs["maxlength"] = 200
 
 
-class InviteForm(PlainTextFormMixin, forms.Form):
+class InviteForm(PlainErrorsFormMixin, PlainTextFormMixin, forms.Form):
     email = forms.EmailField(
         label="Their email address",
         max_length=254,
@@ -53,8 +57,10 @@ class InviteForm(PlainTextFormMixin, forms.Form):
     )
 
 
-class OpportunityStepForm(PlainTextFormMixin, forms.ModelForm):
+class OpportunityStepForm(PlainErrorsFormMixin, PlainTextFormMixin, forms.ModelForm):
     """One step of the opportunity form. Each step edits a few fields of the same draft."""
+
+    error_subjects = {"who_for": "who it is for", "role_type": "the type of role"}
 
     class Meta:
         model = OpportunityPage
@@ -295,13 +301,29 @@ def step_form_class(slug):
     return None
 
 
-class ExpressionOfInterestForm(PlainTextFormMixin, forms.ModelForm):
+# An expression of interest says why in a few words, unless the person chooses not to.
+MESSAGE_MIN_WORDS = 3
+NO_MESSAGE_LABEL = "I do not want to add a message"
+
+
+class ExpressionOfInterestForm(PlainErrorsFormMixin, PlainTextFormMixin, forms.ModelForm):
+    no_message = forms.BooleanField(
+        label=NO_MESSAGE_LABEL,
+        required=False,
+        help_text="The organisation will see only that you are interested.",
+    )
+    error_subjects = {
+        "message": "your message",
+        "access_needs": "what would help you take part",
+        "payment_preference": "how you would like to be paid",
+    }
+
     class Meta:
         model = ExpressionOfInterest
         fields = ["message", "access_needs", "share_access_needs", "payment_preference"]
         help_texts = {
-            "message": "A few lines about why this interests you. You do not need to share "
-            "anything about your health.",
+            "message": "A few lines about why this interests you, or tick the box below. You "
+            "do not need to share anything about your health.",
             "access_needs": "For example large print, a quiet room, breaks, a BSL interpreter, "
             "or meetings after 10am.",
             "share_access_needs": "We only pass on what would help you if you tick this.",
@@ -322,8 +344,22 @@ class ExpressionOfInterestForm(PlainTextFormMixin, forms.ModelForm):
             ]
             self.fields["payment_preference"].initial = "expenses_only"
 
+    def clean(self):
+        cleaned = super().clean()
+        words = re.findall(r"\w+", cleaned.get("message") or "")
+        if "message" in cleaned and len(words) < MESSAGE_MIN_WORDS and not cleaned["no_message"]:
+            self.add_error(
+                "message",
+                f"Write at least {MESSAGE_MIN_WORDS} words about why this interests you, or "
+                f"tick “{NO_MESSAGE_LABEL}”"
+                if words
+                else f"Enter your message, or tick “{NO_MESSAGE_LABEL}”",
+            )
+        return cleaned
 
-class InterestStatusForm(forms.Form):
+
+class InterestStatusForm(PlainErrorsFormMixin, forms.Form):
+    error_subjects = {"status": "a status"}
     status = forms.ChoiceField(
         label="Change status",
         choices=[
@@ -334,7 +370,7 @@ class InterestStatusForm(forms.Form):
     )
 
 
-class OutcomeReportForm(PlainTextFormMixin, forms.ModelForm):
+class OutcomeReportForm(PlainErrorsFormMixin, PlainTextFormMixin, forms.ModelForm):
     class Meta:
         model = OutcomeReport
         fields = ["difference_made", "not_changed", "how_people_felt"]

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.forms import form_status
 from core.moderation import ModerationUnavailable, page_moderation_status
 from core.sections import SiteNotSetUp
 from opportunities import selectors, services, standards
@@ -76,7 +77,9 @@ def organisation_register(request):
                 "You can write opportunities now and submit them once it is verified.",
             )
             return redirect("portal:organisation", organisation.pk)
-    return render(request, "portal/organisation_register.html", {"form": form})
+    return render(
+        request, "portal/organisation_register.html", {"form": form}, status=form_status(form)
+    )
 
 
 def _organisation_page(request, membership, *, invite_form=None, status=200):
@@ -258,7 +261,7 @@ def opportunity_new(request, organisation_id):
             for slug, heading, _ in OPPORTUNITY_STEPS
         ],
     }
-    return render(request, "portal/opportunity_step.html", context)
+    return render(request, "portal/opportunity_step.html", context, status=form_status(form))
 
 
 @login_required
@@ -298,7 +301,7 @@ def opportunity_edit(request, opportunity_id, step):
         **_step_context(opportunity, step),
         **_checklist(draft),
     }
-    return render(request, "portal/opportunity_step.html", context)
+    return render(request, "portal/opportunity_step.html", context, status=form_status(form))
 
 
 @login_required
@@ -349,6 +352,10 @@ def opportunity_interest(request, opportunity_id):
     opportunity = selectors.opportunity_for_member_or_404(
         user=request.user, opportunity_id=opportunity_id
     )
+    return _interest_page(request, opportunity, InterestStatusForm())
+
+
+def _interest_page(request, opportunity, status_form):
     return render(
         request,
         "portal/opportunity_interest.html",
@@ -356,8 +363,9 @@ def opportunity_interest(request, opportunity_id):
             "opportunity": opportunity,
             "organisation": opportunity.get_parent().specific,
             "expressions": selectors.interest_for_opportunity(opportunity),
-            "status_form": InterestStatusForm(),
+            "status_form": status_form,
         },
+        status=form_status(status_form),
     )
 
 
@@ -370,15 +378,15 @@ def interest_update(request, expression_id):
     form = InterestStatusForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose a status from the list.")
+        return _interest_page(request, expression.opportunity, form)
+    try:
+        services.interest_set_status(
+            expression=expression, status=form.cleaned_data["status"], user=request.user
+        )
+    except services.NotAllowed as error:
+        messages.error(request, str(error))
     else:
-        try:
-            services.interest_set_status(
-                expression=expression, status=form.cleaned_data["status"], user=request.user
-            )
-        except services.NotAllowed as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, "Status changed. We have emailed the person.")
+        messages.success(request, "Status changed. We have emailed the person.")
     return redirect(
         reverse("portal:opportunity_interest", args=[expression.opportunity_id])
         + f"#interest-{expression.pk}"
@@ -438,4 +446,5 @@ def opportunity_outcomes(request, opportunity_id):
             "opportunity": opportunity,
             "organisation": opportunity.get_parent().specific,
         },
+        status=form_status(form),
     )

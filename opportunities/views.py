@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from core.forms import form_status
 from opportunities import selectors, services
 from opportunities.forms import ExpressionOfInterestForm
 from opportunities.models import OpportunityPage
@@ -32,9 +33,10 @@ def interest_express(request, opportunity_id):
         )
     form = ExpressionOfInterestForm(request.POST or None, opportunity=opportunity)
     if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
         try:
             expression = services.interest_express(
-                member=request.user, opportunity=opportunity, **form.cleaned_data
+                member=request.user, opportunity=opportunity, **fields
             )
         except services.NotAllowed as error:
             form.add_error(None, str(error))
@@ -50,6 +52,7 @@ def interest_express(request, opportunity_id):
         request,
         "pages/opportunities/interest_form.html",
         {"form": form, "opportunity": opportunity},
+        status=form_status(form),
     )
 
 

@@ -11,6 +11,7 @@ from django import forms
 from django.utils import timezone
 
 from core.filters import community_filter, every_word_somewhere, topic_filter
+from core.forms import PlainErrorsFormMixin
 from core.geography import PostcodeError, Region, normalise_postcode
 from core.parameters import TextFilter
 from opportunities.models.choices import Format, InvolvementLevel, RoleType
@@ -52,7 +53,14 @@ class CheckboxFilter(django_filters.Filter):
     field_class = forms.BooleanField
 
 
-class OpportunitySearchForm(forms.Form):
+class OpportunitySearchForm(PlainErrorsFormMixin, forms.Form):
+    error_subjects = {
+        "q": "your search words",
+        "closing_within": "when it closes",
+        "sort": "how to sort",
+        "money": "what you need about money",
+    }
+
     def clean_postcode(self):
         raw = self.cleaned_data.get("postcode") or ""
         if not raw.strip():

@@ -2,16 +2,18 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.forms import form_status
 from members.models import MemberProfile
 from members.profile_services import member_profile_for
 from opportunities.models import OpportunityIndexPage, OpportunityPage
 from search import services
 from search.alerts.emails import member_for_unsubscribe_token
+from search.alerts.saved_searches import saved_search_query_string
 from search.filters import OpportunitySearchFilter
 from search.forms import SavedSearchForm
 from search.matching.engines import match_with_fallback
@@ -82,24 +84,45 @@ def search_page_url():
 def saved_search_create(request):
     form = SavedSearchForm(request.POST)
     search = OpportunitySearchFilter(request.POST, queryset=OpportunityPage.objects.none())
-    if not form.is_valid() or not search.form.is_valid():
-        messages.error(
-            request, "We could not save that search. Please try again from the search page."
-        )
-        return redirect("alerts_manage")
-    try:
-        saved = services.saved_search_create(
-            member=request.user, query_dict=request.POST, frequency=form.cleaned_data["frequency"]
-        )
-    except services.TooManySavedSearches as error:
-        messages.error(request, str(error))
-        return redirect("alerts_manage")
-    messages.success(
-        request,
-        f"Saved. We will email you about new opportunities for {saved.name} "
-        f"({saved.get_frequency_display().lower()}).",
-    )
-    return redirect("alerts_manage")
+    if form.is_valid() and search.form.is_valid():
+        try:
+            saved = services.saved_search_create(
+                member=request.user,
+                query_dict=request.POST,
+                frequency=form.cleaned_data["frequency"],
+            )
+        except services.TooManySavedSearches as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                f"Saved. We will email you about new opportunities for {saved.name} "
+                f"({saved.get_frequency_display().lower()}).",
+            )
+            return redirect("alerts_manage")
+    for name, errors in search.form.errors.items():
+        label = search.form.fields[name].label if name in search.form.fields else ""
+        for error in errors:
+            form.add_error(None, f"{label}: {error}" if label else error)
+    # The form again, with what was asked kept, above the member's saved searches.
+    kept = QueryDict(saved_search_query_string(request.POST))
+    context = {
+        **_alerts_context(request),
+        "saved_search_form": form,
+        "saved_search_values": [(name, value) for name, values in kept.lists() for value in values],
+    }
+    return render(request, "pages/alerts/manage.html", context, status=form_status(form))
+
+
+def _alerts_context(request):
+    profile = MemberProfile.objects.filter(user=request.user).first()
+    return {
+        "profile_frequency": (
+            profile.get_alert_frequency_display() if profile else AlertFrequency.OFF.label
+        ),
+        "saved_searches": SavedSearch.objects.filter(member=request.user),
+        "search_url": search_page_url(),
+    }
 
 
 @login_required
@@ -116,18 +139,7 @@ def alerts_manage(request):
         services.saved_search_delete(saved_search=saved)
         messages.success(request, f"We will not email you about {saved.name} any more.")
         return redirect("alerts_manage")
-    profile = MemberProfile.objects.filter(user=request.user).first()
-    return render(
-        request,
-        "pages/alerts/manage.html",
-        {
-            "profile_frequency": (
-                profile.get_alert_frequency_display() if profile else AlertFrequency.OFF.label
-            ),
-            "saved_searches": SavedSearch.objects.filter(member=request.user),
-            "search_url": search_page_url(),
-        },
-    )
+    return render(request, "pages/alerts/manage.html", _alerts_context(request))
 
 
 @csrf_exempt  # mail programs send one-click unsubscribes (RFC 8058) without a session

@@ -172,6 +172,31 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
 }
 ACCOUNT_ADAPTER = "members.adapters.AccountAdapter"
+# allauth's forms with the site's plain-words error messages (members/account_forms.py).
+ACCOUNT_FORMS = {
+    key: f"members.account_forms.{name}"
+    for key, name in [
+        ("login", "LoginForm"),
+        ("signup", "SignupForm"),
+        ("add_email", "AddEmailForm"),
+        ("change_password", "ChangePasswordForm"),
+        ("set_password", "SetPasswordForm"),
+        ("reset_password", "ResetPasswordForm"),
+        ("reset_password_from_key", "ResetPasswordKeyForm"),
+        ("reauthenticate", "ReauthenticateForm"),
+    ]
+}
+MFA_FORMS = {
+    key: f"members.account_forms.{name}"
+    for key, name in [
+        ("authenticate", "MfaAuthenticateForm"),
+        ("reauthenticate", "MfaReauthenticateForm"),
+        ("activate_totp", "ActivateTOTPForm"),
+        ("deactivate_totp", "DeactivateTOTPForm"),
+        ("generate_recovery_codes", "GenerateRecoveryCodesForm"),
+    ]
+}
+MFA_ADAPTER = "members.adapters.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "NSUN 4Pi Network"
 # When true, staff must set up two-factor authentication before using the CMS.

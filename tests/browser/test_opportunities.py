@@ -54,6 +54,7 @@ def test_expressing_interest_by_keyboard_alone(page, opportunity):
 
     page.get_by_label("Why you are interested").focus()
     page.keyboard.type("I know this course from the inside.")
+    page.keyboard.press("Tab")  # past "I do not want to add a message"
     page.keyboard.press("Tab")
     page.keyboard.type("Breaks every hour.")
     page.keyboard.press("Tab")

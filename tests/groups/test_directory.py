@@ -86,11 +86,11 @@ def test_near_a_postcode_sorts_by_distance_and_shows_it(client, groups):
 @pytest.mark.parametrize(
     ("query", "status", "message"),
     [
-        ({"region": "atlantis"}, 400, "atlantis is not one of the available choices"),
+        ({"region": "atlantis"}, 400, "Choose region from the options given"),
         ({"postcode": "NOT A CODE"}, 400, "Near a postcode:"),
         ({"page": "50"}, 404, "There is no such page"),
         ({"page": "x"}, 400, "The page number must be a whole number"),
-        ({"q": "a" * 300}, 400, "Ensure this value has at most 200 characters"),
+        ({"q": "a" * 300}, 400, "Your search words must be 200 characters or fewer: it has 300"),
     ],
 )
 def test_bad_directory_searches_get_a_clear_answer(client, groups, query, status, message):

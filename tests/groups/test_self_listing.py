@@ -285,7 +285,7 @@ def test_javascript_links_are_refused(client, groups_directory):
     )
 
     assert response.status_code == 400
-    assert "Enter a valid URL" in text(response)
+    assert "Enter a web address in the correct format" in text(response)
     assert GroupPage.objects.get(pk=group.pk).get_latest_revision_as_object().website == ""
 
 

@@ -100,7 +100,7 @@ def test_a_bad_postcode_is_explained_and_nothing_is_lost(client, member, setting
     )
 
     page = text(response)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Enter a UK postcode" in page
     assert "Peer support and housing" in page
 

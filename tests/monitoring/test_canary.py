@@ -81,7 +81,7 @@ def journey(client, make_organisation, make_opportunity, caplog):
     canary = UserFactory(display_name="Zephyrine Canary")
     client.force_login(canary)
     client.post(f"/opportunity/{opportunity.pk}/express-interest/",
-                {"message": "Hello", "payment_preference": "expenses_only"})  # fmt: skip
+                {"message": "Hello, I would like to help", "payment_preference": "expenses_only"})  # fmt: skip
     expression = ExpressionOfInterest.objects.get(member=canary)
     response = client.post(f"/account/interest/{expression.pk}/about-you/", ANSWERS)
     assert response.status_code == 302

@@ -7,6 +7,8 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.utils import timezone
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from opportunities.models import ExpressionOfInterest
 from tests.members.factories import UserFactory
@@ -182,3 +184,51 @@ def test_outcomes_are_shown_and_sent_to_those_who_took_part(client, opportunity,
     [email] = mail.outbox
     assert email.to == ["took.part@example.org"]
     assert "peer-led session every week" in email.body
+
+
+@pytest.mark.both_databases
+def test_an_empty_expression_of_interest_is_refused(client, opportunity, poster):
+    client.force_login(UserFactory())
+
+    response = client.post(
+        f"/opportunity/{opportunity.pk}/express-interest/",
+        {"message": "", "access_needs": "Breaks, please.", "payment_preference": "not_sure"},
+    )
+
+    assert response.status_code == 400
+    assert "Enter your message, or tick “I do not want to add a message”" in text(response)
+    assert "Breaks, please." in text(response)  # what they typed is kept
+    assert not ExpressionOfInterest.objects.exists()
+    assert not mail.outbox  # the organisation is not sent an empty expression
+
+
+@pytest.mark.both_databases
+def test_choosing_to_add_no_message_sends_it(client, opportunity, poster):
+    client.force_login(UserFactory())
+
+    response = client.post(
+        f"/opportunity/{opportunity.pk}/express-interest/",
+        {"message": "", "no_message": "on", "payment_preference": "not_sure"},
+    )
+
+    assert response.status_code == 302
+    assert ExpressionOfInterest.objects.get().message == ""
+
+
+@pytest.mark.both_databases
+@settings(max_examples=40, deadline=None)
+@given(message=st.text(st.characters(exclude_categories=["Cc", "Cs"]), max_size=80))
+def test_a_message_needs_a_few_words(message):
+    from opportunities.forms import MESSAGE_MIN_WORDS, ExpressionOfInterestForm
+    from opportunities.models import OpportunityPage
+
+    form = ExpressionOfInterestForm(
+        {"message": message, "payment_preference": "not_sure"},
+        opportunity=OpportunityPage(paid=False),
+    )
+
+    words = re.findall(r"\w+", message)
+    assert form.is_valid() == (len(words) >= MESSAGE_MIN_WORDS)
+    if not form.is_valid():
+        [error] = form.errors["message"]
+        assert "I do not want to add a message" in error

@@ -145,7 +145,7 @@ def test_the_form_keeps_what_was_typed_when_it_shows_errors(client, organisation
         {**ROLE_STEP, "role_type": "", "purpose": "Typed with care: keep me."},
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     text = page_text(response)
     assert "There is a problem" in text
     assert "Typed with care: keep me." in text
@@ -164,7 +164,7 @@ def test_paid_roles_must_say_how_much(client, organisation_index):
 
     response = client.post(f"/portal/opportunities/{opportunity.pk}/edit/money/", {"paid": "on"})
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Say how much the role pays." in page_text(response)
 
 

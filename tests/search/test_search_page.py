@@ -219,10 +219,10 @@ def test_results_come_in_pages_and_a_page_past_the_end_says_how_many_there_are(
 @pytest.mark.parametrize(
     ("query", "status", "message"),
     [
-        ({"q": "recovery " * 600}, 400, "Ensure this value has at most 200 characters"),
+        ({"q": "recovery " * 600}, 400, "Your search words must be 200 characters or fewer"),
         ({"q": '"<script>*?~[](){}\\/ AND OR NOT -+!^:'}, 200, "open opportunities"),
         ({"q": "   "}, 200, "open opportunities"),
-        ({"level": "nonsense"}, 400, "nonsense is not one of the available choices"),
+        ({"level": "nonsense"}, 400, "Choose level of involvement from the options given"),
         ({"topic": "abc"}, 400, "Topic:"),
         ({"money": "lots"}, 400, "Money:"),
         ({"page": 10000}, 404, "There is no page 10000"),
