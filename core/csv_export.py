@@ -4,12 +4,15 @@ import csv
 
 from django.http import HttpResponse
 
+from core.text import clean_text
+
 # A cell starting with one of these may be read as a formula (OWASP: CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_cell(value):
-    text = "" if value is None else str(value)
+    """`value` as a CSV cell: never read as a formula, no control characters (even in old rows)."""
+    text = "" if value is None else clean_text(str(value))
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 

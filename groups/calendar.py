@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Event, vRecur
 
 from core.emails import absolute_url
+from core.text import clean_text
 from groups.models import Frequency
 
 LONDON = ZoneInfo("Europe/London")
@@ -53,14 +54,21 @@ def schedule_calendar(listing, *, today):
     )
     event = Event()
     event.add("uid", f"{listing.uuid}@nsun-4pi-network")
-    event.add("summary", listing.title)
+    # RFC 5545 section 3.1 allows no control characters but tab, even in text saved long ago.
+    event.add("summary", clean_text(listing.title))
     event.add("dtstamp", datetime.now(tz=LONDON))
     event.add("dtstart", starts)
     event.add("dtend", ends)
     event.add("rrule", repeat_rule(listing, first))
-    event.add("location", "Online" if listing.online and not listing.in_person else listing.venue)
+    event.add(
+        "location",
+        "Online" if listing.online and not listing.in_person else clean_text(listing.venue),
+    )
     page_url = absolute_url(listing.url)
-    event.add("description", "\n\n".join(part for part in [listing.how_to_join, page_url] if part))
+    event.add(
+        "description",
+        clean_text("\n\n".join(part for part in [listing.how_to_join, page_url] if part)),
+    )
     event.add("url", page_url)
     calendar = Calendar()
     calendar.add("prodid", "-//NSUN 4Pi Network//Peer support//EN")
