@@ -38,3 +38,34 @@ def test_the_calendar_and_open_referral_survive_control_characters_already_store
     assert api.status_code == 200
     names = [service["name"] for service in api.json()["contents"]]
     assert any(name.startswith("Tuesday") for name in names)
+
+
+@pytest.mark.both_databases
+@pytest.mark.parametrize("export", ["xlsx", "csv"])
+def test_the_staff_spreadsheet_export_survives_control_characters_already_stored(
+    client, groups_directory, export
+):
+    from datetime import date
+
+    from groups.models import GroupPage
+    from tests.members.factories import UserFactory
+
+    group = add(groups_directory, GroupPage, "Leeds Voices")
+    write_straight_to_the_database(
+        GroupPage, group.pk, title="Leeds\x0bVoices\x1b", last_checked=date(2024, 1, 10)
+    )
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+
+    response = client.get("/cms/reports/listings-to-check/", {"export": export})
+
+    assert response.status_code == 200
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    if export == "xlsx":
+        from io import BytesIO
+
+        from openpyxl import load_workbook
+
+        rows = list(load_workbook(BytesIO(content)).active.iter_rows(values_only=True))
+        assert rows[1][0] == "Leeds\nVoices"
+    else:
+        assert "Leeds\nVoices" in content.decode()
