@@ -11,6 +11,7 @@ but RFC 8259 section 6 does not allow and no database column can compare.
 """
 
 import json
+import math
 from dataclasses import dataclass
 
 BOM = "\ufeff"
@@ -33,14 +34,21 @@ def _refuse_constant(name):
     raise JsonInputError(f"{name} is not allowed: a value must be a number or null")
 
 
+def _finite_float(literal):
+    number = float(literal)
+    if not math.isfinite(number):  # e.g. 1e400, which Python would read as infinity
+        raise JsonInputError(f"the number {literal[:20]} is too large")
+    return number
+
+
 def parse_json(text):
     """The JSON value in `text` (str). Raises JsonInputError in plain words.
 
-    Refuses NaN and Infinity (RFC 8259 section 6), documents nested too deeply for Python, and
-    integers too long to convert.
+    Refuses NaN and Infinity (RFC 8259 section 6) and numbers too large for a float (1e400),
+    documents nested too deeply for Python, and integers too long to convert.
     """
     try:
-        return json.loads(text, parse_constant=_refuse_constant)
+        return json.loads(text, parse_constant=_refuse_constant, parse_float=_finite_float)
     except JsonInputError:
         raise
     except json.JSONDecodeError as error:

@@ -130,6 +130,7 @@ def test_a_whole_document_may_start_with_a_byte_order_mark(data):
     ("data", "message"),
     [
         ('{"max_distance_km": NaN}', "NaN is not allowed"),
+        ('{"latitude": 1e400}', "too large"),
         ("[" * 100_000, "nested too deeply"),
         ("{", "not valid JSON"),
         (b"\xff{}", "not UTF-8"),
