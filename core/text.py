@@ -39,6 +39,12 @@ def clean_text(value):
     return NOT_TEXT.sub("", LINE_BREAKS.sub("\n", value))
 
 
+def remove_non_text(value):
+    """`value` (str) without the characters XML 1.0 cannot carry or discourages; line breaks of
+    every kind are left as they are (for CSV, which quotes them)."""
+    return NOT_TEXT.sub("", value)
+
+
 def clean_data(value):
     """`value` with `clean_text` applied to every string in it, keys included (JSON shapes:
     dict, list, str, numbers, booleans, None)."""

@@ -1,12 +1,13 @@
 """Bulk import of opportunities from JSON Lines (the format is in docs/import-format.md).
 
-Every line is checked before anything is written; each good line is then written under its own
-savepoint, so a bad line never leaves half a record behind and never stops the good ones. A dry
+Every line is checked before anything is written; each good line is then written in its own
+transaction, so a bad line never leaves half a record behind and never stops the good ones. A dry
 run is the same run inside a transaction that is rolled back, so it finds exactly the problems a
 real run would.
 """
 
 import json
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import date, time
 from decimal import Decimal
@@ -274,7 +275,7 @@ def _blank(name):
     return model_field.get_default()
 
 
-@transaction.atomic  # a savepoint when called inside import_opportunities' transaction
+@transaction.atomic  # one line: its own transaction, or a savepoint in a dry run
 def import_record(record, result, created_organisations):
     _place(record, result.warnings)
     fields = {name: record.fields.get(name, _blank(name)) for name in IMPORTED_FIELDS}
@@ -328,7 +329,9 @@ def import_opportunities(data, *, progress=None, dry_run=False):
     records, problems, lines_read = read_records(data)
     result = ImportResult(problems=problems, lines=lines_read)
     created_organisations = []
-    with transaction.atomic():
+    # A real run commits line by line (an interrupted import keeps what it wrote); a dry run
+    # wraps the same work in one transaction and rolls it back.
+    with transaction.atomic() if dry_run else nullcontext():
         for number, record in enumerate(records, start=1):
             counts, new_organisations = _LineOutcome(), []
             try:

@@ -103,10 +103,10 @@ def test_the_atom_and_json_feeds_survive_control_characters_already_stored(
 
 
 def test_csv_cells_carry_no_control_characters():
-    response = csv_response("x.csv", [["Name\x0bhere\x00", "=1+1", "plain"]])
+    response = csv_response("x.csv", [["Name\x0bhere\x00\x1b", "=1+1", "two\r\nlines"]])
 
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
-    assert rows == [["Name\nhere", "'=1+1", "plain"]]
+    rows = list(csv.reader(io.StringIO(response.content.decode(), newline="")))
+    assert rows == [["Name\x0bhere", "'=1+1", "two\r\nlines"]]
 
 
 @pytest.mark.both_databases
