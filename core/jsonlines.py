@@ -15,6 +15,8 @@ import math
 from dataclasses import dataclass
 
 BOM = "\ufeff"
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+UTF16_MESSAGE = "saved as UTF-16 (Windows PowerShell 5 does this by default); save it as UTF-8"
 
 
 class JsonInputError(ValueError):
@@ -65,6 +67,8 @@ def decode_text(data):
     Raises JsonInputError when bytes are not UTF-8 (RFC 8259 section 8.1).
     """
     if isinstance(data, bytes | bytearray):
+        if data.startswith(UTF16_BOMS):
+            raise JsonInputError(UTF16_MESSAGE)
         try:
             data = bytes(data).decode("utf-8")
         except UnicodeDecodeError as error:
@@ -90,6 +94,9 @@ def read_json_lines(data):
     Bytes are decoded line by line, so a line that is not UTF-8 is reported alone.
     """
     newline = b"\n" if isinstance(data, bytes | bytearray) else "\n"
+    if newline == b"\n" and data.startswith(UTF16_BOMS):
+        yield JsonLine(1, error=f"the file is {UTF16_MESSAGE}")
+        return
     for index, line in enumerate(data.split(newline)):
         line_number = index + 1
         try:

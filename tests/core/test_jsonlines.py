@@ -134,8 +134,18 @@ def test_a_whole_document_may_start_with_a_byte_order_mark(data):
         ("[" * 100_000, "nested too deeply"),
         ("{", "not valid JSON"),
         (b"\xff{}", "not UTF-8"),
+        ('{"who": "carer"}'.encode("utf-16"), "save it as UTF-8"),
     ],
 )
 def test_a_bad_document_is_refused_in_plain_words(data, message):
     with pytest.raises(JsonInputError, match=message):
         parse_json_document(data)
+
+
+def test_a_utf16_file_gets_one_plain_message():
+    read = list(read_json_lines('{"a": 1}\n{"b": 2}\n'.encode("utf-16")))
+
+    assert [(line.line_number, line.error) for line in read] == [
+        (1, "the file is saved as UTF-16 (Windows PowerShell 5 does this by default); "
+         "save it as UTF-8")
+    ]  # fmt: skip
