@@ -12,6 +12,12 @@ class CoreConfig(AppConfig):
         from core.converters import DatabaseId
 
         register_converter(DatabaseId, "id")
+        from django.db.models.signals import pre_save
+
+        from core.text import clean_instance_text
+
+        # One place for text hygiene: every save from the CMS, the portal and the import.
+        pre_save.connect(clean_instance_text, dispatch_uid="network_clean_instance_text")
         from wagtail.signals import workflow_approved, workflow_rejected
 
         from core import moderation

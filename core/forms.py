@@ -9,6 +9,8 @@ from django.forms.utils import pretty_name
 from django.template.response import SimpleTemplateResponse
 from django.urls import URLPattern, URLResolver
 
+from core.text import clean_text
+
 
 class NetworkFormRenderer(TemplatesSetting):
     """Renders every form with our error summary and every field with one accessible template."""
@@ -24,8 +26,9 @@ BIDI_CONTROLS = dict.fromkeys(
 
 
 def plain_text(value):
-    """Text as people typed it, minus invisible direction controls and stray whitespace."""
-    return value.translate(BIDI_CONTROLS).strip()
+    """Text as people typed it, minus invisible direction controls, characters no document format
+    can carry (see core.text.clean_text) and stray whitespace."""
+    return clean_text(value.translate(BIDI_CONTROLS)).strip()
 
 
 class PlainTextFormMixin:

@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 from icalendar import Calendar, Event, vRecur
 
 from core.emails import absolute_url
+from core.text import clean_text
 
 
 def schedule_calendar(listing, *, today):
@@ -18,15 +19,22 @@ def schedule_calendar(listing, *, today):
     first = schedule.next_date(today)
     event = Event()
     event.add("uid", f"{listing.uuid}@nsun-4pi-network")
-    event.add("summary", listing.title)
+    # RFC 5545 section 3.1 allows no control characters but tab, even in text saved long ago.
+    event.add("summary", clean_text(listing.title))
     event.add("dtstamp", datetime.now(tz=UTC))  # RFC 5545 3.8.7.2: always UTC
     event.add("dtstart", schedule.starts(first))
     if schedule.closes_at is not None:
         event.add("dtend", schedule.ends(first))
     event.add("rrule", vRecur(**schedule.rrule()))
-    event.add("location", "Online" if listing.online and not listing.in_person else listing.venue)
+    event.add(
+        "location",
+        "Online" if listing.online and not listing.in_person else clean_text(listing.venue),
+    )
     page_url = absolute_url(listing.url)
-    event.add("description", "\n\n".join(part for part in [listing.how_to_join, page_url] if part))
+    event.add(
+        "description",
+        clean_text("\n\n".join(part for part in [listing.how_to_join, page_url] if part)),
+    )
     event.add("url", page_url)
     calendar = Calendar()
     calendar.add("prodid", "-//NSUN 4Pi Network//Peer support//EN")

@@ -12,6 +12,7 @@ from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.search import index
 
+from core.dates import SaneDatesMixin
 from core.geography import Region
 from core.models import BasePage
 from groups.schedule import FIELDS as SCHEDULE_FIELDS
@@ -69,9 +70,10 @@ class DirectoryIndexPage(BasePage):
         return TemplateResponse(request, self.get_template(request), context, status=status)
 
 
-class Listing(BasePage):
+class Listing(SaneDatesMixin, BasePage):
     """What groups and peer-support listings share: place, topics, access and last checked."""
 
+    sane_date_fields = {"last_checked": "last checked date"}
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     description = models.TextField("what it is and what it does")
     topics = ParentalManyToManyField("core.Topic", blank=True, related_name="+")

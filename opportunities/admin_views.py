@@ -9,6 +9,7 @@ from wagtail.admin.ui.tables import Column, DateColumn, NumberColumn
 from wagtail.admin.views.reports import ReportView
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from core.text import clean_text
 from opportunities import selectors, services
 from opportunities.models import OrganisationPage
 
@@ -24,6 +25,11 @@ def user_is_involvement_staff(user):
 class StaffReportView(ReportView):
     permission_policy = staff_policy
     permission_required = STAFF_ACTION
+
+    def preprocess_field_value(self, field, value, export_format):
+        # openpyxl refuses control characters; a row saved before core.text would fail the export.
+        value = super().preprocess_field_value(field, value, export_format)
+        return clean_text(value) if isinstance(value, str) else value
 
 
 class InvolvementReportView(StaffReportView):

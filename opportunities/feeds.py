@@ -2,16 +2,39 @@ from django.contrib.syndication.views import Feed
 from django.http import JsonResponse
 from django.utils.feedgenerator import Atom1Feed
 
+from core.text import clean_text
 from opportunities.models import OpportunityPage, OrganisationPage
 from opportunities.selectors import latest_opportunities, open_opportunities
 
 FEED_LENGTH = 50
 
 
+class XmlSafeAtom1Feed(Atom1Feed):
+    """Atom with every text cleaned of characters XML 1.0 cannot carry (core.text.clean_text).
+
+    Text is cleaned when saved; this keeps the feed up for rows saved before that, since one bad
+    character would otherwise make the whole feed fail for everyone.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*_clean_all(args), **_clean_all(kwargs))
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*_clean_all(args), **_clean_all(kwargs))
+
+
+def _clean_all(values):
+    if isinstance(values, dict):
+        return {key: _clean_all(value) for key, value in values.items()}
+    if isinstance(values, list | tuple):
+        return type(values)(_clean_all(value) for value in values)
+    return clean_text(str(values)) if isinstance(values, str) else values
+
+
 class NewOpportunitiesFeed(Feed):
     """An Atom feed of the newest open opportunities, for feed readers and partner sites."""
 
-    feed_type = Atom1Feed
+    feed_type = XmlSafeAtom1Feed
     title = "New involvement opportunities"
     subtitle = "The newest open involvement opportunities on the NSUN 4Pi Network."
     link = "/opportunities/"

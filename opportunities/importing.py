@@ -1,10 +1,13 @@
 """Bulk import of opportunities from JSON Lines (the format is in docs/import-format.md).
 
 Every line is checked before anything is written; each good line is then written in its own
-transaction, so a bad line never leaves half a record behind and never stops the good ones.
+transaction, so a bad line never leaves half a record behind and never stops the good ones. A dry
+run is the same run inside a transaction that is rolled back, so it finds exactly the problems a
+real run would.
 """
 
 import json
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import date, time
 from decimal import Decimal
@@ -12,12 +15,14 @@ from functools import cache
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from jsonschema import Draft202012Validator, FormatChecker
 
 from core.geography import GeocodingUnavailable, PostcodeError, geocode_postcode
+from core.jsonlines import read_json_lines
 from core.models import Community, Topic
 from core.moderation import unique_child_slug
+from core.text import clean_data
 from opportunities.models import OpportunityPage, OrganisationPage
 from opportunities.models.choices import AvailabilityChoice, OrganisationType, SupportType
 from opportunities.services import organisation_index
@@ -108,6 +113,7 @@ class ImportResult:
     unchanged: int = 0
     problems: list[LineProblem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    lines: int = 0
 
     @property
     def imported(self):
@@ -125,14 +131,14 @@ def _schema_messages(data):
     return messages
 
 
-def record_from_line(line_number, text):
-    """An ImportRecord for one line, or a LineProblem saying everything wrong with it."""
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        return LineProblem(line_number, [f"not valid JSON ({error.msg})"])
+def record_from_line(line_number, data):
+    """An ImportRecord for one line's JSON value, or a LineProblem saying everything wrong with it.
+
+    Text is cleaned first (core.text.clean_text), as every save would clean it.
+    """
     if not isinstance(data, dict):
         return LineProblem(line_number, ["each line must be one JSON object"])
+    data = clean_data(data)
     messages = _schema_messages(data)
     if messages:
         return LineProblem(line_number, messages)
@@ -181,13 +187,19 @@ def record_from_line(line_number, text):
     )
 
 
-def read_records(lines):
-    """Check every line. Blank lines are skipped; line numbers count from 1."""
-    records, problems, seen = [], [], {}
-    for line_number, text in enumerate(lines, start=1):
-        if not text.strip():
+def read_records(data):
+    """Check every line of `data` (JSON Lines as bytes or str; see core.jsonlines).
+
+    Returns (records, problems, lines read). Blank lines are skipped; line numbers count from 1.
+    """
+    records, problems, seen, count = [], [], {}, 0
+    for json_line in read_json_lines(data):
+        count += 1
+        line_number = json_line.line_number
+        if json_line.error:
+            problems.append(LineProblem(line_number, [json_line.error]))
             continue
-        outcome = record_from_line(line_number, text)
+        outcome = record_from_line(line_number, json_line.value)
         if isinstance(outcome, LineProblem):
             problems.append(outcome)
         elif outcome.external_id in seen:
@@ -202,7 +214,7 @@ def read_records(lines):
         else:
             seen[outcome.external_id] = line_number
             records.append(outcome)
-    return records, problems
+    return records, problems, count
 
 
 def _named(model, names):
@@ -263,7 +275,7 @@ def _blank(name):
     return model_field.get_default()
 
 
-@transaction.atomic
+@transaction.atomic  # one line: its own transaction, or a savepoint in a dry run
 def import_record(record, result, created_organisations):
     _place(record, result.warnings)
     fields = {name: record.fields.get(name, _blank(name)) for name in IMPORTED_FIELDS}
@@ -297,23 +309,61 @@ def import_record(record, result, created_organisations):
     page.save_revision().publish()
 
 
-def import_opportunities(lines, *, progress=None, dry_run=False):
-    """Check every line, then import the good ones. Returns an ImportResult."""
-    records, problems = read_records(lines)
-    result = ImportResult(problems=problems)
-    if dry_run:
-        return result
+@dataclass
+class _LineOutcome:
+    """What one line did; added to the ImportResult only if the line was stored."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+
+def import_opportunities(data, *, progress=None, dry_run=False):
+    """Check every line of `data` (JSON Lines, bytes or str), then import the good ones.
+
+    Returns an ImportResult; `lines` on it is how many non-blank lines were read. A line that the
+    database or the postcode lookup refuses becomes a LineProblem with its number; it never stops
+    the other lines. With dry_run, everything is done and then rolled back.
+    """
+    records, problems, lines_read = read_records(data)
+    result = ImportResult(problems=problems, lines=lines_read)
     created_organisations = []
-    for number, record in enumerate(records, start=1):
-        try:
-            import_record(record, result, created_organisations)
-        except ValidationError as error:
-            result.problems.append(LineProblem(record.line_number, error.messages))
-        if progress:
-            progress(number, len(records))
+    # A real run commits line by line (an interrupted import keeps what it wrote); a dry run
+    # wraps the same work in one transaction and rolls it back.
+    with transaction.atomic() if dry_run else nullcontext():
+        for number, record in enumerate(records, start=1):
+            counts, new_organisations = _LineOutcome(), []
+            try:
+                import_record(record, counts, new_organisations)
+            except ValidationError as error:
+                result.problems.append(LineProblem(record.line_number, error.messages))
+            except (DatabaseError, ValueError) as error:
+                # Say what the database said, in one line, rather than stopping with a traceback.
+                reason = str(error).strip().splitlines()[0] if str(error).strip() else ""
+                result.problems.append(
+                    LineProblem(
+                        record.line_number,
+                        [
+                            "the database could not store this line"
+                            + (f" ({reason})" if reason else "")
+                        ],
+                    )
+                )
+            else:
+                result.created += counts.created
+                result.updated += counts.updated
+                result.unchanged += counts.unchanged
+                result.warnings.extend(counts.warnings)
+                created_organisations.extend(new_organisations)
+            if progress:
+                progress(number, len(records))
+        if dry_run:
+            transaction.set_rollback(True)
     result.problems.sort(key=lambda problem: problem.line_number)
     result.warnings.extend(
-        f"new organisation {name} was created; NSUN staff must verify it in the CMS"
+        f"new organisation {name} {'would be' if dry_run else 'was'} created; NSUN staff must "
+        "verify it in the CMS"
         for name in created_organisations
     )
     return result

@@ -10,6 +10,7 @@ from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.search import index
 
+from core.dates import SaneDatesMixin
 from core.geography import Region
 from core.models import BasePage
 from opportunities.models.choices import (
@@ -47,12 +48,17 @@ class OpportunityIndexPage(BasePage):
         return TemplateResponse(request, self.get_template(request), context, status=status)
 
 
-class OpportunityPage(BasePage):
+class OpportunityPage(SaneDatesMixin, BasePage):
     """An involvement role with its full role description, as the 4Pi standards ask."""
 
     template = "pages/opportunities/opportunity_page.html"
     parent_page_types = ["opportunities.OrganisationPage"]
     subpage_types = []
+    sane_date_fields = {
+        "start_date": "start date",
+        "end_date": "end date",
+        "deadline": "closing date",
+    }
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     external_id = models.CharField(

@@ -1,6 +1,5 @@
 """What matching knows about a person: a MatchProfile, read from a MemberProfile or a JSON file."""
 
-import json
 import math
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -160,17 +159,15 @@ def profile_from_json(data):
     from looking up a postcode.
     """
     from core.geography import geocode_postcode
+    from core.jsonlines import JsonInputError, parse_json_document
     from core.models import Community, Topic
 
     if isinstance(data, str | bytes):
+        # A byte-order mark (Notepad, PowerShell) is tolerated; NaN and Infinity are refused.
         try:
-            data = json.loads(data)
-        except json.JSONDecodeError as error:
-            raise ProfileFileError(f"The profile is not valid JSON: {error}") from error
-        except RecursionError as error:
-            raise ProfileFileError("The profile is nested too deeply to read.") from error
-        except ValueError as error:  # e.g. an integer of thousands of digits
-            raise ProfileFileError(f"The profile cannot be read: {error}") from error
+            data = parse_json_document(data)
+        except JsonInputError as error:
+            raise ProfileFileError(f"The profile file: {error}.") from error
     if not isinstance(data, dict):
         raise ProfileFileError("The profile must be a JSON object.")
     unknown = set(data) - PROFILE_KEYS

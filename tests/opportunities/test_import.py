@@ -149,3 +149,140 @@ def test_an_import_cannot_move_an_opportunity_to_another_organisation(
 def test_a_missing_file_is_a_clear_error(db):
     with pytest.raises(CommandError, match=r"Cannot read /nonexistent\.jsonl"):
         call_command("import_opportunities", "/nonexistent.jsonl")
+
+
+def write_bytes(tmp_path, data):
+    path = tmp_path / "opportunities.jsonl"
+    path.write_bytes(data)
+    return path
+
+
+@pytest.mark.both_databases
+def test_a_raw_line_separator_in_a_summary_is_part_of_its_line(
+    organisation_index, tmp_path, capsys
+):
+    summary = "Read the draft.\u2028Tell us what is missing.\u2029Thank you."
+    lines = [
+        json.dumps(json.loads(line(summary=summary)), ensure_ascii=False),
+        line(external_id="x-2", level="strategy"),
+    ]
+
+    with pytest.raises(CommandError, match="1 line"):
+        call_command("import_opportunities", str(write_bytes(tmp_path, "\n".join(lines).encode())))
+
+    assert "line 2: level: 'strategy'" in capsys.readouterr().err
+    page = OpportunityPage.objects.get(external_id="x-1")
+    assert page.summary == "Read the draft.\nTell us what is missing.\nThank you."
+
+
+@pytest.mark.both_databases
+@pytest.mark.parametrize("dry_run", [True, False])
+def test_nan_coordinates_are_refused_by_number_and_the_next_line_is_still_imported(
+    organisation_index, tmp_path, capsys, dry_run
+):
+    lines = [
+        line(external_id="nan", format="in_person").replace(
+            '"rolling": true', '"rolling": true, "latitude": NaN, "longitude": NaN'
+        ),
+        line(external_id="good"),
+    ]
+    path = write_bytes(tmp_path, "\n".join(lines).encode())
+
+    with pytest.raises(CommandError, match="1 line"):
+        call_command("import_opportunities", str(path), *(["--dry-run"] if dry_run else []))
+
+    output = capsys.readouterr()
+    assert "line 1: NaN is not allowed" in output.err
+    assert "Traceback" not in output.err
+    imported = set(OpportunityPage.objects.values_list("external_id", flat=True))
+    assert imported == (set() if dry_run else {"good"})
+    if dry_run:
+        assert "A real run would import 1: 1 new" in output.out
+
+
+@pytest.mark.both_databases
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"latitude": 91, "longitude": 0}, "latitude"),
+        ({"latitude": 52.5, "longitude": -200}, "longitude"),
+        ({"deadline": "0001-01-01", "rolling": None}, "closing date must be between"),
+        ({"start_date": "9999-12-31"}, "start date must be between"),
+        ({"contact_email": "not an address"}, "contact_email"),
+    ],
+)
+def test_a_dry_run_finds_exactly_what_the_real_run_refuses(
+    organisation_index, tmp_path, capsys, overrides, message
+):
+    lines = [line(external_id="bad", **overrides), line(external_id="good")]
+
+    with pytest.raises(CommandError, match="1 line"):
+        run_import(tmp_path, lines, "--dry-run")
+    dry = capsys.readouterr().err
+    with pytest.raises(CommandError, match="1 line"):
+        run_import(tmp_path, lines)
+    real = capsys.readouterr().err
+
+    assert message in dry
+    assert dry.replace("would not be", "were not") == real
+    assert list(OpportunityPage.objects.values_list("external_id", flat=True)) == ["good"]
+
+
+@pytest.mark.both_databases
+def test_a_database_error_on_one_line_is_reported_and_the_others_are_imported(
+    organisation_index, tmp_path, capsys, monkeypatch
+):
+    from django.db import IntegrityError
+
+    save = OpportunityPage.save
+
+    def refuse_one(page, *args, **kwargs):
+        if page.external_id == "refused":
+            raise IntegrityError('new row violates check constraint "example"')
+        return save(page, *args, **kwargs)
+
+    monkeypatch.setattr(OpportunityPage, "save", refuse_one)
+    lines = [line(external_id="first"), line(external_id="refused"), line(external_id="last")]
+
+    with pytest.raises(CommandError, match="1 line"):
+        run_import(tmp_path, lines)
+
+    errors = capsys.readouterr().err
+    assert "line 2: the database could not store this line" in errors
+    assert "Traceback" not in errors
+    assert set(OpportunityPage.objects.values_list("external_id", flat=True)) == {"first", "last"}
+    assert OrganisationPage.objects.count() == 1
+
+
+@pytest.mark.both_databases
+def test_windows_line_endings_and_a_byte_order_mark_are_read(organisation_index, tmp_path, capsys):
+    data = "\ufeff" + "\r\n".join([line(), line(external_id="x-2")]) + "\r\n"
+
+    call_command("import_opportunities", str(write_bytes(tmp_path, data.encode())))
+
+    assert "Imported 2: 2 new" in capsys.readouterr().out
+
+
+@pytest.mark.both_databases
+def test_standard_input_with_a_byte_order_mark_is_read(organisation_index, monkeypatch, capsys):
+    import io
+    import sys
+
+    data = ("\ufeff" + line() + "\n").encode()
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data), encoding="utf-8"))
+
+    call_command("import_opportunities", "-")
+
+    assert "Imported 1: 1 new" in capsys.readouterr().out
+
+
+@pytest.mark.both_databases
+def test_a_vertical_tab_in_a_title_is_stored_as_a_line_break_and_the_feed_works(
+    organisation_index, opportunity_index, tmp_path, client
+):
+    run_import(tmp_path, [line(title="Peer reviewer\u000bpaid role")])
+
+    assert OpportunityPage.objects.get().title == "Peer reviewer\npaid role"
+    response = client.get("/opportunities/feed/")
+    assert response.status_code == 200
+    assert b"Peer reviewer\npaid role" in response.content

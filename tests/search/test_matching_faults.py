@@ -216,6 +216,21 @@ def test_nan_and_infinity_in_a_profile_file_are_refused(tmp_path):
         call_command("match", profile=str(path), engine="embedded", stdout=io.StringIO())
 
 
+@pytest.mark.both_databases
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_a_profile_file_saved_with_a_byte_order_mark_is_read(tmp_path, newline):
+    # Windows Notepad and PowerShell's Out-File write UTF-8 with a byte-order mark.
+    path = tmp_path / "profile.json"
+    path.write_bytes(
+        ("\ufeff{" + newline + '  "who": "carer",' + newline + '  "text": "café"}').encode()
+    )
+    output = io.StringIO()
+
+    call_command("match", profile=str(path), engine="embedded", as_json=True, stdout=output)
+
+    assert json.loads(output.getvalue()) == []
+
+
 def test_a_role_closed_while_elasticsearch_was_down_is_not_shown_from_the_stale_index(
     far_and_near, settings, unused_tcp_port
 ):

@@ -18,13 +18,17 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, path, dry_run, **options):
-        lines = self._read(path)
-        result = import_opportunities(lines, progress=self._progress, dry_run=dry_run)
+        self.dry_run = dry_run
+        data = self._read(path)
+        result = import_opportunities(data, progress=self._progress, dry_run=dry_run)
         for warning in result.warnings:
             self.stdout.write(self.style.WARNING(f"Note: {warning}"))
         if dry_run:
-            checked = sum(1 for line in lines if line.strip())
-            self.stdout.write(f"Checked {checked} lines; {len(result.problems)} have problems.")
+            self.stdout.write(
+                f"Checked {result.lines} lines; {len(result.problems)} have problems. "
+                f"A real run would import {result.imported}: {result.created} new, "
+                f"{result.updated} updated, {result.unchanged} unchanged. Nothing was written."
+            )
         else:
             self.stdout.write(
                 f"Imported {result.imported}: {result.created} new, {result.updated} updated, "
@@ -34,18 +38,21 @@ class Command(BaseCommand):
             self.stderr.write(f"Not imported: {problem}")
         if result.problems:
             raise CommandError(
-                f"{len(result.problems)} line(s) were not imported; fix them and run again."
+                f"{len(result.problems)} line(s) "
+                f"{'would not be' if dry_run else 'were not'} imported; fix them and run again."
             )
 
     def _read(self, path):
+        """The file's bytes: decoding is the JSON Lines reader's, line by line."""
         try:
             if path == "-":
-                return sys.stdin.read().splitlines()
-            with open(path, encoding="utf-8-sig") as handle:
-                return handle.read().splitlines()
-        except (OSError, UnicodeDecodeError) as error:
-            raise CommandError(f"Cannot read {path}: {error}") from error
+                stdin = getattr(sys.stdin, "buffer", sys.stdin)
+                return stdin.read()
+            with open(path, "rb") as handle:
+                return handle.read()
+        except OSError as error:
+            raise CommandError(f"Cannot read {path}: {error.strerror or error}") from error
 
     def _progress(self, done, total):
         if done == total or done % 50 == 0:
-            self.stdout.write(f"  {done} of {total} written")
+            self.stdout.write(f"  {done} of {total} {'checked' if self.dry_run else 'written'}")

@@ -29,11 +29,11 @@ class Command(BaseCommand):
             raise CommandError("--limit must be between 1 and 1000.")
         path = Path(profile)
         try:
-            text = path.read_text(encoding="utf-8")
+            text = path.read_bytes()  # decoded by profile_from_json, which tolerates a BOM
         except FileNotFoundError as error:
             raise CommandError(f"No profile file at {path}.") from error
-        except (OSError, UnicodeDecodeError) as error:
-            raise CommandError(f"Cannot read {path}: {error}") from error
+        except OSError as error:
+            raise CommandError(f"Cannot read {path}: {error.strerror or error}") from error
         try:
             match_profile = profile_from_json(text)
         except (ProfileFileError, PostcodeError) as error:
