@@ -8,6 +8,7 @@ from django.forms.renderers import TemplatesSetting
 from django.forms.utils import pretty_name
 from django.template.response import SimpleTemplateResponse
 from django.urls import URLPattern, URLResolver
+from django.utils.functional import Promise
 
 from core.text import clean_text
 
@@ -206,6 +207,44 @@ def _plain_invalid(field, code, name, sentence):
     return f"{sentence} is not in a form we can read: check it and try again"
 
 
+def _subclasses(cls):
+    for sub in cls.__subclasses__():
+        yield sub
+        yield from _subclasses(sub)
+
+
+@functools.cache
+def _django_message_templates():
+    """Every message text Django itself writes for a form field, a model field or a validator.
+
+    A message that is not one of these was written by the project (a field's own error_messages,
+    a clean method, a service) and is kept as it is.
+    """
+    from django.core import validators
+    from django.db import models
+
+    found = set()
+    for base in (forms.Field, models.Field):
+        for cls in (base, *_subclasses(base)):
+            if cls.__module__.startswith("django."):
+                found.update(str(m) for m in getattr(cls, "default_error_messages", {}).values())
+    for name in dir(validators):
+        value = getattr(validators, name)
+        messages = getattr(value, "messages", None)
+        for message in [
+            getattr(value, "message", None),
+            *(messages.values() if isinstance(messages, dict) else []),
+        ]:
+            if isinstance(message, str | Promise):
+                found.add(str(message))
+    return frozenset(found)
+
+
+def is_django_message(error):
+    """Whether a ValidationError carries one of Django's own message texts (see above)."""
+    return str(error.message) in _django_message_templates()
+
+
 class PlainErrorsFormMixin:
     """Every mistake said in plain words, naming the question (see plain_error_message).
 
@@ -226,7 +265,11 @@ class PlainErrorsFormMixin:
             )
             rewritten, seen = [], set()
             for error in errors.as_data():
-                message = plain_error_message(field, error.code, error.params, subject=subject)
+                message = (
+                    plain_error_message(field, error.code, error.params, subject=subject)
+                    if is_django_message(error)
+                    else None
+                )
                 error = forms.ValidationError(message, code=error.code) if message else error
                 if str(error.message) not in seen:  # two limits on one field say it once
                     seen.add(str(error.message))

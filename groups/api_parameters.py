@@ -6,6 +6,7 @@ The bounds here are the ones groups/openapi.py publishes.
 
 from django import forms
 
+from core.forms import PlainErrorsFormMixin
 from core.geography import PostcodeError, normalise_postcode
 from core.parameters import (
     ClockTimeField,
@@ -55,7 +56,7 @@ class DayField(forms.Field):
         )
 
 
-class PageParameters(forms.Form):
+class PageParameters(PlainErrorsFormMixin, forms.Form):
     page = WholeNumberField(
         min_value=1,
         max_value=MAX_PAGE,
