@@ -225,7 +225,16 @@ def test_the_presence_report_and_portal_tables_fit_a_phone(page, listings):
 def test_express_interest_is_offered_near_the_top_of_an_advert(page, listings):
     opportunity = listings["organisation"].get_children().specific().first()
     sign_in(page, UserFactory())
-    page.goto(opportunity.url)
+    phone_page(page, LARGER_PHONE).goto(opportunity.url)
+    # On the first screen of a phone, before the advert's first section.
+    button = page.get_by_role("link", name="Express interest").first
+    assert button.bounding_box()["y"] + button.bounding_box()["height"] < LARGER_PHONE["height"]
+    first_section = page.locator("main h2").first
+    assert button.evaluate(
+        "(el, heading) => !!(el.compareDocumentPosition(heading) & Node.DOCUMENT_POSITION_FOLLOWING)",
+        first_section.element_handle(),
+    )
+    # A few key presses after the skip link.
     page.get_by_role("link", name="Skip to main content").focus()
     page.keyboard.press("Enter")
     tab_to(page, "Express interest", limit=6)
