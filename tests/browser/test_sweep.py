@@ -364,9 +364,15 @@ TABLES_THAT_DO_NOT_FIT = """() => [...document.querySelectorAll("main table")].f
 }).map((table) => table.querySelector("caption")?.textContent.trim() || "a table")"""
 
 
-def load(page, visit, path):
+# A name on an element with no role is ignored by screen readers (a div with aria-labelledby).
+NAMED_WITHOUT_A_ROLE = """() => [...document.querySelectorAll("[aria-label], [aria-labelledby]")]
+  .filter((el) => ["DIV", "SPAN", "P", "B", "I", "STRONG", "EM"].includes(el.tagName) && !el.hasAttribute("role"))
+  .map((el) => el.outerHTML.slice(0, 80))"""
+
+
+def load(page, visit, path, wait_until="load"):
     """Open the page (and send its form empty); False if there was no such button to press."""
-    page.goto(path)
+    page.goto(path, wait_until=wait_until)
     if visit.empty_submit:
         button = page.locator("main").get_by_role("button", name=visit.empty_submit).first
         if not button.count():
@@ -406,13 +412,17 @@ def test_every_page_passes_axe_and_fits_phones_and_zoom_for_every_role(browser, 
                     problems.append(f"{where}: no error summary")
                 elif not page.evaluate("document.activeElement.matches('[data-error-summary]')"):
                     problems.append(f"{where}: the error summary did not take focus")
+            named = page.evaluate(NAMED_WITHOUT_A_ROLE)
+            if named:
+                problems.append(f"{where}: named elements without a role: {named}")
             violations = axe_violations(page)
             if violations:
                 problems.append(f"{where}: axe found\n  {describe_violations(violations)}")
 
             for size in ("phone", "zoomed"):
                 page = contexts[size]
-                load(page, visit, path)
+                # The stylesheet has loaded by then: the script at the end of the body waits for it.
+                load(page, visit, path, wait_until="domcontentloaded")
                 if page.evaluate(SCROLLS_SIDEWAYS):
                     problems.append(f"{where}: scrolls sideways ({size})")
                 unlabelled = page.evaluate(TABLES_THAT_DO_NOT_FIT)
