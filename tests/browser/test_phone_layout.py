@@ -142,7 +142,7 @@ def test_phone_numbers_stay_on_one_line(page, home_page):
     for width in range(320, 400, 10):
         for path in ("/", "/need-help-now/"):
             phone_page(page, {"width": width, "height": 640}).goto(path)
-            numbers = page.locator("a[href^='tel:']")
+            numbers = page.locator("a[href^='tel:'], .phone-number")
             assert numbers.count()
             for number in numbers.all():
                 lines = number.evaluate(LINES_OF)

@@ -1,4 +1,4 @@
-"""Account pages (allauth's, re-skinned) write titles, headings and buttons in sentence case, as
+"""Account pages (allauth's, re-skinned) write titles, headings, labels and buttons in sentence case, as
 the rest of the site does: "Sign in", not "Sign In"."""
 
 import re
@@ -45,6 +45,7 @@ def headings_buttons_and_title(html):
     parts = [title]
     parts += re.findall(r"<h[12][^>]*>(.*?)</h[12]>", main, re.S)
     parts += re.findall(r"<button[^>]*>(.*?)</button>", main, re.S)
+    parts += re.findall(r"<label[^>]*>(.*?)</label>", main, re.S)
     parts += re.findall(r'<a class="button[^"]*"[^>]*>(.*?)</a>', main, re.S)
     return [" ".join(re.sub(r"<[^>]+>", " ", part).split()) for part in parts]
 
