@@ -31,3 +31,16 @@ def sentence_case(value):
     result = _TITLE_WORD.sub(lower, text)
     result = re.sub(r"\b(Signup|signup)\b", lambda match: REWORDED[match.group()], result)
     return mark_safe(result) if isinstance(value, SafeData) else result
+
+
+@register.filter
+def with_sentence_case_labels(form):
+    """The form with its field labels in sentence case ("Remember Me" -> "Remember me").
+
+    For forms the site renders but does not define (allauth's); each form instance has its own
+    copy of its fields, so nothing else changes.
+    """
+    for field in form.fields.values():
+        if field.label:
+            field.label = sentence_case(str(field.label))
+    return form
