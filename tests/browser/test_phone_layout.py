@@ -149,28 +149,31 @@ def test_phone_numbers_stay_on_one_line(page, home_page):
                 assert lines == 1, f"{number.inner_text()!r} is split at {width} px on {path}"
 
 
+CHOICES_OFF_THEIR_BOX = """(inputs) => inputs.filter((input) => {
+  const label = input.labels[0];
+  const box = input.getBoundingClientRect();
+  const range = document.createRange();
+  range.selectNodeContents(label);
+  if (label.contains(input)) range.setStartAfter(input);
+  const lines = [...range.getClientRects()].filter((r) => r.width > 1);
+  if (!lines.length) return false;
+  const besideTheBox = lines.every((line) => line.left >= box.right - 1);
+  const firstLineMiddle = lines[0].top + lines[0].height / 2;
+  const level = Math.abs(firstLineMiddle - (box.top + box.height / 2)) < 8;
+  return !(besideTheBox && level);
+}).map((input) => input.labels[0].textContent.trim())"""
+
+
 def test_choices_sit_beside_their_words_and_radios_match_checkboxes(page, listings):
     sign_in(page, listings["member"])
-    phone_page(page).goto("/account/looking-for/")
-    choices = page.locator("main input[type=checkbox], main input[type=radio]")
-    assert choices.count() > 10
-    misplaced = choices.evaluate_all(
-        """(inputs) => inputs.filter((input) => {
-          const label = input.labels[0];
-          const box = input.getBoundingClientRect();
-          const range = document.createRange();
-          range.selectNodeContents(label);
-          range.setStartAfter(input.closest("label") === label ? input : label.firstChild || label);
-          const lines = [...range.getClientRects()].filter((r) => r.width > 1);
-          if (!lines.length) return false;
-          const besideTheBox = lines.every((line) => line.left >= box.right - 1);
-          const firstLineMiddle = lines[0].top + lines[0].height / 2;
-          const level = Math.abs(firstLineMiddle - (box.top + box.height / 2)) < 8;
-          return !(besideTheBox && level);
-        }).map((input) => input.labels[0].textContent.trim())"""
-    )
-    assert not misplaced, f"choices whose words wrap under or sit off the box: {misplaced[:5]}"
+    for path in ("/account/looking-for/", "/groups/", "/opportunities/"):
+        phone_page(page).goto(path)
+        choices = page.locator("main input[type=checkbox], main input[type=radio]")
+        assert choices.count() > 3, path
+        misplaced = choices.evaluate_all(CHOICES_OFF_THEIR_BOX)
+        assert not misplaced, f"{path}: words wrap under or sit off the box: {misplaced[:5]}"
 
+    page.goto("/account/looking-for/")
     radio = page.locator("main input[type=radio]").first
     checkbox = page.locator("main input[type=checkbox]").first
     look = """(el) => [Math.round(el.getBoundingClientRect().width),
