@@ -216,3 +216,23 @@ def test_the_worker_applies_an_index_change(production):
     found = requests.get(f"{base}/opportunities/?q=crisis+house", headers=HTTPS, timeout=10).text
     assert "Help choose the next crisis house provider" in found
     assert json.loads(requests.get(f"{base}/readyz", timeout=10).text)["elasticsearch"] == "ok"
+
+
+@pytest.mark.parametrize("name", ["docker-compose.yml", "docker-compose.cluster.yml"])
+def test_the_compose_files_describe_services_that_can_start(name):
+    """What `docker compose` reads: valid YAML, the image's own start commands, healthchecks that
+    ask /readyz (answered before host and HTTPS checks), every depends_on a service that exists."""
+    import yaml
+
+    services = yaml.safe_load((REPO / name).read_text())["services"]
+    base = yaml.safe_load((REPO / "docker-compose.yml").read_text())["services"]
+    known = set(base) | set(services)
+    for service, spec in services.items():
+        for needed in spec.get("depends_on", {}):
+            assert needed in known, (service, needed)
+        if spec.get("build") or service in ("web", "worker"):
+            command = spec.get("command", base.get(service, {}).get("command"))
+            assert command in (["web"], ["worker"]), (service, command)
+    web = base["web"]
+    assert web["healthcheck"]["test"] == ["CMD", "python", "deploy/app/healthcheck.py"]
+    assert base["worker"]["depends_on"]["web"]["condition"] == "service_healthy"
