@@ -37,7 +37,7 @@ run: install ## Set up SQLite with demo data and serve http://127.0.0.1:8000
 	@DJANGO_SETTINGS_MODULE=network.settings.dev SITE_URL="$${SITE_URL:-http://$(HOST):$(PORT)}" $(MANAGE) runserver $(HOST):$(PORT)
 
 manage: install ## Run a manage.py command on the make run database: make manage ARGS="search_check"
-	@DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-network.settings.dev} $(MANAGE) $(ARGS)
+	@DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-network.settings.dev} SITE_URL="$${SITE_URL:-http://$(HOST):$(PORT)}" $(MANAGE) $(ARGS)
 
 browser-deps: ## Install Chromium (Debian) and axe-core (npm) for the browser tests
 	@bash deploy/browser/install.sh
@@ -90,7 +90,7 @@ failover: install ## Kill one node of a local three-node Elasticsearch cluster u
 
 deploy-check: install ## Django's deploy checks with production settings and a throwaway secret
 	@SECRET_KEY=$$(head -c 48 /dev/urandom | base64) DJANGO_SETTINGS_MODULE=network.settings.production \
-		ALLOWED_HOSTS=network.example.org $(MANAGE) check --deploy --fail-level WARNING
+		ALLOWED_HOSTS=network.example.org SITE_URL=https://network.example.org $(MANAGE) check --deploy --fail-level WARNING
 
 lock: install ## Re-resolve pyproject.toml into requirements-dev.lock and requirements.lock (runtime)
 	@$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 -q -o requirements-dev.lock

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 from django.apps import apps
 from django.conf import settings
 from django.core.management.base import CommandError
-from django.db import transaction
+from django.db import DatabaseError, transaction
 
 
 class SiteNotSetUp(CommandError):
@@ -40,8 +40,9 @@ class Section:
         return apps.get_model(self.model)
 
     def find(self):
-        """The section's page, or None. Found by type and slug, so editors may retitle it."""
-        return self.page_model.objects.filter(slug=self.slug).first()
+        """The section's page, or None. Found by its type (and fields such as a directory's
+        kind), never by slug or title, so editors may rename, move or unpublish it."""
+        return self.page_model.objects.filter(**self.fields).order_by("path").first()
 
 
 def declared_sections():
@@ -70,13 +71,44 @@ def require_section(model):
 
 def site_address(site_url):
     """(hostname, port) of a SITE_URL such as "https://network.example.org": port 80 or 443
-    unless the address names one. Raises ValueError for an address without a host."""
-    parts = urlsplit(site_url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ValueError(
-            f"SITE_URL must be an address like https://network.example.org, not {site_url!r}"
+    unless the address names one. Surrounding spaces are ignored. Raises ValueError for anything
+    else: no host, another scheme, a path, query or fragment, or a port outside 1 to 65535."""
+    text = str(site_url or "").strip()
+    refused = ValueError(
+        f"SITE_URL must be an address like https://network.example.org, not {site_url!r}"
+    )
+    try:
+        parts = urlsplit(text)
+        port = parts.port
+    except ValueError as error:  # a port that is not a number, or out of range
+        raise refused from error
+    if (
+        parts.scheme not in ("http", "https")
+        or not parts.hostname
+        or parts.path not in ("", "/")
+        or parts.query
+        or parts.fragment
+        or parts.username
+        or port == 0
+    ):
+        raise refused
+    return parts.hostname, port or (443 if parts.scheme == "https" else 80)
+
+
+def require_migrated():
+    """Raises SiteNotSetUp, saying to run migrate, while any migration is still to apply."""
+    from django.db import DEFAULT_DB_ALIAS, connections
+    from django.db.migrations.executor import MigrationExecutor
+
+    try:
+        executor = MigrationExecutor(connections[DEFAULT_DB_ALIAS])
+        pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    except DatabaseError as error:
+        raise SiteNotSetUp(f"The database cannot be read ({error}).") from error
+    if pending:
+        raise SiteNotSetUp(
+            "The database is not up to date: run `manage.py migrate` first, then try again."
         )
-    return parts.hostname, parts.port or (443 if parts.scheme == "https" else 80)
 
 
 @transaction.atomic
@@ -88,6 +120,9 @@ def setup_site(*, site_url=None):
     """
     from wagtail.models import Site
 
+    # Checked before anything is made, so a mistake in SITE_URL creates nothing.
+    hostname, port = site_address(site_url or settings.WAGTAILADMIN_BASE_URL)
+    require_migrated()
     site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
     if site is None:
         raise SiteNotSetUp("There is no home page: run `manage.py migrate` first.")
@@ -108,7 +143,6 @@ def setup_site(*, site_url=None):
             outcome.append((section, True))
         else:
             outcome.append((section, False))
-    hostname, port = site_address(site_url or settings.WAGTAILADMIN_BASE_URL)
     if (site.hostname, site.port) != (hostname, port):
         site.hostname, site.port = hostname, port
         site.save(update_fields=["hostname", "port"])

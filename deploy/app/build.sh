@@ -6,5 +6,6 @@ cd "$(dirname "$0")/../.."
 export DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-network.settings.production}"
 # Settings need some secret to load; the real one comes at run time and this one is thrown away.
 SECRET_KEY="${BUILD_SECRET_KEY:-$(python -c 'import secrets; print(secrets.token_urlsafe(50))')}" \
+  SITE_URL="${SITE_URL:-https://build.invalid}" \
   python manage.py collectstatic --no-input -v 0
 echo "==> Static files collected in ${STATIC_ROOT:-.staticfiles}"

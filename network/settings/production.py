@@ -4,16 +4,22 @@ from django.core.exceptions import ImproperlyConfigured
 
 from .base import *
 
-# Words that only placeholders and examples contain (see .env.example).
-PLACEHOLDER_WORDS = ("change-me", "changeme", "example", "insecure", "not-used")
-if (
-    not SECRET_KEY
-    or len(SECRET_KEY) < 50
-    or any(w in SECRET_KEY.lower() for w in PLACEHOLDER_WORDS)
-):
+# Words that only placeholders and examples contain (see .env.example), compared with "_" as "-".
+PLACEHOLDER_WORDS = (
+    "change-me", "changeme", "replace", "your-secret", "secret-key", "placeholder", "example",
+    "insecure", "not-used",
+)  # fmt: skip
+_key = SECRET_KEY.lower().replace("_", "-")
+# Django's own deploy check (security.W009) also asks for at least 5 different characters.
+if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or any(w in _key for w in PLACEHOLDER_WORDS):
     raise ImproperlyConfigured(
         "Set SECRET_KEY to a random string of at least 50 characters, for example the output of "
         '`python -c "import secrets; print(secrets.token_urlsafe(50))"`.'
+    )
+if not env.str("SITE_URL", default="").strip():
+    raise ImproperlyConfigured(
+        "Set SITE_URL to the site's public address, for example https://network.example.org: "
+        "links in emails, canonical links and the sitemap use it."
     )
 
 DEBUG = False

@@ -14,6 +14,7 @@ def run_production_check(**extra_env):
         **inherited,
         "DJANGO_SETTINGS_MODULE": "network.settings.production",
         "ALLOWED_HOSTS": "network.example.org",
+        "SITE_URL": "https://network.example.org",
         **extra_env,
     }
     return subprocess.run(
@@ -43,6 +44,10 @@ def test_production_settings_refuse_placeholder_secrets():
         "change-me-to-a-long-random-string-of-at-least-fifty-characters",
         "build-only-secret-key-not-used-at-run-time-0123456789abcdef",
         "django-insecure-" + "x" * 50,
+        "x" * 50,
+        "change_me_" + "a" * 45,
+        "your-secret-key-goes-here-please-replace-with-random-string-xx",
+        "REPLACE_WITH_OUTPUT_OF_SECRETS_TOKEN_URLSAFE_50_CHARACTERS_LONG",
     ]:
         result = run_production_check(SECRET_KEY=placeholder)
         assert result.returncode != 0, placeholder
@@ -55,6 +60,7 @@ def read_production_setting(expression):
         **inherited,
         "DJANGO_SETTINGS_MODULE": "network.settings.production",
         "SECRET_KEY": secrets.token_urlsafe(64),
+        "SITE_URL": "https://network.example.org",
         "DATABASE_URL": "postgres://network:network@127.0.0.1:5432/network",
     }
     code = f"import django; django.setup(); from django.conf import settings; print({expression})"
@@ -82,3 +88,9 @@ def test_copying_the_example_environment_file_leaves_make_run_as_it_was(tmp_path
         if line.strip() and not line.lstrip().startswith("#")
     ]
     assert active == []
+
+
+def test_production_settings_refuse_to_start_without_the_public_address():
+    result = run_production_check(SECRET_KEY=secrets.token_urlsafe(64), SITE_URL="")
+    assert result.returncode != 0
+    assert "Set SITE_URL" in result.stderr

@@ -98,3 +98,60 @@ def test_registering_an_organisation_before_setup_keeps_what_was_typed(client):
     assert "not open yet" in html
     assert "Riverside Voices" in html
     assert Page.objects.filter(title="Riverside Voices").count() == 0
+
+
+@pytest.mark.django_db
+def test_setup_site_finds_sections_an_editor_renamed_or_moved_instead_of_making_more():
+    call_command("setup_site")
+    section = OpportunityIndexPage.objects.get()
+    section.title, section.slug = "Get involved", "get-involved"
+    section.save_revision().publish()
+    call_command("setup_site")
+    assert OpportunityIndexPage.objects.count() == 1
+    assert section_count() == 5
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "address",
+    ["https://network.example.org/some/path", "https://network.example.org:99999",
+     "https://network.example.org:notaport", "https://network.example.org/?x=1"],
+)  # fmt: skip
+def test_a_wrong_site_url_creates_nothing(address):
+    with pytest.raises(CommandError, match="SITE_URL must be an address like"):
+        call_command("setup_site", site_url=address)
+    assert section_count() == 0
+
+
+@pytest.mark.django_db
+def test_spaces_around_site_url_are_ignored():
+    call_command("setup_site", site_url="  https://network.example.org  ")
+    assert Site.objects.get(is_default_site=True).hostname == "network.example.org"
+
+
+def test_commands_on_a_database_not_yet_migrated_say_so_in_one_line(tmp_path):
+    """An empty SQLite file: every command that needs the tables says to migrate, no traceback."""
+    import os
+    import subprocess
+    import sys
+
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "network.settings.dev",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite3'}",
+        "ELASTICSEARCH_URL": "",
+    }
+    repo = Path(__file__).resolve().parents[2]
+    for command in [
+        ["setup_site"],
+        ["import_opportunities", "docs/examples/opportunities.jsonl"],
+        ["seed_demo", "--if-empty"],
+        ["daily_jobs"],
+    ]:
+        result = subprocess.run(
+            [sys.executable, "manage.py", *command],
+            cwd=repo, env=env, capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+        assert result.returncode != 0, command
+        assert "Traceback" not in result.stderr, result.stderr[-2000:]
+        assert "manage.py migrate" in result.stderr, command

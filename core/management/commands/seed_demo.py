@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from core.demo import MEMBER_EMAIL, STAFF_EMAIL, demo_credentials, demo_is_present, seed_demo
+from core.sections import require_migrated
 from opportunities.demo import ORGANISATION_EMAIL
 
 
@@ -24,6 +25,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, seed, if_empty, allow_production, **options):
+        require_migrated()
         if not settings.DEMO_DATA_ALLOWED and not allow_production:
             raise CommandError(
                 "seed_demo creates accounts with known passwords. It runs with the dev settings "

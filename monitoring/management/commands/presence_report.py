@@ -3,6 +3,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
+from core.sections import require_migrated
 from monitoring import disclosure
 from monitoring.questions import CHARACTERISTICS
 from opportunities.models import OpportunityPage, OrganisationPage
@@ -30,6 +31,7 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=["csv", "json"], default="csv")
 
     def handle(self, *args, organisation, opportunity, period, characteristic, format, **options):
+        require_migrated()
         try:
             period = disclosure.parse_period(period)
         except disclosure.DisclosureError as error:

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from core.sections import require_migrated
 from groups.tasks import ask_listings_to_confirm
 from monitoring.tasks import apply_monitoring_retention, release_presence_figures
 from opportunities.tasks import (
@@ -30,6 +31,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, enqueue, **options):
+        require_migrated()
         for job, described in [
             (send_interest_reminders, "reminders sent about interest waiting over 5 working days"),
             (request_outcome_reports, "requests for outcome reports sent"),

@@ -2,6 +2,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
+from core.sections import require_migrated
 from opportunities.importing import import_opportunities
 
 
@@ -18,6 +19,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, path, dry_run, **options):
+        require_migrated()
         self.dry_run = dry_run
         data = self._read(path)
         result = import_opportunities(data, progress=self._progress, dry_run=dry_run)

@@ -4,6 +4,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from core.geography import GeocodingUnavailable, PostcodeError
+from core.sections import require_migrated
 from search.client import elasticsearch_enabled
 from search.matching.engines import EngineUnavailable, QueryRefused, get_engine
 from search.matching.profile import ProfileFileError, profile_from_json
@@ -25,6 +26,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, profile, limit, engine, as_json, **options):
+        require_migrated()
         if limit < 1 or limit > 1000:
             raise CommandError("--limit must be between 1 and 1000.")
         path = Path(profile)

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from core.sections import require_migrated
 from search.alerts.queries import alert_drift, remove_alert_queries
 from search.client import ElasticsearchNotConfigured
 from search.index.documents import OpportunityDocument, mapping_of
@@ -26,6 +27,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, repair, **options):
+        require_migrated()
         try:
             missing, extra, stale = index_drift()
             alerts_missing, alerts_extra, alerts_stale = alert_drift()

@@ -3,6 +3,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from core.sections import require_migrated
 from opportunities.models import OpportunityPage
 from search.alerts.queries import rebuild_alerts_index
 from search.client import ElasticsearchNotConfigured
@@ -17,6 +18,7 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
+        require_migrated()
         total = OpportunityPage.objects.live().count()
         started = time.monotonic()
         self.stdout.write(f"Rebuilding the index from {total} published opportunities")
