@@ -1,8 +1,12 @@
 """Plain-text emails rendered from templates/email/<name>_subject.txt and <name>.txt."""
 
+import logging
+
 from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
+
+logger = logging.getLogger(__name__)
 
 
 def absolute_url(path):
@@ -17,5 +21,13 @@ def send_templated_email(*, template, context, to):
     subject = " ".join(render_to_string(f"email/{template}_subject.txt", context).split())
     body = render_to_string(f"email/{template}.txt", context)
     for address in dict.fromkeys(to):
-        if address:
+        if not address:
+            continue
+        try:
             send_mail(subject, body, None, [address])
+        except (UnicodeError, ValueError):
+            # An address saved before it was checked (core.email_addresses) cannot be encoded;
+            # one bad address must not stop the page or the other emails.
+            logger.warning(
+                "Could not send the %s email to an address that cannot be encoded", template
+            )

@@ -256,6 +256,8 @@ class PlainErrorsFormMixin:
 
     def full_clean(self):
         super().full_clean()
+        if self.is_bound and hasattr(self.data, "getlist"):
+            self._refuse_repeated_answers()
         for name, errors in list((self._errors or {}).items()):
             field = self.fields.get(name)
             if field is None:
@@ -275,6 +277,24 @@ class PlainErrorsFormMixin:
                     seen.add(str(error.message))
                     rewritten.append(error)
             self._errors[name] = self.error_class(rewritten, renderer=self.renderer)
+
+    def _refuse_repeated_answers(self):
+        """A question with one answer sent twice (?page=1&page=2) is a mistake, not a choice
+        of the last copy: an earlier copy could hide a bad value that was never checked."""
+        for name, field in self.fields.items():
+            if isinstance(field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField):
+                continue
+            if len(self.data.getlist(self.add_prefix(name))) > 1:
+                subject = self.error_subjects.get(name) or error_subject(
+                    field.label or pretty_name(name)
+                )
+                self.add_error(
+                    name,
+                    forms.ValidationError(
+                        f"Give {subject} once only" if subject else "Give one answer only",
+                        code="repeated",
+                    ),
+                )
 
 
 class PlainForm(PlainErrorsFormMixin, forms.Form):

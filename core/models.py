@@ -7,6 +7,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from core.blocks import FooterPageLinkBlock
+from core.email_addresses import validate_deliverable_email
 from core.geography import Place, Region
 
 
@@ -71,7 +72,7 @@ class SiteSettings(BaseSiteSetting):
     organisation_name = models.CharField(
         max_length=120, default="National Survivor User Network (NSUN)"
     )
-    contact_email = models.EmailField(blank=True)
+    contact_email = models.EmailField(blank=True, validators=[validate_deliverable_email])
     contact_phone = models.CharField(max_length=40, blank=True)
     postal_address = models.TextField(blank=True)
     charity_number = models.CharField(max_length=40, blank=True)

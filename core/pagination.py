@@ -2,7 +2,7 @@
 
 from django.core.paginator import EmptyPage, Paginator
 
-from core.parameters import page_number
+from core.parameters import page_number_of
 
 NOT_A_PAGE_NUMBER = "The page number must be a whole number, 1 or more."
 
@@ -16,7 +16,7 @@ def query_string_without_page(request):
 
 def page_of(items, request, per_page):
     """(page, None) for the requested page, or (None, (status, message)) when there is none."""
-    number = page_number(request.GET.get("page"))
+    number = page_number_of(request.GET)
     if number is None:
         return None, (400, NOT_A_PAGE_NUMBER)
     paginator = Paginator(items, per_page)

@@ -59,6 +59,15 @@ def page_number(raw):
     return whole_number(raw, low=1, high=10**MAX_PAGE_DIGITS - 1)
 
 
+def page_number_of(query):
+    """page_number of a query string's "page" (a QueryDict); None, like any bad value, when
+    it is given more than once."""
+    values = query.getlist("page")
+    if len(values) > 1:
+        return None
+    return page_number(values[0] if values else None)
+
+
 def refuse_control_characters(value):
     """Raises ValidationError if `value` holds a control character (NUL included)."""
     if value and CONTROL_CHARACTERS.search(str(value)):

@@ -13,6 +13,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.search import index
 
 from core.dates import SaneDatesMixin
+from core.email_addresses import validate_deliverable_email
 from core.geography import Region
 from core.models import BasePage
 from groups.schedule import FIELDS as SCHEDULE_FIELDS
@@ -86,7 +87,7 @@ class Listing(SaneDatesMixin, BasePage):
     longitude = models.FloatField(null=True, blank=True, editable=False)
     region = models.CharField(max_length=20, choices=Region.choices, blank=True)
     accessibility = models.TextField("access", blank=True)
-    contact_email = models.EmailField(blank=True)
+    contact_email = models.EmailField(blank=True, validators=[validate_deliverable_email])
     contact_phone = models.CharField(max_length=40, blank=True)
     website = models.URLField(blank=True)
     last_checked = models.DateField(default=timezone.localdate)
@@ -171,6 +172,7 @@ class GroupPage(Listing):
 class PeerSupportPage(Listing):
     """A peer-support session or service, with its recurring schedule."""
 
+    sane_date_fields = {**Listing.sane_date_fields, "dtstart": "date of a session"}
     template = "pages/groups/peer_support_page.html"
     parent_page_types = ["groups.DirectoryIndexPage"]
     subpage_types = []

@@ -10,6 +10,7 @@ from allauth.mfa.base import forms as mfa_base
 from allauth.mfa.recovery_codes import forms as recovery_codes
 from allauth.mfa.totp import forms as totp
 
+from core.email_addresses import validate_deliverable_email
 from core.forms import PlainErrorsFormMixin
 
 # How allauth's fields are named inside a sentence ("Enter your email address").
@@ -24,15 +25,25 @@ ACCOUNT_SUBJECTS = {
 }
 
 
+class DeliverableEmailMixin:
+    """The address must be one we can send to: allauth emails it at once (verification or
+    reset), and a name that cannot be encoded would fail there instead of here."""
+
+    def clean_email(self):
+        email = super().clean_email()
+        validate_deliverable_email(email)
+        return email
+
+
 class LoginForm(PlainErrorsFormMixin, account.LoginForm):
     error_subjects = ACCOUNT_SUBJECTS
 
 
-class SignupForm(PlainErrorsFormMixin, account.SignupForm):
+class SignupForm(PlainErrorsFormMixin, DeliverableEmailMixin, account.SignupForm):
     error_subjects = {**ACCOUNT_SUBJECTS, "password1": "a password"}
 
 
-class AddEmailForm(PlainErrorsFormMixin, account.AddEmailForm):
+class AddEmailForm(PlainErrorsFormMixin, DeliverableEmailMixin, account.AddEmailForm):
     error_subjects = {**ACCOUNT_SUBJECTS, "email": "the email address"}
 
 
@@ -44,7 +55,7 @@ class SetPasswordForm(PlainErrorsFormMixin, account.SetPasswordForm):
     error_subjects = {**ACCOUNT_SUBJECTS, "password1": "a password"}
 
 
-class ResetPasswordForm(PlainErrorsFormMixin, account.ResetPasswordForm):
+class ResetPasswordForm(PlainErrorsFormMixin, DeliverableEmailMixin, account.ResetPasswordForm):
     error_subjects = ACCOUNT_SUBJECTS
 
 

@@ -1,6 +1,8 @@
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 
+from core.email_addresses import validate_deliverable_email
+
 
 class UserManager(BaseUserManager):
     """Accounts are known by email address; there are no usernames."""
@@ -35,7 +37,7 @@ class User(AbstractUser):
     """
 
     username = None
-    email = models.EmailField("email address", unique=True)
+    email = models.EmailField("email address", unique=True, validators=[validate_deliverable_email])
     display_name = models.CharField(
         "name to show",
         max_length=80,

@@ -3,6 +3,7 @@ import re
 from django import forms
 from django.utils import timezone
 
+from core.email_addresses import validate_deliverable_email
 from core.forms import HoneypotFormMixin, PlainErrorsFormMixin, PlainTextFormMixin
 from core.geography import GeocodingUnavailable, PostcodeError, geocode_postcode
 from core.models import Community, Topic
@@ -54,6 +55,7 @@ class InviteForm(PlainErrorsFormMixin, PlainTextFormMixin, forms.Form):
         label="Their email address",
         max_length=254,
         help_text="We will email them an invitation. They join when they accept it.",
+        validators=[validate_deliverable_email],
     )
 
 

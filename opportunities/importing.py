@@ -97,13 +97,20 @@ class ImportRecord:
     communities: list[str] = field(default_factory=list)
 
 
+# A message quoting a 50 MB value is cut short: the line number and the key say where to look.
+MAX_MESSAGE = 300
+
+
 @dataclass
 class LineProblem:
     line_number: int
     messages: list[str]
 
     def __str__(self):
-        return f"line {self.line_number}: " + "; ".join(self.messages)
+        return f"line {self.line_number}: " + "; ".join(
+            message if len(message) <= MAX_MESSAGE else message[: MAX_MESSAGE - 1] + "…"
+            for message in self.messages
+        )
 
 
 @dataclass
@@ -131,6 +138,17 @@ def _schema_messages(data):
     return messages
 
 
+def _named_messages(error):
+    """A ValidationError's messages, each after the name of what it is about where known."""
+    if not hasattr(error, "error_dict"):
+        return error.messages
+    return [
+        f"{name}: {message}" if name != "__all__" else message
+        for name, messages in error.message_dict.items()
+        for message in messages
+    ]
+
+
 def record_from_line(line_number, data):
     """An ImportRecord for one line's JSON value, or a LineProblem saying everything wrong with it.
 
@@ -140,6 +158,8 @@ def record_from_line(line_number, data):
         return LineProblem(line_number, ["each line must be one JSON object"])
     data = clean_data(data)
     messages = _schema_messages(data)
+    if not messages and not data["organisation"].strip():
+        messages.append("organisation: give the organisation's name")
     if messages:
         return LineProblem(line_number, messages)
 
@@ -337,7 +357,7 @@ def import_opportunities(data, *, progress=None, dry_run=False):
             try:
                 import_record(record, counts, new_organisations)
             except ValidationError as error:
-                result.problems.append(LineProblem(record.line_number, error.messages))
+                result.problems.append(LineProblem(record.line_number, _named_messages(error)))
             except (DatabaseError, ValueError) as error:
                 # Say what the database said, in one line, rather than stopping with a traceback.
                 reason = str(error).strip().splitlines()[0] if str(error).strip() else ""

@@ -190,7 +190,7 @@ def organisation_leave(request, organisation_id):
     return redirect("portal:home")
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def invitation(request, token):
     """The page an invitation email links to: accept (signed in as the invited address) or
     decline (no account needed). Nothing here says who else has an account."""

@@ -11,7 +11,7 @@ from django.http import QueryDict
 
 from core.geography import GeocodingUnavailable, PostcodeError, geocode_postcode, km_to_miles
 from core.pagination import NOT_A_PAGE_NUMBER, query_string_without_page
-from core.parameters import page_number as parse_page_number
+from core.parameters import page_number_of
 from opportunities.models import OpportunityPage, OrganisationPage
 from opportunities.selectors import open_opportunities
 from search.alerts.saved_searches import saved_search_query_string
@@ -95,7 +95,7 @@ def opportunity_search_page(request):
     form = filterset.form
     context = {"filterset": filterset, "form": form, "notices": [], "opportunities": []}
     context["query_string"] = query_string_without_page(request)
-    page_number = parse_page_number(request.GET.get("page"))
+    page_number = page_number_of(request.GET)
     if not form.is_valid() or page_number is None:
         if page_number is None:
             form.add_error(None, NOT_A_PAGE_NUMBER)

@@ -11,6 +11,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.search import index
 
 from core.dates import SaneDatesMixin
+from core.email_addresses import validate_deliverable_email
 from core.geography import Region
 from core.models import BasePage
 from opportunities.models.choices import (
@@ -172,7 +173,7 @@ class OpportunityPage(SaneDatesMixin, BasePage):
     deadline = models.DateField(null=True, blank=True)
     rolling = models.BooleanField("open until filled (no deadline)", default=False)
     contact_name = models.CharField(max_length=100, blank=True)
-    contact_email = models.EmailField(blank=True)
+    contact_email = models.EmailField(blank=True, validators=[validate_deliverable_email])
     apply_url = models.URLField("apply on the organisation's website", blank=True)
 
     # Lifecycle beyond Wagtail's draft/moderation/published

@@ -6,6 +6,7 @@ from django.urls import reverse
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
+from core.email_addresses import validate_deliverable_email
 from core.models import BasePage
 from opportunities.models.choices import OrganisationType
 
@@ -56,7 +57,7 @@ class OrganisationPage(BasePage):
     payment_policy = models.TextField(
         blank=True, help_text="What it pays for involvement, and how quickly."
     )
-    contact_email = models.EmailField(blank=True)
+    contact_email = models.EmailField(blank=True, validators=[validate_deliverable_email])
     verified = models.BooleanField(
         default=False,
         help_text="Checked by NSUN staff. Only verified organisations can publish opportunities.",

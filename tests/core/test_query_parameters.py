@@ -320,3 +320,47 @@ def test_head_answers_wherever_get_does_with_no_body(client, site):
     for url in signed_in:
         got, head = client.get(url), client.head(url)
         assert head.status_code == got.status_code == 200, (url, head.status_code)
+
+
+@pytest.mark.both_databases
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/openreferral/services?page=1&page=2",
+        "/api/openreferral/services?search=%00&search=a",
+        "/api/openreferral/services?per_page=%00&per_page=5",
+        "/opportunities/?q=%00&q=a",
+        "/opportunities/?page=1&page=2",
+        "/search/?q=housing&q=x",
+        "/groups/?postcode=LS1&postcode=M1",
+    ],
+)
+def test_a_question_with_one_answer_sent_twice_is_refused(client, site, url):
+    """The last copy is not quietly taken: an earlier copy could hide a value never checked."""
+    response = client.get(url)
+    assert response.status_code == 400, url
+    said = response.content.decode()
+    assert "once only" in said or "page number must be a whole number" in said
+
+
+@pytest.mark.both_databases
+def test_ticking_several_topics_is_still_fine(client, site):
+    from core.models import Topic
+
+    first, second = (
+        Topic.objects.order_by("pk")[:2]
+        if Topic.objects.count() >= 2
+        else (
+            Topic.objects.create(name="Sent twice A"),
+            Topic.objects.create(name="Sent twice B"),
+        )
+    )
+    response = client.get(f"/opportunities/?topic={first.pk}&topic={second.pk}")
+    assert response.status_code == 200
+
+
+def test_head_answers_on_the_invitation_page(client, site):
+    for url in ["/portal/invitations/not-a-token/"]:
+        got, head = client.get(url), client.head(url)
+        assert head.status_code == got.status_code != 405
+        assert head.content == b""

@@ -383,6 +383,20 @@ def test_the_form_refuses_an_unfinished_schedule_and_keeps_what_was_typed(
     assert group_admin.frequency == "weekly" and group_admin.start_time == time(19, 0)
 
 
+@pytest.mark.both_databases
+@pytest.mark.parametrize("day", ["0001-01-04", "1999-12-30", "2032-01-01", "9999-12-30"])
+def test_the_date_of_a_session_is_a_sane_date(client, group_admin, day):
+    """Thursdays all, so only the range can refuse them (core.dates)."""
+    response = client.post(
+        f"/directory/your-listings/{group_admin.pk}/when/",
+        {**WHEN, "frequency": "fortnightly", "dtstart": day},
+    )
+    assert response.status_code == 400
+    assert "must be between 1 January 2000" in response.content.decode()
+    group_admin.refresh_from_db()
+    assert group_admin.dtstart is None
+
+
 # The CMS (the page model's clean) and the front-end form agree on any input.
 
 maybe = st.none()

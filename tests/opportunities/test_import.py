@@ -286,3 +286,21 @@ def test_a_vertical_tab_in_a_title_is_stored_as_a_line_break_and_the_feed_works(
     response = client.get("/opportunities/feed/")
     assert response.status_code == 200
     assert b"Peer reviewer\npaid role" in response.content
+
+
+@pytest.mark.parametrize("name", ["  ", "\u0000\u000b"])
+def test_an_organisation_name_of_nothing_visible_is_named_in_plain_words(
+    organisation_index, tmp_path, capsys, name
+):
+    with pytest.raises(CommandError):
+        run_import(tmp_path, [line(organisation=name)], "--dry-run")
+    said = capsys.readouterr().err
+    assert "organisation: give the organisation's name" in said
+    assert "This field" not in said
+
+
+def test_a_huge_value_is_not_printed_in_full(organisation_index, tmp_path, capsys):
+    with pytest.raises(CommandError):
+        run_import(tmp_path, [line(summary="x" * 200_000)], "--dry-run")
+    said = capsys.readouterr().err
+    assert "summary" in said and len(said) < 2_000
