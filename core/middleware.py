@@ -3,9 +3,12 @@ import logging
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import messages
-from django.db import OperationalError
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template import loader
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from core.sections import SiteNotSetUp
 
@@ -80,7 +83,7 @@ class RateLimitStatusMiddleware:
 
 
 class DatabaseBusyMiddleware:
-    """A write that still finds the database locked after its wait answers 503, not 500.
+    """A database that is locked (after the wait) or unreachable answers 503, not 500.
 
     SQLite (`make run`) waits 20 s for a lock first (network/settings/base.py); this is for what
     is left. The page asks the person to go back, where the browser keeps what they typed.
@@ -93,9 +96,34 @@ class DatabaseBusyMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if not (isinstance(exception, OperationalError) and "locked" in str(exception)):
+        if not isinstance(exception, OperationalError | InterfaceError):
             return None
-        logger.warning("Database busy while serving %s %s", request.method, request.path)
-        response = render(request, "pages/core/busy.html", status=503)
-        response["Retry-After"] = "10"
+        if "locked" in str(exception):
+            logger.warning("Database busy while serving %s %s", request.method, request.path)
+            response = render(request, "pages/core/busy.html", status=503)
+            response["Retry-After"] = "10"
+            return response
+        # The database cannot be reached: a page that needs nothing from it (like 500.html).
+        logger.error("Database unavailable while serving %s %s", request.method, request.path)
+        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+        response["Retry-After"] = "30"
         return response
+
+
+class MethodNotAllowedPageMiddleware:
+    """Opening an address that only takes a form (after signing in again, or from a bookmark)
+    shows a page saying so, with a way back, instead of an empty 405. The Allow header stays."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code != 405 or request.method != "GET" or response.content:
+            return response
+        referer = request.META.get("HTTP_REFERER", "")
+        back = referer if url_has_allowed_host_and_scheme(referer, {request.get_host()}) else ""
+        page = render(request, "405.html", {"back": back}, status=405)
+        if response.has_header("Allow"):
+            page["Allow"] = response["Allow"]
+        return page

@@ -9,6 +9,7 @@ from functools import wraps
 
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from core.geography import GeocodingUnavailable, PostcodeError, distance_km, geocode_postcode
@@ -37,6 +38,8 @@ def api_view(view):
     """GET and HEAD (RFC 9110 9.3.2: HEAD wherever GET works), OPTIONS saying so, and plain
     JSON errors for parameters we cannot use."""
 
+    # Read-only and cookie-free: a POST is answered 405 with Allow, not the CSRF refusal.
+    @csrf_exempt
     @require_http_methods(ALLOWED_METHODS)
     @wraps(view)
     def wrapped(request, *args, **kwargs):

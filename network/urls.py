@@ -10,6 +10,8 @@ from core import views as core_views
 from core.forms import with_form_errors_answering_400
 from opportunities import urls as opportunities_urls
 
+handler500 = "core.views.server_error"
+
 urlpatterns = [
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

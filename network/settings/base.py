@@ -90,6 +90,7 @@ MIDDLEWARE = [
     "core.middleware.SiteNotSetUpMiddleware",
     "core.middleware.RateLimitStatusMiddleware",
     "core.middleware.DatabaseBusyMiddleware",
+    "core.middleware.MethodNotAllowedPageMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 

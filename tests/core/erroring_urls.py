@@ -15,4 +15,16 @@ def locked(request):
     raise OperationalError("database is locked")
 
 
-urlpatterns = [path("broken/", broken), path("locked/", locked), *site_urlpatterns]
+def unreachable(request):
+    from django.db import OperationalError
+
+    raise OperationalError("connection to server at 127.0.0.1, port 5999 failed")
+
+
+handler500 = "core.views.server_error"
+urlpatterns = [
+    path("broken/", broken),
+    path("locked/", locked),
+    path("unreachable/", unreachable),
+    *site_urlpatterns,
+]

@@ -211,6 +211,17 @@ def test_a_database_still_locked_after_the_wait_answers_busy_not_500(home_page):
     assert "nothing was saved" in html and "go back" in html and "116 123" in html
 
 
+@override_settings(DEBUG=False)
+def test_a_database_that_cannot_be_reached_answers_503_not_500(home_page):
+    from django.test import Client
+
+    with override_settings(ROOT_URLCONF="tests.core.erroring_urls"):
+        down = Client(raise_request_exception=False).get("/unreachable/")
+    assert down.status_code == 503 and int(down["Retry-After"]) > 0
+    html = down.content.decode()
+    assert "not available just now" in html and "116 123" in html
+
+
 def test_editors_choose_the_footer_links(client, home_page):
     from wagtail.models import Site
 
@@ -239,3 +250,37 @@ def test_curators_see_what_needs_doing_and_can_filter_resources(client, resource
     assert listing.status_code == 200
     html = listing.content.decode()
     assert "Influence toolkit" in html and "Payment guidance" not in html
+
+
+def test_opening_an_address_that_only_takes_a_form_shows_a_page_with_a_way_back(client, home_page):
+    from tests.members.factories import UserFactory
+
+    client.force_login(UserFactory())
+    response = client.get(
+        "/account/alerts/save-search/", HTTP_REFERER="http://testserver/opportunities/"
+    )
+    assert response.status_code == 405 and "POST" in response["Allow"]
+    html = response.content.decode()
+    assert (
+        "This address is for sending a form" in html
+        and 'href="http://testserver/opportunities/"' in html
+    )
+    assert "116 123" in html
+
+
+def test_a_form_sent_without_its_security_token_gets_a_plain_page(home_page):
+    from django.test import Client
+
+    refused = Client(enforce_csrf_checks=True).post(
+        "/accounts/login/", {"login": "a", "password": "b"}
+    )
+    assert refused.status_code == 403
+    html = refused.content.decode()
+    assert "Please send that again" in html and "CSRF" not in html and "116 123" in html
+
+
+def test_the_open_data_api_answers_a_post_with_405(client, home_page):
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post("/api/openreferral/services")
+    assert response.status_code == 405 and "GET" in response["Allow"]
