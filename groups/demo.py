@@ -176,7 +176,11 @@ def build_groups_and_peer_support(context):
         peer.add_child(instance=session)
         session.save_revision().publish()
     _give_the_demo_member_a_group(context, groups_directory, groups[0])
-    context.report.append(f"{len(groups)} groups and {len(sessions)} peer-support listings")
+    context.report.append(
+        f"{GroupPage.objects.live().count()} published groups and "
+        f"{PeerSupportPage.objects.live().count()} peer-support listings; "
+        f"{GroupPage.objects.filter(live=False).count()} group waiting for moderation"
+    )
 
 
 def _give_the_demo_member_a_group(context, groups_directory, published_group):

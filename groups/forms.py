@@ -78,9 +78,18 @@ class PlaceFieldsMixin:
 
 
 class GroupAboutForm(TaxonomyFieldsMixin, ListingStepForm):
+    # One question with a legend ("What does the group do?") for the six yes/no fields.
+    activities = forms.MultipleChoiceField(
+        label="What does the group do?",
+        choices=[(activity.value, activity.label) for activity in ACTIVITY_FIELDS],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Tick all that apply.",
+    )
+
     class Meta:
         model = GroupPage
-        fields = ["title", "description", "led_by_lived_experience", *ACTIVITY_FIELDS.values()]
+        fields = ["title", "description", "led_by_lived_experience"]
         labels = {"title": "Name of the group"}
         help_texts = {
             "description": "A few sentences in plain words: who it is for and what you do.",
@@ -92,6 +101,18 @@ class GroupAboutForm(TaxonomyFieldsMixin, ListingStepForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["led_by_lived_experience"].required = True
+        self.fields["activities"].initial = [
+            activity.value
+            for activity, name in ACTIVITY_FIELDS.items()
+            if getattr(self.instance, name)
+        ]
+
+    def page_values(self):
+        chosen = set(self.cleaned_data.get("activities") or [])
+        return {
+            **super().page_values(),
+            **{name: activity.value in chosen for activity, name in ACTIVITY_FIELDS.items()},
+        }
 
 
 class GroupWhereForm(PlaceFieldsMixin, ListingStepForm):

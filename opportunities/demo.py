@@ -631,7 +631,7 @@ def _build_people(context, rng, created):
             },
         )
     context.report.append(
-        f"{len(members)} members who have expressed interest; "
+        f"{len(members)} named demo members who have expressed interest; "
         f"organisation login {ORGANISATION_EMAIL} (same password as the member login)"
     )
 

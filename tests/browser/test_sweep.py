@@ -314,6 +314,14 @@ def site(home_page, settings, make_organisation, make_opportunity, opportunity_i
     staff = UserFactory(email="staff@example.org", is_staff=True, is_superuser=True)
     organisation = make_organisation(members=[organiser])
     applied = make_opportunity(organisation, "Peer reviewer for a crisis care study")
+    # A pending invitation with a long address, so the people section shows its table.
+    from opportunities.services import invitation_create
+
+    invitation_create(
+        organisation=organisation,
+        email="someone.with.a.rather.long.address@an-organisation.example.org",
+        invited_by=organiser,
+    )
     opportunity = make_opportunity(organisation, payment_choice=True, benefits_letter=True)
     expression = interest_express(
         member=member, opportunity=applied, message="Hello", payment_preference="not_sure"

@@ -56,6 +56,8 @@ def test_seed_demo_builds_the_site_once_and_is_repeatable(settings, capsys):
         assert [c.changed_at for c in changes] == sorted(c.changed_at for c in changes)
         assert changes[-1].changed_at <= timezone.now()
     assert f"{ExpressionOfInterest.objects.count()} expressions of interest" in output
+    assert f"{GroupPage.objects.live().count()} published groups" in output
+    assert f"{GroupPage.objects.filter(live=False).count()} group waiting" in output
     # Moderation emails sent while building are not printed among the logins.
     assert "Subject:" not in output and "has been submitted" not in output
 

@@ -16,7 +16,7 @@ ABOUT = {
     "title": "Harbour Hearing Voices",
     "description": "A hearing voices group in Leeds. Come and listen first if you like.",
     "led_by_lived_experience": "on",
-    "does_peer_support": "on",
+    "activities": ["peer_support"],
 }
 WHERE = {
     "in_person": "on",
@@ -327,3 +327,11 @@ def test_staff_see_and_change_who_looks_after_each_group(client, groups_director
 
     client.force_login(helper)
     assert client.get(f"/directory/your-listings/{group.pk}/about/").status_code == 200
+
+
+def test_what_the_group_does_is_one_question_with_a_legend(client):
+    client.force_login(UserFactory())
+    html = client.get("/directory/list-your-group/").content.decode()
+    legend = html.index("What does the group do?")
+    assert html.rfind("<legend", 0, legend) > html.rfind("<fieldset", 0, legend) > -1
+    assert html.count('name="activities"') == 6
