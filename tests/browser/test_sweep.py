@@ -315,7 +315,12 @@ def site(home_page, settings, make_organisation, make_opportunity, opportunity_i
     organisation = make_organisation(members=[organiser])
     applied = make_opportunity(organisation, "Peer reviewer for a crisis care study")
     # A pending invitation with a long address, so the people section shows its table.
+    from opportunities.models import OrganisationMembership
     from opportunities.services import invitation_create
+
+    OrganisationMembership.objects.filter(user=organiser, organisation=organisation).update(
+        role=OrganisationMembership.Role.ADMIN
+    )
 
     invitation_create(
         organisation=organisation,
