@@ -15,7 +15,7 @@ class AccountAdapter(DefaultAccountAdapter):
         **DefaultAccountAdapter.error_messages,
         "email_password_mismatch": "The email address or password is not right. Check them and "
         "try again",
-        "enter_current_password": "Enter your current password",
+        "enter_current_password": "That is not your current password. Check it and try again",
         "incorrect_code": "That code is not right. Check it and try again",
         "incorrect_password": "That password is not right. Check it and try again",
         "invalid_or_expired_key": "This link has expired or was already used. Ask for a new one",

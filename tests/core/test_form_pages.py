@@ -215,3 +215,14 @@ def test_any_mistaken_expression_of_interest_keeps_what_was_typed(
     )
     assert_mistake_shown(response, title)
     assert f"it has {too_long:,}" in page_text(response)
+
+
+def test_a_wrong_current_password_is_called_wrong_not_missing(client):
+    client.post("/accounts/login/", {"login": UserFactory(email="me@example.org").email,
+                                     "password": DEFAULT_PASSWORD})  # fmt: skip
+    response = client.post(
+        "/accounts/password/change/",
+        {"oldpassword": "wrong", "password1": "new-words-here-7", "password2": "new-words-here-7"},
+    )
+    assert response.status_code == 400
+    assert "That is not your current password" in response.content.decode()
