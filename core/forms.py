@@ -262,9 +262,7 @@ class PlainErrorsFormMixin:
             field = self.fields.get(name)
             if field is None:
                 continue
-            subject = self.error_subjects.get(name) or error_subject(
-                field.label or pretty_name(name)
-            )
+            subject = self._subject(name, field)
             rewritten, seen = [], set()
             for error in errors.as_data():
                 message = (
@@ -278,6 +276,10 @@ class PlainErrorsFormMixin:
                     rewritten.append(error)
             self._errors[name] = self.error_class(rewritten, renderer=self.renderer)
 
+    def _subject(self, name, field):
+        """How a field is named inside a sentence: error_subjects, else from its label."""
+        return self.error_subjects.get(name) or error_subject(field.label or pretty_name(name))
+
     def _refuse_repeated_answers(self):
         """A question with one answer sent twice (?page=1&page=2) is a mistake, not a choice
         of the last copy: an earlier copy could hide a bad value that was never checked."""
@@ -285,9 +287,7 @@ class PlainErrorsFormMixin:
             if isinstance(field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField):
                 continue
             if len(self.data.getlist(self.add_prefix(name))) > 1:
-                subject = self.error_subjects.get(name) or error_subject(
-                    field.label or pretty_name(name)
-                )
+                subject = self._subject(name, field)
                 self.add_error(
                     name,
                     forms.ValidationError(

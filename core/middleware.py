@@ -3,10 +3,7 @@ import logging
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import messages
-from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.template import loader
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
@@ -79,34 +76,6 @@ class RateLimitStatusMiddleware:
         if getattr(request, "rate_limited", False) and response.status_code in (200, 400):
             response.status_code = 429
             response["Retry-After"] = str(self.retry_after_seconds)
-        return response
-
-
-class DatabaseBusyMiddleware:
-    """A database that is locked (after the wait) or unreachable answers 503, not 500.
-
-    SQLite (`make run`) waits 20 s for a lock first (network/settings/base.py); this is for what
-    is left. The page asks the person to go back, where the browser keeps what they typed.
-    """
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        return self.get_response(request)
-
-    def process_exception(self, request, exception):
-        if not isinstance(exception, OperationalError | InterfaceError):
-            return None
-        if "locked" in str(exception):
-            logger.warning("Database busy while serving %s %s", request.method, request.path)
-            response = render(request, "pages/core/busy.html", status=503)
-            response["Retry-After"] = "10"
-            return response
-        # The database cannot be reached: a page that needs nothing from it (like 500.html).
-        logger.error("Database unavailable while serving %s %s", request.method, request.path)
-        response = HttpResponse(loader.get_template("503.html").render(), status=503)
-        response["Retry-After"] = "30"
         return response
 
 

@@ -1,3 +1,4 @@
+import logging
 import sys
 
 from django.db import InterfaceError, OperationalError
@@ -6,6 +7,8 @@ from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
+
+logger = logging.getLogger(__name__)
 
 
 @require_safe
@@ -36,12 +39,22 @@ def site_search_view(request):
 
 
 def server_error(request):
-    """handler500: a database that cannot be reached answers 503 with Retry-After, since the
-    person can try again soon; anything else is the plain 500 page. Neither page needs the
-    database (both are static templates rendered without context processors)."""
+    """handler500, for whatever a view or middleware raised (the exception is in sys.exc_info).
+
+    The database locked even after the 20 s wait (SQLite under `make run`): 503, Retry-After 10,
+    a page asking the person to go back, where the browser keeps what they typed. The database
+    cannot be reached: 503, Retry-After 30, a page that needs nothing from it. Anything else:
+    the plain 500 page, which needs nothing from the database either.
+    """
     error = sys.exc_info()[1]
-    if isinstance(error, OperationalError | InterfaceError) and "locked" not in str(error):
-        response = HttpResponse(loader.get_template("503.html").render(), status=503)
-        response["Retry-After"] = "30"
+    if not isinstance(error, OperationalError | InterfaceError):
+        return HttpResponseServerError(loader.get_template("500.html").render())
+    if "locked" in str(error):
+        logger.warning("Database busy while serving %s %s", request.method, request.path)
+        response = render(request, "pages/core/busy.html", status=503)
+        response["Retry-After"] = "10"
         return response
-    return HttpResponseServerError(loader.get_template("500.html").render())
+    logger.error("Database unavailable while serving %s %s", request.method, request.path)
+    response = HttpResponse(loader.get_template("503.html").render(), status=503)
+    response["Retry-After"] = "30"
+    return response

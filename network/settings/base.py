@@ -89,7 +89,6 @@ MIDDLEWARE = [
     "core.middleware.StaffMfaMiddleware",
     "core.middleware.SiteNotSetUpMiddleware",
     "core.middleware.RateLimitStatusMiddleware",
-    "core.middleware.DatabaseBusyMiddleware",
     "core.middleware.MethodNotAllowedPageMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
