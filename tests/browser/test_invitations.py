@@ -5,10 +5,11 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from members.models import User
 from opportunities.models import OrganisationInvitation, OrganisationMembership
 from opportunities.models.invitations import hash_token
-from tests.browser.conftest import axe_violations, describe_violations
-from tests.members.factories import DEFAULT_PASSWORD, UserFactory
+from tests.browser.test_opportunities import assert_no_violations, sign_in
+from tests.members.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -33,21 +34,8 @@ def organisation(make_organisation):
     return organisation
 
 
-def sign_in(page, email):
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(DEFAULT_PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url("**/")
-
-
-def assert_no_violations(page):
-    violations = axe_violations(page)
-    assert violations == [], describe_violations(violations)
-
-
 def test_people_section_passes_axe_with_an_error(page, organisation):
-    sign_in(page, "admin@example.org")
+    sign_in(page, User.objects.get(email="admin@example.org"))
     page.goto(f"/portal/organisations/{organisation.pk}/")
     assert page.get_by_role("row", name="sam@example.org").is_visible()
     assert_no_violations(page)
@@ -59,12 +47,12 @@ def test_people_section_passes_axe_with_an_error(page, organisation):
 
 
 def test_invitation_page_passes_axe_signed_out_and_signed_in(page, organisation):
-    UserFactory(email="sam@example.org")
+    sam = UserFactory(email="sam@example.org")
     page.goto(f"/portal/invitations/{TOKEN}/")
     assert page.get_by_role("button", name="Decline").is_visible()
     assert_no_violations(page)
 
-    sign_in(page, "sam@example.org")
+    sign_in(page, sam)
     page.goto(f"/portal/invitations/{TOKEN}/")
     page.get_by_role("button", name="Accept and join").click()
     page.wait_for_url(f"**/portal/organisations/{organisation.pk}/")
