@@ -1,11 +1,18 @@
 from django.apps import AppConfig
 
+from core.jobs import DailyJob
 from core.sections import Section
 
 
 class GroupsConfig(AppConfig):
     name = "groups"
     verbose_name = "User-led groups and peer support"
+    daily_jobs = (
+        DailyJob(
+            "groups.tasks.ask_listings_to_confirm",
+            "listings asked whether they are still right",
+        ),
+    )
     site_sections = (
         Section(
             model="groups.DirectoryIndexPage",

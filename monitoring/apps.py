@@ -1,9 +1,20 @@
 from django.apps import AppConfig
 
+from core.jobs import DailyJob
+
 
 class MonitoringConfig(AppConfig):
     name = "monitoring"
     verbose_name = "Presence monitoring"
+    daily_jobs = (
+        DailyJob(
+            "monitoring.tasks.apply_monitoring_retention",
+            "monitoring records past the retention period deleted",
+        ),
+        DailyJob(
+            "monitoring.tasks.release_presence_figures", "periods of Presence figures released"
+        ),
+    )
 
     def ready(self):
         from django.contrib.auth import get_user_model

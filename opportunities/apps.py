@@ -1,11 +1,25 @@
 from django.apps import AppConfig
 
+from core.jobs import DailyJob
 from core.sections import Section
 
 
 class OpportunitiesConfig(AppConfig):
     name = "opportunities"
     verbose_name = "Involvement opportunities"
+    daily_jobs = (
+        DailyJob(
+            "opportunities.tasks.send_interest_reminders",
+            "reminders sent about interest waiting over 5 working days",
+        ),
+        DailyJob(
+            "opportunities.tasks.request_outcome_reports", "requests for outcome reports sent"
+        ),
+        DailyJob(
+            "opportunities.tasks.delete_old_invitations",
+            "organisation invitations ended over 30 days ago deleted",
+        ),
+    )
     site_sections = (
         Section(
             model="opportunities.OrganisationIndexPage",

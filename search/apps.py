@@ -1,9 +1,15 @@
 from django.apps import AppConfig
 
+from core.jobs import MONDAY, DailyJob
+
 
 class SearchConfig(AppConfig):
     name = "search"
     verbose_name = "Matching and search"
+    daily_jobs = (
+        DailyJob("search.tasks.send_daily_alerts", "daily alert digests sent"),
+        DailyJob("search.tasks.send_weekly_alerts", "weekly alert digests sent", weekday=MONDAY),
+    )
 
     def ready(self):
         from search import receivers
