@@ -113,6 +113,8 @@ class SiteSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = "site settings"
+        # Belongs to core so that no staff screen depends on another app (core/staff.py).
+        permissions = [("nsun_staff", "Is NSUN staff: sees the staff screens and reports")]
 
     @property
     def social_links(self):

@@ -3,9 +3,9 @@
 from django.urls import reverse
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 
+from core.staff import StaffReportView
 from groups.schedule import needs_schedule_check
 from groups.selectors import listings_to_check
-from opportunities.admin_views import StaffReportView
 
 
 class ListingsToCheckReportView(StaffReportView):

@@ -1,15 +1,13 @@
 """The Presence dashboard for NSUN staff, in the CMS."""
 
-from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 
+from core.staff import require_staff
 from monitoring import reports
-from opportunities.admin_views import user_is_involvement_staff
 
 
 def presence_dashboard(request):
-    if not user_is_involvement_staff(request.user):
-        raise PermissionDenied
+    require_staff(request.user)
     report, status = reports.staff_report(request)
     if report.get("csv"):
         return report["csv"]

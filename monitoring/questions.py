@@ -109,10 +109,6 @@ def with_prefer_not(choices):
     return [*choices, (PREFER_NOT, PREFER_NOT_LABEL)]
 
 
-def all_ethnicities():
-    return [choice for group in ETHNICITIES.values() for choice in group]
-
-
 @dataclass(frozen=True)
 class Characteristic:
     """What a report can break people down by: its categories and how a record falls into one."""

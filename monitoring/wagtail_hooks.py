@@ -2,9 +2,9 @@ from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from core.staff import StaffMenuItem
 from monitoring import admin_views
 from monitoring.models import PopulationBaseline
-from opportunities.wagtail_hooks import StaffMenuItem
 
 
 @hooks.register("register_admin_urls")

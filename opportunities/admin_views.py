@@ -1,35 +1,14 @@
 """Staff pages in the Wagtail admin: verifying organisations and the involvement reports."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_POST
 from wagtail.admin.ui.tables import Column, DateColumn, NumberColumn
-from wagtail.admin.views.reports import ReportView
-from wagtail.permission_policies import ModelPermissionPolicy
 
-from core.text import clean_text
+from core.staff import StaffReportView, require_staff
 from opportunities import selectors, services
 from opportunities.models import OrganisationPage
-
-# Held by superusers and given to the Moderators group by a migration.
-staff_policy = ModelPermissionPolicy(OrganisationPage)
-STAFF_ACTION = "verify"
-
-
-def user_is_involvement_staff(user):
-    return staff_policy.user_has_permission(user, STAFF_ACTION)
-
-
-class StaffReportView(ReportView):
-    permission_policy = staff_policy
-    permission_required = STAFF_ACTION
-
-    def preprocess_field_value(self, field, value, export_format):
-        # openpyxl refuses control characters; a row saved before core.text would fail the export.
-        value = super().preprocess_field_value(field, value, export_format)
-        return clean_text(value) if isinstance(value, str) else value
 
 
 class InvolvementReportView(StaffReportView):
@@ -76,8 +55,7 @@ class OutcomesOwedReportView(StaffReportView):
 
 
 def organisations_to_verify(request):
-    if not user_is_involvement_staff(request.user):
-        raise PermissionDenied
+    require_staff(request.user)
     return TemplateResponse(
         request,
         "wagtailadmin_network/organisations_to_verify.html",
@@ -91,8 +69,7 @@ def organisations_to_verify(request):
 
 @require_POST
 def organisation_verify(request, organisation_id):
-    if not user_is_involvement_staff(request.user):
-        raise PermissionDenied
+    require_staff(request.user)
     organisation = get_object_or_404(OrganisationPage, pk=organisation_id)
     services.organisation_verify(organisation=organisation, verified_by=request.user)
     messages.success(

@@ -44,13 +44,6 @@ def organisations_listed():
     return OrganisationPage.objects.live().order_by("title")
 
 
-def organisations_for_user(user):
-    """Organisations the person belongs to (any role), newest membership first."""
-    if not user.is_authenticated:
-        return OrganisationPage.objects.none()
-    return OrganisationPage.objects.filter(memberships__user=user).order_by("title")
-
-
 def membership_or_404(*, user, organisation_id):
     membership = (
         OrganisationMembership.objects.select_related("organisation")

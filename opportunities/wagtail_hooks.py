@@ -1,13 +1,8 @@
 from django.urls import path, reverse
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 
+from core.staff import StaffMenuItem
 from opportunities import admin_views
-
-
-class StaffMenuItem(MenuItem):
-    def is_shown(self, request):
-        return admin_views.user_is_involvement_staff(request.user)
 
 
 @hooks.register("register_admin_urls")

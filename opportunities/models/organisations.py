@@ -78,9 +78,6 @@ class OrganisationPage(BasePage):
 
     class Meta:
         verbose_name = "organisation"
-        permissions = [
-            ("verify_organisationpage", "Can verify organisations and see involvement reports")
-        ]
 
     @property
     def portal_edit_url(self):
