@@ -50,9 +50,10 @@ services-stop: ## Stop the test Elasticsearch node and PostgreSQL cluster
 	@bash deploy/elasticsearch/stop.sh || true
 	@bash deploy/postgres/stop.sh || true
 
-lint: install ## ruff: lint and formatting
+lint: install ## ruff (lint and formatting) and the import rule between apps (import-linter)
 	@$(BIN)/ruff check .
 	@$(BIN)/ruff format --check .
+	@$(BIN)/lint-imports --no-cache
 
 format: install ## Format the code with ruff
 	@$(BIN)/ruff check --fix .

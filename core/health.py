@@ -11,9 +11,10 @@ redirect, because a load balancer asks by IP address over plain HTTP. They revea
 
 import logging
 
-from django.conf import settings
+from django.apps import apps
 from django.db import connection
 from django.http import JsonResponse
+from django.utils.module_loading import import_string
 
 logger = logging.getLogger(__name__)
 
@@ -33,22 +34,24 @@ def database_status():
     return "ok"
 
 
-def elasticsearch_status():
-    """ "ok", "unavailable", or "not used" when ELASTICSEARCH_URL is empty."""
-    if not getattr(settings, "ELASTICSEARCH_URL", ""):
-        return "not used"
-    from search.client import get_client
+def declared_readiness_reports():
+    """{name: status function} of the services apps report on (AppConfig `readiness_reports`,
+    name -> dotted path of a function returning "ok", "unavailable" or "not used").
 
-    try:
-        available = get_client().options(request_timeout=2).ping()
-    except Exception:  # a missing node shows as unavailable, never as a 500
-        available = False
-    return "ok" if available else "unavailable"
+    They are reported on /readyz but never make the instance unready: the site serves without
+    them.
+    """
+    return {
+        name: import_string(path)
+        for config in apps.get_app_configs()
+        for name, path in getattr(config, "readiness_reports", {}).items()
+    }
 
 
 def readiness():
     """(status code, body): 200 when the database answers, 503 when it does not."""
-    checks = {"database": database_status(), "elasticsearch": elasticsearch_status()}
+    checks = {"database": database_status()}
+    checks.update({name: status() for name, status in declared_readiness_reports().items()})
     ready = checks["database"] == "ok"
     return (200 if ready else 503), {"status": "ok" if ready else "unavailable", **checks}
 

@@ -8,23 +8,9 @@ from wagtail.models import Page
 from core.forms import PlainErrorsFormMixin
 from core.pagination import page_of, query_string_without_page
 from core.parameters import QueryTextField
+from core.search_types import searchable_types
 
 RESULTS_PER_PAGE = 20
-
-
-def searchable_types():
-    """(value, label, one result's label, models) for each kind of page people can filter by."""
-    from groups.models import GroupPage, PeerSupportPage
-    from home.models import ResourcePage, StandardPage
-    from opportunities.models import OpportunityPage, OrganisationPage
-
-    return [
-        ("opportunity", "Opportunities", "Opportunity", (OpportunityPage,)),
-        ("group", "Groups and peer support", "Group or peer support", (GroupPage, PeerSupportPage)),
-        ("organisation", "Organisations", "Organisation", (OrganisationPage,)),
-        ("resource", "Resources", "Resource", (ResourcePage,)),
-        ("page", "Guides and pages", "Guide or page", (StandardPage,)),
-    ]
 
 
 class SiteSearchForm(PlainErrorsFormMixin, forms.Form):

@@ -1,12 +1,23 @@
 from django.apps import AppConfig
 
 from core.jobs import DailyJob
+from core.search_types import SearchableType
 from core.sections import Section
 
 
 class GroupsConfig(AppConfig):
     name = "groups"
     verbose_name = "User-led groups and peer support"
+    member_data = {"groups_you_look_after": "groups.selectors.member_groups_data"}
+    site_search_types = (
+        SearchableType(
+            "group",
+            "Groups and peer support",
+            "Group or peer support",
+            ("groups.GroupPage", "groups.PeerSupportPage"),
+            20,
+        ),
+    )
     daily_jobs = (
         DailyJob(
             "groups.tasks.ask_listings_to_confirm",

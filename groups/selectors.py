@@ -135,3 +135,8 @@ def listing_for_admin_or_404(*, user, page_id):
     if group is not None:
         return group
     return get_object_or_404(PeerSupportPage, pk=page_id, group__administrators__user=user)
+
+
+def member_groups_data(member):
+    """The groups the member looks after, for their copy of their data."""
+    return [admin.group.title for admin in member.groups_administered.select_related("group")]

@@ -3,25 +3,16 @@
 from django.db import transaction
 from django.utils import timezone
 
-from monitoring.models import SavedMonitoringAnswers
+from core.data_rights import member_data_sections, plain_fields
 from opportunities.models import ExpressionOfInterest
-
-PLAIN_FIELD_TYPES = ("CharField", "TextField", "BooleanField", "JSONField", "PositiveIntegerField",
-                     "FloatField", "DateTimeField", "EmailField")  # fmt: skip
-
-
-def _plain_fields(instance, exclude=()):
-    values = {}
-    for field in instance._meta.concrete_fields:
-        if field.get_internal_type() in PLAIN_FIELD_TYPES and field.name not in exclude:
-            value = getattr(instance, field.name)
-            values[field.name] = value.isoformat() if hasattr(value, "isoformat") else value
-    return values
 
 
 def member_data_export(member):
-    """Everything we hold about the member, as JSON-ready data, for them alone."""
-    data = {
+    """Everything we hold about the member, as JSON-ready data, for them alone.
+
+    {"exported_at", "account", then each app's part (core.data_rights, AppConfig `member_data`)}.
+    """
+    return {
         "exported_at": timezone.now().isoformat(),
         "account": {
             "email": member.email,
@@ -33,58 +24,20 @@ def member_data_export(member):
                 for address in member.emailaddress_set.all()
             ],
         },
-        "what_you_are_looking_for": None,
-        "saved_searches": [
-            {
-                "name": s.name,
-                "search": s.query_string,
-                "frequency": s.frequency,
-                "created_at": s.created_at.isoformat(),
-            }
-            for s in member.saved_searches.all()
-        ],
-        "alerts_sent": [
-            {"opportunity": delivery.opportunity.title, **_plain_fields(delivery)}
-            for delivery in member.alert_deliveries.select_related("opportunity")
-        ],
-        "expressions_of_interest": [
-            {
-                "opportunity": expression.opportunity.title,
-                **_plain_fields(expression, exclude={"monitoring_token"}),
-                "answered_monitoring_questions": bool(expression.monitoring_token),
-                "history": [
-                    {"status": change.status, "at": change.changed_at.isoformat()}
-                    for change in expression.status_changes.all()
-                ],
-            }
-            for expression in ExpressionOfInterest.objects.filter(member=member)
-            .select_related("opportunity")
-            .prefetch_related("status_changes")
-        ],
-        "organisations": [
-            {"organisation": m.organisation.title, "role": m.role}
-            for m in member.organisation_memberships.select_related("organisation")
-        ],
-        "groups_you_look_after": [
-            admin.group.title for admin in member.groups_administered.select_related("group")
-        ],
-        "monitoring_answers_kept_for_next_time": None,
+        **member_data_sections(member),
     }
+
+
+def member_profile_data(member):
+    """What the member told us they are looking for, or None."""
     profile = getattr(member, "profile", None)
-    if profile is not None:
-        data["what_you_are_looking_for"] = {
-            **_plain_fields(profile, exclude={"latitude", "longitude"}),
-            "topics": [topic.name for topic in profile.topics.all()],
-            "communities": [community.name for community in profile.communities.all()],
-        }
-    saved = SavedMonitoringAnswers.objects.filter(member=member).first()
-    if saved is not None:
-        data["monitoring_answers_kept_for_next_time"] = {
-            "question_set_version": saved.question_set_version,
-            "answers": {name: value for name, value in saved.answers.items() if value},
-            "saved_at": saved.saved_at.isoformat(),
-        }
-    return data
+    if profile is None:
+        return None
+    return {
+        **plain_fields(profile, exclude={"latitude", "longitude"}),
+        "topics": [topic.name for topic in profile.topics.all()],
+        "communities": [community.name for community in profile.communities.all()],
+    }
 
 
 @transaction.atomic

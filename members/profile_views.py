@@ -4,7 +4,7 @@ from django.shortcuts import redirect, render
 
 from core.forms import form_status
 from members.profile_forms import MemberProfileForm
-from members.profile_services import member_profile_for, member_profile_update
+from members.services import member_profile_for, member_profile_update
 
 
 @login_required

@@ -6,6 +6,9 @@ from core.jobs import DailyJob
 class MonitoringConfig(AppConfig):
     name = "monitoring"
     verbose_name = "Presence monitoring"
+    member_data = {
+        "monitoring_answers_kept_for_next_time": "monitoring.selectors.member_saved_answers_data"
+    }
     daily_jobs = (
         DailyJob(
             "monitoring.tasks.apply_monitoring_retention",

@@ -1,12 +1,25 @@
 from django.apps import AppConfig
 
 from core.jobs import DailyJob
+from core.search_types import SearchableType
 from core.sections import Section
 
 
 class OpportunitiesConfig(AppConfig):
     name = "opportunities"
     verbose_name = "Involvement opportunities"
+    member_data = {
+        "expressions_of_interest": "opportunities.selectors.member_expressions_data",
+        "organisations": "opportunities.selectors.member_organisations_data",
+    }
+    site_search_types = (
+        SearchableType(
+            "opportunity", "Opportunities", "Opportunity", ("opportunities.OpportunityPage",), 10
+        ),
+        SearchableType(
+            "organisation", "Organisations", "Organisation", ("opportunities.OrganisationPage",), 30
+        ),
+    )
     daily_jobs = (
         DailyJob(
             "opportunities.tasks.send_interest_reminders",

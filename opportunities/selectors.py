@@ -11,6 +11,7 @@ from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 
+from core.data_rights import plain_fields
 from opportunities import standards
 from opportunities.models import (
     ExpressionOfInterest,
@@ -38,6 +39,11 @@ def open_opportunities():
 
 def latest_opportunities(*, limit=5):
     return list(open_opportunities().order_by("-first_published_at", "-pk")[:limit])
+
+
+def standards_check_count():
+    """How many 4Pi checks an opportunity is scored against (opportunities.standards.CHECKS)."""
+    return len(standards.CHECKS)
 
 
 def organisations_listed():
@@ -255,3 +261,29 @@ def opportunities_owing_outcomes(*, today=None):
 
 def organisations_awaiting_verification():
     return OrganisationPage.objects.filter(verified=False).order_by("first_published_at", "pk")
+
+
+def member_expressions_data(member):
+    """The member's expressions of interest with their history, for their copy of their data."""
+    return [
+        {
+            "opportunity": expression.opportunity.title,
+            **plain_fields(expression, exclude={"monitoring_token"}),
+            "answered_monitoring_questions": bool(expression.monitoring_token),
+            "history": [
+                {"status": change.status, "at": change.changed_at.isoformat()}
+                for change in expression.status_changes.all()
+            ],
+        }
+        for expression in ExpressionOfInterest.objects.filter(member=member)
+        .select_related("opportunity")
+        .prefetch_related("status_changes")
+    ]
+
+
+def member_organisations_data(member):
+    """The organisations the member belongs to and their role, for their copy of their data."""
+    return [
+        {"organisation": m.organisation.title, "role": m.role}
+        for m in member.organisation_memberships.select_related("organisation")
+    ]

@@ -6,6 +6,11 @@ from core.jobs import MONDAY, DailyJob
 class SearchConfig(AppConfig):
     name = "search"
     verbose_name = "Matching and search"
+    readiness_reports = {"elasticsearch": "search.client.elasticsearch_status"}
+    member_data = {
+        "saved_searches": "search.selectors.member_saved_searches_data",
+        "alerts_sent": "search.selectors.member_alerts_sent_data",
+    }
     daily_jobs = (
         DailyJob("search.tasks.send_daily_alerts", "daily alert digests sent"),
         DailyJob("search.tasks.send_weekly_alerts", "weekly alert digests sent", weekday=MONDAY),

@@ -44,3 +44,14 @@ def elasticsearch_info():
     """Cluster name and version. Uses info(), not ping(): ping hides a refused client version."""
     info = get_client().info()
     return {"cluster_name": info["cluster_name"], "version": info["version"]["number"]}
+
+
+def elasticsearch_status():
+    """ "ok", "unavailable", or "not used" when ELASTICSEARCH_URL is empty (for /readyz)."""
+    if not elasticsearch_enabled():
+        return "not used"
+    try:
+        available = get_client().options(request_timeout=2).ping()
+    except Exception:  # a missing node shows as unavailable, never as a 500
+        available = False
+    return "ok" if available else "unavailable"

@@ -4,6 +4,7 @@ from django.db.models import Count, Max
 from django.utils import timezone
 from wagtail.models import PageLogEntry, Site
 
+from core.data_rights import plain_fields
 from opportunities.models import OpportunityPage, OrganisationPage
 from opportunities.selectors import open_opportunities
 from search.matching.facts import COLUMNS, ReadContext, facts_from_row
@@ -72,3 +73,24 @@ def open_opportunity_facts():
         _open_facts_cache.clear()
         _open_facts_cache[key] = facts
     return facts
+
+
+def member_saved_searches_data(member):
+    """The member's saved searches, for their copy of their data."""
+    return [
+        {
+            "name": s.name,
+            "search": s.query_string,
+            "frequency": s.frequency,
+            "created_at": s.created_at.isoformat(),
+        }
+        for s in member.saved_searches.all()
+    ]
+
+
+def member_alerts_sent_data(member):
+    """Every alert sent to the member, for their copy of their data."""
+    return [
+        {"opportunity": delivery.opportunity.title, **plain_fields(delivery)}
+        for delivery in member.alert_deliveries.select_related("opportunity")
+    ]

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from core.forms import form_status
 from members.models import MemberProfile
-from members.profile_services import member_profile_for
+from members.services import member_profile_for
 from opportunities.models import OpportunityIndexPage, OpportunityPage
 from search import services
 from search.alerts.emails import member_for_unsubscribe_token

@@ -3,7 +3,6 @@ import uuid
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from modelcluster.fields import ParentalManyToManyField
@@ -26,7 +25,8 @@ from opportunities.models.choices import (
 
 
 class OpportunityIndexPage(BasePage):
-    """Where people browse open opportunities (the matching pages build on this)."""
+    """Where people browse open opportunities. The search app serves it with its filters and
+    results (search/wagtail_hooks.py)."""
 
     template = "pages/opportunities/opportunity_index_page.html"
     max_count = 1
@@ -39,14 +39,6 @@ class OpportunityIndexPage(BasePage):
 
     class Meta:
         verbose_name = "opportunity index page"
-
-    def serve(self, request, *args, **kwargs):
-        from search.search_page import opportunity_search_page
-
-        context = self.get_context(request, *args, **kwargs)
-        search_context, status = opportunity_search_page(request)
-        context.update(search_context)
-        return TemplateResponse(request, self.get_template(request), context, status=status)
 
 
 class OpportunityPage(SaneDatesMixin, BasePage):

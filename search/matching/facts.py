@@ -17,6 +17,7 @@ from elasticsearch.dsl import Boolean, Date, Float, GeoPoint, Integer, Keyword, 
 from elasticsearch.dsl.field import Field
 
 from opportunities.models.choices import AvailabilityChoice, SupportType
+from opportunities.selectors import standards_check_count
 from search.matching.text import meaningful_words
 
 
@@ -138,9 +139,7 @@ def _body(row, context):
 
 
 def _checks_met(row, context):
-    from opportunities import standards
-
-    return round(row["check_ratio"] * len(standards.CHECKS))
+    return round(row["check_ratio"] * standards_check_count())
 
 
 MONEY_COLUMNS = (

@@ -177,7 +177,7 @@ def test_one_click_unsubscribe_works_without_signing_in_and_only_for_that_member
 def test_stored_queries_follow_the_profile_and_go_with_the_account(
     engine, elasticsearch, member_with, django_capture_on_commit_callbacks
 ):
-    from members.profile_services import member_profile_update
+    from members.services import member_profile_update
 
     member = member_with(AlertFrequency.DAILY, ["Housing"])
     profile = MemberProfile.objects.get(user=member)

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from members.models import MemberProfile
-from members.profile_services import member_profile_update
+from members.services import member_profile_update
 from search.alerts.queries import sync_member_alerts
 from search.alerts.recipients import matches_from_database, matches_from_elasticsearch
 from search.index.writing import index_opportunities
