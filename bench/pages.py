@@ -251,7 +251,9 @@ def main():
         for label, path, member_only in PAGES:
             load(ab, port, path, requests=min(20, args.requests), concurrency=2,
                  cookie=cookie if member_only else "")  # fmt: skip
-            rows.append((label, load(ab, port, path, **options, cookie=cookie if member_only else "")))
+            rows.append(
+                (label, load(ab, port, path, **options, cookie=cookie if member_only else ""))
+            )
         static.append(load(ab, port, stylesheet, **options, cookie=""))
     finally:
         stop(server)
@@ -270,8 +272,10 @@ def main():
         if ratio > GOAL_RATIO or queries[label] > GOAL_QUERIES or failed:
             missed.append(label)
     print(f"\nStatic file runs (p50 ms): {', '.join(f'{s[0]:.2f}' for s in static)}.")
-    print(f"Goal: at most {GOAL_QUERIES} queries and {GOAL_RATIO}x the static file's p50; "
-          + (f"missed by: {', '.join(missed)}." if missed else "every page meets it."))
+    print(
+        f"Goal: at most {GOAL_QUERIES} queries and {GOAL_RATIO}x the static file's p50; "
+        + (f"missed by: {', '.join(missed)}." if missed else "every page meets it.")
+    )
 
 
 if __name__ == "__main__":
