@@ -23,8 +23,8 @@ Goal (issue 19): every page at most 12 queries and a p50 within 15 times the sta
 """
 
 import argparse
-import csv
 import cProfile
+import csv
 import os
 import pstats
 import re
