@@ -101,7 +101,9 @@ def connect_content_signals():
 
     def for_models(receiver, *models):
         def receive(sender, instance=None, **kwargs):
-            if isinstance(instance, models):
+            # Site settings made with their defaults on first read change nothing shown.
+            made_by_reading = kwargs.get("created") and isinstance(instance, BaseSiteSetting)
+            if isinstance(instance, models) and not made_by_reading:
                 receiver(sender, instance=instance, **kwargs)
 
         return receive
