@@ -15,7 +15,7 @@ PYTEST_ARGS ?=
 
 ARGS ?=
 
-.PHONY: help install run manage test lint format deploy-check services services-stop browser-deps lock seed clean bench bench-presence
+.PHONY: help install run manage test lint format deploy-check services services-stop browser-deps lock seed clean bench bench-presence bench-pages
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -82,6 +82,11 @@ bench: install services ## Run the matching benchmark by hand (BENCH_ARGS="--siz
 bench-presence: install services ## Time the staff Presence report over 100,000 monitoring records, by hand
 	@DATABASE_URL="$${DATABASE_URL:-$(PG_URL)}" ELASTICSEARCH_URL="" \
 		DJANGO_SETTINGS_MODULE=network.settings.test $(BIN)/python bench/presence.py $(BENCH_ARGS)
+
+bench-pages: install services ## Load the key pages with ab (installs apache2-utils) against a static file, by hand
+	@command -v ab >/dev/null || { apt-get update -q && apt-get install -y -q apache2-utils; }
+	@DATABASE_URL="$${DATABASE_URL:-$(PG_URL)}" ELASTICSEARCH_URL="$${ELASTICSEARCH_URL:-$(ES_URL)}" \
+		$(BIN)/python bench/pages.py $(BENCH_ARGS)
 
 .PHONY: failover
 failover: install ## Kill one node of a local three-node Elasticsearch cluster under load and print what it cost (minutes)

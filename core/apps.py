@@ -21,6 +21,10 @@ class CoreConfig(AppConfig):
         from wagtail.signals import workflow_approved, workflow_rejected
 
         from core import moderation
+        from core.caching import connect_content_signals
+
+        # Menus, settings and section pages cached in memory are thrown away on every change.
+        connect_content_signals()
 
         # Replace Wagtail's approval and rejection emails with plain ones that link to the public
         # site and the portal, not the CMS.

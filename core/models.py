@@ -116,6 +116,23 @@ class SiteSettings(BaseSiteSetting):
         # Belongs to core so that no staff screen depends on another app (core/staff.py).
         permissions = [("nsun_staff", "Is NSUN staff: sees the staff screens and reports")]
 
+    @classmethod
+    def for_site(cls, site):
+        """The settings for `site`, from the in-memory cache (core/caching.py), with
+        `footer_page_links`: [(label, url)] for the live pages the footer links to."""
+        from core.caching import cached_for_content
+
+        def load():
+            settings = super(SiteSettings, cls).for_site(site)
+            settings.footer_page_links = [
+                (link.value["label"] or link.value["page"].title, link.value["page"].url)
+                for link in settings.footer_links
+                if link.value["page"] is not None and link.value["page"].live
+            ]
+            return settings
+
+        return cached_for_content(f"site-settings:{site.pk}", load)
+
     @property
     def social_links(self):
         links = [

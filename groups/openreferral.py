@@ -124,7 +124,7 @@ def organization_record(group, *, request, services=None):
         "id": str(group.uuid),
         "name": group.title,
         "description": group.description,
-        "uri": request.build_absolute_uri(group.url),
+        "uri": request.build_absolute_uri(group.get_url(request)),
     }
     if group.contact_email:
         record["email"] = group.contact_email
@@ -142,7 +142,7 @@ def service_record(listing, *, request, full=False, with_locations=True):
         "id": service_id(listing),
         "name": listing.title,
         "description": listing.description,
-        "url": request.build_absolute_uri(listing.url),
+        "url": request.build_absolute_uri(listing.get_url(request)),
         "status": "active",
         "last_modified": (listing.last_published_at or timezone.now()).isoformat(),
         "assured_date": listing.last_checked.isoformat(),

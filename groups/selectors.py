@@ -69,7 +69,7 @@ def directory_page(request, *, directory):
         map_points=[
             {
                 "title": listing.title,
-                "url": listing.url,
+                "url": listing.get_url(request),
                 "lat": listing.latitude,
                 "lon": listing.longitude,
             }

@@ -38,7 +38,19 @@ def open_opportunities():
 
 
 def latest_opportunities(*, limit=5):
-    return list(open_opportunities().order_by("-first_published_at", "-pk")[:limit])
+    """The newest open opportunities, each with `listed_organisation` (its organisation's name)."""
+    return with_organisation_names(
+        list(open_opportunities().order_by("-first_published_at", "-pk")[:limit])
+    )
+
+
+def with_organisation_names(pages):
+    """Sets `listed_organisation` on each opportunity page (its parent's title) in one query."""
+    parents = {page.path[: -OpportunityPage.steplen] for page in pages}
+    names = dict(OrganisationPage.objects.filter(path__in=parents).values_list("path", "title"))
+    for page in pages:
+        page.listed_organisation = names.get(page.path[: -OpportunityPage.steplen], "")
+    return pages
 
 
 def standards_check_count():

@@ -12,8 +12,8 @@ from django.http import QueryDict
 from core.geography import GeocodingUnavailable, PostcodeError, geocode_postcode, km_to_miles
 from core.pagination import NOT_A_PAGE_NUMBER, query_string_without_page
 from core.parameters import page_number_of
-from opportunities.models import OpportunityPage, OrganisationPage
-from opportunities.selectors import open_opportunities
+from opportunities.models import OpportunityPage
+from opportunities.selectors import open_opportunities, with_organisation_names
 from search.alerts.saved_searches import saved_search_query_string
 from search.filters import OpportunitySearchFilter
 from search.forms import SavedSearchForm
@@ -75,14 +75,12 @@ def facet_groups(form, facets):
 def load_opportunities(ids, distances_km):
     """The pages in the engine's order, each with its organisation's name and distance."""
     pages = {page.pk: page for page in OpportunityPage.objects.live().filter(pk__in=ids)}
-    parents = {page.path[:-4] for page in pages.values()}
-    names = dict(OrganisationPage.objects.filter(path__in=parents).values_list("path", "title"))
+    with_organisation_names(list(pages.values()))
     ordered = []
     for pk in ids:
         page = pages.get(pk)
         if page is None:
             continue  # unpublished since the index last heard
-        page.listed_organisation = names.get(page.path[:-4], "")
         if pk in distances_km:
             page.distance_miles = km_to_miles(distances_km[pk])
         ordered.append(page)

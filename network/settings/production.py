@@ -44,5 +44,8 @@ CACHES = {
         "LOCATION": "network_cache",
         "TIMEOUT": 60 * 60,
         "OPTIONS": {"MAX_ENTRIES": 100_000},
-    }
+    },
+    # Each process's own copy of menus, settings and section pages, keyed by the content
+    # version held in `default` (core/caching.py, decision 0013).
+    "pages": CACHES["pages"],
 }

@@ -1,0 +1,282 @@
+"""Whole-page load benchmark: the key pages against a static file, by hand.
+
+    make bench-pages                                   # 300 requests a page, 4 at a time
+    make bench-pages BENCH_ARGS="--requests 100"       # a quicker look
+    make bench-pages BENCH_ARGS="--profile"            # where one request's time goes, no load
+    make bench-pages BENCH_ARGS="--queries"            # each page's SQL, no load
+
+It needs ApacheBench (`ab`, Debian's apache2-utils; `make bench-pages` installs it when missing),
+PostgreSQL (DATABASE_URL, the server only: the benchmark uses its own database,
+network_bench_pages, kept between runs) and Elasticsearch (ELASTICSEARCH_URL, index prefix
+bench-pages). It builds the site as the production image does (deploy/app/build.sh,
+network.settings.production, DEBUG off), fills the database once with the demo data
+(`seed_demo`) and the index (`search_reindex`), then starts gunicorn with two workers on a free
+loopback port and sends each page the same bounded load with `ab`: the static file first and
+last (the ratio uses the better of the two, so a busy machine does not flatter the pages), then
+home, the opportunity search with filters, a directory search near a postcode, the demo
+member's matches page (signed in) and the Open Referral service list.
+
+The queries column counts one request's database queries through Django's test client in this
+process, after a warm-up request, with the same settings, database and index.
+
+Goal (issue 19): every page at most 12 queries and a p50 within 15 times the static file's.
+"""
+
+import argparse
+import cProfile
+import csv
+import os
+import pstats
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+DATABASE_NAME = "network_bench_pages"
+INDEX_PREFIX = "bench-pages"
+HOST = "127.0.0.1"
+GOAL_QUERIES = 12
+GOAL_RATIO = 15
+
+PAGES = [
+    # (label, path, signed in)
+    ("home", "/", False),
+    ("opportunities, filtered", "/opportunities/?format=online&money=paid&sort=closing", False),
+    ("groups near LS1", "/groups/?postcode=LS1", False),
+    ("matches (signed in)", "/account/matches/", True),
+    ("Open Referral services", "/api/openreferral/services", False),
+]
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def environment(port):
+    """The production settings' environment for gunicorn, the set-up commands and this process."""
+    base = os.environ.get("DATABASE_URL", "postgres://network:network@127.0.0.1:5432/network")
+    if not base.startswith("postgres"):
+        sys.exit("The page benchmark runs on PostgreSQL: set DATABASE_URL to a server.")
+    if not os.environ.get("ELASTICSEARCH_URL"):
+        sys.exit("The page benchmark runs with Elasticsearch: set ELASTICSEARCH_URL.")
+    state = ROOT / ".services" / "bench-pages"
+    env = {
+        **os.environ,
+        "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}",
+        "DJANGO_SETTINGS_MODULE": "network.settings.production",
+        "SECRET_KEY": os.environ.get("BENCH_SECRET_KEY") or secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": f"{HOST},testserver",
+        "CSRF_TRUSTED_ORIGINS": f"https://{HOST}",
+        "SITE_URL": f"https://{HOST}",
+        "DATABASE_URL": urlunsplit(urlsplit(base)._replace(path=f"/{DATABASE_NAME}")),
+        "ELASTICSEARCH_INDEX_PREFIX": INDEX_PREFIX,
+        "STATIC_ROOT": str(state / "static"),
+        "MEDIA_ROOT": str(state / "media"),
+        "BIND": f"{HOST}:{port}",
+        "WEB_CONCURRENCY": "2",
+        "EMAIL_URL": "consolemail://",
+        "STAFF_MFA_REQUIRED": "false",
+        "POSTCODE_LOOKUP": "core.geography.BundledLookup",
+        "MAP_TILE_URL": "",
+        "LOG_LEVEL": "WARNING",
+    }
+    env.pop("TEST_DATABASE_NAME", None)
+    return env
+
+
+def run(env, *args):
+    done = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        sys.exit(f"{' '.join(args)} failed:\n{done.stdout[-2000:]}{done.stderr[-3000:]}")
+    return done.stdout
+
+
+def prepare(env):
+    """Create and fill the benchmark's database and index once; collect static files."""
+    import psycopg
+
+    admin = urlunsplit(urlsplit(env["DATABASE_URL"])._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as connection:
+        exists = connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE_NAME]
+        ).fetchone()
+        if not exists:
+            connection.execute(f'CREATE DATABASE "{DATABASE_NAME}"')
+    print("==> Collecting static files, migrating, seeding the demo data (first run: a minute)")
+    run(env, "bash", "deploy/app/build.sh")
+    manage = [sys.executable, "manage.py"]
+    run(env, *manage, "migrate", "--no-input", "-v", "0")
+    run(env, *manage, "createcachetable")
+    run(env, *manage, "setup_site")
+    run(env, *manage, "seed_demo", "--if-empty", "--allow-production")
+    run(env, *manage, "search_reindex")
+
+
+def start_gunicorn(env):
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "network.wsgi:application",
+         "--config", "deploy/app/gunicorn.conf.py"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        start_new_session=True,
+    )  # fmt: skip
+    started = time.monotonic()
+    url = f"http://{env['BIND']}/readyz"
+    import requests
+
+    while True:
+        try:
+            if requests.get(url, timeout=10).status_code == 200:
+                return server
+        except requests.RequestException:
+            pass
+        if server.poll() is not None:
+            sys.exit(f"gunicorn stopped:\n{server.stderr.read()[-3000:]}")
+        if time.monotonic() - started > 120:
+            stop(server)
+            sys.exit("gunicorn did not become ready in two minutes")
+        time.sleep(0.5)
+
+
+def stop(server):
+    try:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+    except ProcessLookupError:
+        pass
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+
+
+def load(ab, port, path, *, requests, concurrency, cookie):
+    """(p50 ms, p95 ms, requests a second, failures) of `requests` GETs, `concurrency` at a time."""
+    with tempfile.TemporaryDirectory() as folder:
+        percentiles = Path(folder) / "percentiles.csv"
+        args = [ab, "-q", "-n", str(requests), "-c", str(concurrency), "-s", "30",
+                "-H", "X-Forwarded-Proto: https", "-e", str(percentiles)]  # fmt: skip
+        if cookie:
+            args += ["-C", cookie]
+        done = subprocess.run(
+            [*args, f"http://{HOST}:{port}{path}"], capture_output=True, text=True, check=False
+        )
+        if done.returncode != 0:
+            sys.exit(f"ab failed on {path}:\n{done.stdout[-2000:]}{done.stderr[-2000:]}")
+        with percentiles.open() as rows:
+            times = {int(row[0]): float(row[1]) for row in csv.reader(rows) if row[0].isdigit()}
+    rate = float(re.search(r"Requests per second:\s+([\d.]+)", done.stdout).group(1))
+    failed = int(re.search(r"Failed requests:\s+(\d+)", done.stdout).group(1))
+    non_2xx = re.search(r"Non-2xx responses:\s+(\d+)", done.stdout)
+    return times[50], times[95], rate, failed + (int(non_2xx.group(1)) if non_2xx else 0)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=300, help="Requests a page (300).")
+    parser.add_argument("--concurrency", type=int, default=4, help="At a time (4).")
+    parser.add_argument(
+        "--profile", action="store_true", help="Print where one request of each page goes."
+    )
+    parser.add_argument("--queries", action="store_true", help="Print each page's queries.")
+    args = parser.parse_args()
+    if not 1 <= args.concurrency <= args.requests <= 5000:
+        sys.exit("Choose 1 <= --concurrency <= --requests <= 5000.")
+    ab = shutil.which("ab")
+    if not ab:
+        sys.exit("ab is missing: `apt-get install apache2-utils` (make bench-pages does it).")
+
+    port = free_port()
+    env = environment(port)
+    prepare(env)
+    os.environ.update(env)
+    sys.path.insert(0, str(ROOT))
+
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from core.demo import MEMBER_EMAIL
+
+    member = get_user_model().objects.get(email=MEMBER_EMAIL)
+    signed_in = Client(HTTP_X_FORWARDED_PROTO="https", HTTP_HOST=HOST)
+    signed_in.force_login(member)
+    anonymous = Client(HTTP_X_FORWARDED_PROTO="https", HTTP_HOST=HOST)
+    cookie = f"sessionid={signed_in.cookies['sessionid'].value}"
+
+    home = anonymous.get("/", secure=True)
+    stylesheet = re.search(r'<link rel="stylesheet" href="([^"]+)"', home.text).group(1)
+
+    queries = {}
+    for label, path, member_only in PAGES:
+        client = signed_in if member_only else anonymous
+        first = client.get(path, secure=True)
+        if first.status_code != 200:
+            sys.exit(f"{path} answered {first.status_code}")
+        with CaptureQueriesContext(connection) as captured:
+            client.get(path, secure=True)
+        queries[label] = len(captured)
+        if args.queries:
+            print(f"\n==> {label}: {path}, {len(captured)} queries")
+            for number, query in enumerate(captured.captured_queries, 1):
+                print(f"{number:>3}. {query['sql'][:300]}")
+        if args.profile:
+            profiler = cProfile.Profile()
+            profiler.runcall(client.get, path, secure=True)
+            print(f"\n==> {label}: {path}")
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
+    connection.close()
+    if args.profile or args.queries:
+        return
+
+    server = start_gunicorn(env)
+    rows = []
+    try:
+        print(f"==> gunicorn, 2 workers, {HOST}:{port}; {args.requests} requests a page, "
+              f"{args.concurrency} at a time")  # fmt: skip
+        options = {"requests": args.requests, "concurrency": args.concurrency}
+        load(ab, port, stylesheet, **options, cookie="")  # warm-up: both workers loaded
+        static = [load(ab, port, stylesheet, **options, cookie="")]
+        for label, path, member_only in PAGES:
+            load(ab, port, path, requests=min(20, args.requests), concurrency=2,
+                 cookie=cookie if member_only else "")  # fmt: skip
+            rows.append(
+                (label, load(ab, port, path, **options, cookie=cookie if member_only else ""))
+            )
+        static.append(load(ab, port, stylesheet, **options, cookie=""))
+    finally:
+        stop(server)
+
+    best_static = min(static, key=lambda figures: figures[0])
+    print()
+    print(f"{'page':<26} {'requests':>8} {'p50 ms':>8} {'p95 ms':>8} {'req/s':>8} "
+          f"{'queries':>7} {'x static':>8}  failed")  # fmt: skip
+    print(f"{'static file':<26} {args.requests:>8} {best_static[0]:>8.1f} {best_static[1]:>8.1f} "
+          f"{best_static[2]:>8.0f} {0:>7} {1:>8.1f}  {best_static[3]}")  # fmt: skip
+    missed = []
+    for label, (p50, p95, rate, failed) in rows:
+        ratio = p50 / best_static[0]
+        print(f"{label:<26} {args.requests:>8} {p50:>8.1f} {p95:>8.1f} {rate:>8.0f} "
+              f"{queries[label]:>7} {ratio:>8.1f}  {failed}")  # fmt: skip
+        if ratio > GOAL_RATIO or queries[label] > GOAL_QUERIES or failed:
+            missed.append(label)
+    print(f"\nStatic file runs (p50 ms): {', '.join(f'{s[0]:.2f}' for s in static)}.")
+    print(
+        f"Goal: at most {GOAL_QUERIES} queries and {GOAL_RATIO}x the static file's p50; "
+        + (f"missed by: {', '.join(missed)}." if missed else "every page meets it.")
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,116 @@
+"""Small public values every page shows (menus, site settings, section pages, taxonomy choices),
+kept in each process's memory and thrown away the moment published content changes.
+
+Each value lives in the per-process `pages` cache (LocMem) under a key that carries the content
+version. The version is one random token in the shared `default` cache (the database in
+production), read once per request; publishing, unpublishing, moving or deleting a page, and
+saving site settings, sites or taxonomy terms, write a new token, so every process's next
+request computes the values afresh. Decision 0013 says why this beats keeping each value in the
+shared cache. Only values that are the same for every visitor belong here: nothing about the
+person asking.
+"""
+
+import contextvars
+import uuid
+
+from django.core.cache import cache, caches
+from django.db import transaction
+
+VERSION_KEY = "content-version"
+
+# The version read by this request, so a page reads the shared cache once however many values
+# it shows. Outside a request (commands, the task worker) it is read every time.
+_request_version = contextvars.ContextVar("content_version", default=None)
+
+
+def content_version():
+    """The current content version (a hex string) from the shared cache, made if missing."""
+    memo = _request_version.get()
+    if memo is not None and "version" in memo:
+        return memo["version"]
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+        version = cache.get(VERSION_KEY) or uuid.uuid4().hex
+    if memo is not None:
+        memo["version"] = version
+    return version
+
+
+def _new_version():
+    version = uuid.uuid4().hex
+    cache.set(VERSION_KEY, version, timeout=None)
+    memo = _request_version.get()
+    if memo is not None:
+        memo["version"] = version
+
+
+def content_changed():
+    """Make every process compute the cached values again.
+
+    Called at once, so this transaction's own later reads see the change, and again after
+    commit, so a process that read the old rows in between cannot keep them under the new
+    version.
+    """
+    _new_version()
+    transaction.on_commit(_new_version)
+
+
+def cached_for_content(name, compute):
+    """compute()'s value, computed once per process and content version.
+
+    name: a key unique to the value and whatever it depends on (site id, date); compute: a
+    function of no arguments returning something picklable.
+    """
+    key = f"{name}:{content_version()}"
+    store = caches["pages"]
+    value = store.get(key)
+    if value is None:
+        value = compute()
+        store.set(key, value)
+    return value
+
+
+class ContentVersionMiddleware:
+    """Reads the content version at most once per request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _request_version.set({})
+        try:
+            return self.get_response(request)
+        finally:
+            _request_version.reset(token)
+
+
+def on_content_saved_or_deleted(sender, **kwargs):
+    """Receiver for Django's and Wagtail's signals about pages and the models cached here."""
+    content_changed()
+
+
+def connect_content_signals():
+    """Pages (any save, publish, unpublish, move, delete), sites, site settings and taxonomy."""
+    from django.db.models.signals import post_delete, post_save
+    from wagtail.contrib.settings.models import BaseSiteSetting
+    from wagtail.models import Page, Site
+    from wagtail.signals import page_published, page_unpublished, post_page_move
+
+    from core.models import Community, Topic
+
+    def for_models(receiver, *models):
+        def receive(sender, instance=None, **kwargs):
+            # Site settings made with their defaults on first read change nothing shown.
+            made_by_reading = kwargs.get("created") and isinstance(instance, BaseSiteSetting)
+            if isinstance(instance, models) and not made_by_reading:
+                receiver(sender, instance=instance, **kwargs)
+
+        return receive
+
+    cached_models = (Page, Site, BaseSiteSetting, Topic, Community)
+    receive = for_models(on_content_saved_or_deleted, *cached_models)
+    for signal in (post_save, post_delete):
+        signal.connect(receive, weak=False, dispatch_uid=f"network_content_{id(signal)}")
+    for signal in (page_published, page_unpublished, post_page_move):
+        signal.connect(on_content_saved_or_deleted, dispatch_uid=f"network_content_{id(signal)}")

@@ -1,0 +1,22 @@
+from django import template
+
+from core.caching import cached_for_content
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def breadcrumb_links(context, page):
+    """[{"title", "url"}] for the page's ancestors below the site root, from the in-memory cache
+    (core/caching.py): the same for every visitor, computed again when content changes."""
+    request = context.get("request")
+
+    def ancestors():
+        return [
+            {"title": ancestor.title, "url": ancestor.get_url(request)}
+            for ancestor in page.get_ancestors()[1:]
+        ]
+
+    if page.pk is None:  # a preview of a page not saved yet
+        return ancestors()
+    return cached_for_content(f"breadcrumbs:{page.pk}", ancestors)
