@@ -201,3 +201,31 @@ def test_page_queries_do_not_grow_with_rows(
     make_involvement(UserFactory())
     many = _queries(client, url)
     assert many == few
+
+
+def test_the_data_export_holds_the_involvement_and_deleting_the_account_keeps_payments_only(
+    receipt, member, org_admin
+):
+    from members.data_rights import member_data_export, member_delete_account
+
+    involvement = receipt.claim.involvement
+    services.session_record(
+        involvement=involvement,
+        date=timezone.localdate(),
+        quantity=1,
+        mode="in_person",
+        user=org_admin,
+    )
+    exported = member_data_export(member)["involvement"]
+    assert exported[0]["sessions"][0]["fee_due_pence"] == 2000
+    assert exported[0]["expense_claims"][0]["amount_pence"] == 4000
+    assert exported[0]["expense_claims"][0]["receipts"] == ["childminder.pdf"]
+
+    path = Path(receipt.file.path)
+    member_delete_account(member=member)
+    involvement.refresh_from_db()
+    assert involvement.member is None and involvement.status == "ended"
+    assert involvement.sessions.get().fee_due_pence == 2000  # the payment record stays
+    claim = involvement.claims.get()
+    assert claim.amount_pence == 4000 and claim.description == ""
+    assert not claim.receipts.exists() and not path.exists()
