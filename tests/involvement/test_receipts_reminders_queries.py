@@ -229,3 +229,27 @@ def test_the_data_export_holds_the_involvement_and_deleting_the_account_keeps_pa
     claim = involvement.claims.get()
     assert claim.amount_pence == 4000 and claim.description == ""
     assert not claim.receipts.exists() and not path.exists()
+
+
+def test_retention_deletes_receipts_a_year_after_payment_and_records_after_six_years(
+    receipt, org_admin
+):
+    claim = receipt.claim
+    services.claim_decide(claim=claim, decision="approve", reason="", user=org_admin)
+    services.claim_mark_paid(
+        claim=claim, paid_on=timezone.localdate(), method="cash", user=org_admin
+    )
+    path = Path(receipt.file.path)
+    assert (
+        services.involvement_apply_retention(today=timezone.localdate() + timedelta(days=300)) == 0
+    )
+    assert (
+        services.involvement_apply_retention(today=timezone.localdate() + timedelta(days=370)) == 1
+    )
+    assert not path.exists()
+    claim.refresh_from_db()
+    assert claim.status == "paid"  # the payment stays recorded
+    involvement = claim.involvement
+    services.involvement_end(involvement=involvement, ended_by="organisation", user=org_admin)
+    services.involvement_apply_retention(today=timezone.localdate() + timedelta(days=6 * 366 + 2))
+    assert not type(involvement).objects.filter(pk=involvement.pk).exists()
