@@ -8,6 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from core import views as core_views
 from core.forms import with_form_errors_answering_400
+from involvement import urls as involvement_urls
 from opportunities import urls as opportunities_urls
 
 handler500 = "core.views.server_error"
@@ -19,7 +20,9 @@ urlpatterns = [
     path("accounts/", include(with_form_errors_answering_400(allauth_urls.urlpatterns))),
     path("need-help-now/", core_views.help_now, name="help_now"),
     path("search/", core_views.site_search_view, name="site_search"),
+    path("portal/involvement/", include(involvement_urls.portal_patterns)),
     path("portal/", include(opportunities_urls.portal_patterns)),
+    path("account/involvement/", include(involvement_urls.member_patterns)),
     path("api/openreferral/", include("groups.api_urls")),
     path("", include(opportunities_urls)),
     path("", include("members.profile_urls")),

@@ -8,6 +8,16 @@ perturbed with the ONS/ABS cell-key method and rounded to 5 (perturbation.py). R
 only released figures (figures.py). The reasons are in docs/decisions/0005.
 """
 
+from core.periods import (
+    DisclosureError,
+    Period,
+    latest_released,
+    open_quarters,
+    parse_period,
+    quarter_of,
+    recent_periods,
+)
+from core.perturbation import THRESHOLD, perturbed
 from monitoring.disclosure.figures import (
     EXPLANATION,
     HIDDEN,
@@ -25,16 +35,6 @@ from monitoring.disclosure.figures import (
     shown,
     staff_overview,
 )
-from monitoring.disclosure.periods import (
-    DisclosureError,
-    Period,
-    latest_released,
-    open_quarters,
-    parse_period,
-    quarter_of,
-    recent_periods,
-)
-from monitoring.disclosure.perturbation import THRESHOLD, perturbed
 from monitoring.disclosure.release import release_due, release_for
 
 __all__ = [

@@ -6,8 +6,8 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
-from monitoring.disclosure.periods import DisclosureError
-from monitoring.disclosure.perturbation import THRESHOLD
+from core.periods import DisclosureError
+from core.perturbation import THRESHOLD
 from monitoring.disclosure.release import release_for
 from monitoring.models import PopulationBaseline, PresenceFigures
 from monitoring.questions import CHARACTERISTICS, PREFER_NOT, PREFER_NOT_LABEL

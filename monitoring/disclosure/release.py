@@ -32,8 +32,8 @@ from itertools import combinations
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from monitoring.disclosure.periods import parse_period
-from monitoring.disclosure.perturbation import THRESHOLD, perturbed
+from core.periods import parse_period
+from core.perturbation import THRESHOLD, perturbed
 from monitoring.models import MonitoringRecord, PresenceFigures, PresenceRelease, Stage
 from monitoring.questions import ANSWER_FIELDS, CHARACTERISTICS, PREFER_NOT
 
@@ -449,7 +449,7 @@ def release_for(period, *, today=None, compute=True):
 
 def release_due(*, today=None):
     """Release every recent period that is due and not yet released. Returns how many."""
-    from monitoring.disclosure.periods import recent_periods
+    from core.periods import recent_periods
 
     today = today or timezone.localdate()
     made = 0

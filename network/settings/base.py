@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "members",
     "groups",
     "opportunities",
+    "involvement",
     "monitoring",
     "search",
 ]
@@ -226,6 +227,10 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / ".staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Receipts: never under MEDIA_ROOT, never served by URL (involvement/storage.py).
+PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private-media")
+# The largest receipt accepted, in bytes.
+RECEIPT_MAX_BYTES = 5 * 1024 * 1024
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

@@ -11,6 +11,7 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 ELASTICSEARCH_INDEX_PREFIX = env.str("ELASTICSEARCH_INDEX_PREFIX", default="network-test")
 MEDIA_ROOT = BASE_DIR / ".services" / "test-media"
+PRIVATE_MEDIA_ROOT = BASE_DIR / ".services" / "test-private-media"
 STAFF_MFA_REQUIRED = False
 # The test client and live_server serve static files from the finders.
 MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]

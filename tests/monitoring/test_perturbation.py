@@ -1,4 +1,4 @@
-"""The cell-key method (monitoring/disclosure/perturbation.py) and the rules on which tables a
+"""The cell-key method (core/perturbation.py) and the rules on which tables a
 release publishes (monitoring/disclosure/release.py), as decision 0005 states them."""
 
 import contextlib
@@ -15,8 +15,8 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from monitoring.disclosure.periods import parse_period
-from monitoring.disclosure.perturbation import (
+from core.periods import parse_period
+from core.perturbation import (
     NOISE_BY_CELL_KEY,
     RECORD_KEY_RANGE,
     THRESHOLD,

@@ -1,4 +1,5 @@
-"""Reporting periods (S3): quarters and years only, each released once some weeks after it ends."""
+"""Reporting periods (S3 of the disclosure control, decision 0005): quarters and years only, each
+released once some weeks after it ends. Shared by every report that releases figures by period."""
 
 import re
 from dataclasses import dataclass

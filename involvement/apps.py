@@ -1,0 +1,35 @@
+from django.apps import AppConfig
+
+from core.jobs import DailyJob
+
+
+class InvolvementConfig(AppConfig):
+    name = "involvement"
+    verbose_name = "Involvement after selection"
+    member_data = {"involvement": "involvement.selectors.member_involvement_data"}
+    daily_jobs = (
+        DailyJob(
+            "involvement.tasks.remind_overdue_payments",
+            "organisations reminded about overdue payments",
+        ),
+        DailyJob(
+            "involvement.tasks.apply_involvement_retention",
+            "receipts and involvement records past their retention period deleted",
+        ),
+    )
+
+    def ready(self):
+        from django.contrib.auth import get_user_model
+        from django.db.models.signals import pre_delete
+
+        from involvement import receivers
+        from opportunities.signals import interest_status_changed
+
+        interest_status_changed.connect(
+            receivers.start_involvement_on_selection, dispatch_uid="involvement_on_selection"
+        )
+        pre_delete.connect(
+            receivers.keep_payments_without_the_person,
+            sender=get_user_model(),
+            dispatch_uid="involvement_erase_with_account",
+        )

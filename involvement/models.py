@@ -1,0 +1,296 @@
+"""After selection: the involvement record, its sessions, fees paid and expense claims.
+
+Money is held in whole pence (GBP) as integers, never as floats or pounds; the money parser in
+involvement/money.py turns what people type into pence and back.
+"""
+
+import uuid
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+
+from involvement.storage import private_storage
+from opportunities.models.choices import FeeUnit, PaymentPreference
+
+# The largest single expense claim, in pence: far above any real travel, childcare or carer
+# claim for one day, low enough to catch a mistyped amount (£5,000).
+CLAIM_CEILING_PENCE = 500_000
+# The largest single fee payment recorded at once (£50,000): a mistyped amount, not a payment.
+PAYMENT_CEILING_PENCE = 5_000_000
+# When an advert does not say, the promise is 30 days: the default credit period of the Late
+# Payment of Commercial Debts (Interest) Act 1998, s.4(3)(c).
+DEFAULT_DAYS_TO_PAY = 30
+
+
+class InvolvementStatus(models.TextChoices):
+    ACTIVE = "active", "Taking part"
+    ENDED = "ended", "Ended"
+
+
+class EndedBy(models.TextChoices):
+    MEMBER = "member", "You ended it"
+    ORGANISATION = "organisation", "The organisation ended it"
+
+
+class SessionMode(models.TextChoices):
+    IN_PERSON = "in_person", "In person"
+    ONLINE = "online", "Online"
+
+
+class PaymentMethod(models.TextChoices):
+    BANK_TRANSFER = "bank_transfer", "Bank transfer"
+    CHEQUE = "cheque", "Cheque"
+    VOUCHERS = "vouchers", "Vouchers"
+    CASH = "cash", "Cash"
+    OTHER = "other", "Another way"
+
+
+class ExpenseKind(models.TextChoices):
+    TRAVEL = "travel", "Travel"
+    CHILDCARE = "childcare", "Childcare"
+    CARER = "carer", "Carer or personal assistant"
+    OTHER = "other", "Other agreed cost"
+
+
+class ClaimStatus(models.TextChoices):
+    SUBMITTED = "submitted", "Sent, waiting for the organisation"
+    APPROVED = "approved", "Approved, waiting to be paid"
+    QUERIED = "queried", "The organisation has a question"
+    REFUSED = "refused", "Refused"
+    PAID = "paid", "Paid"
+
+
+class Involvement(models.Model):
+    """One selected person in one opportunity: made when the organisation selects them.
+
+    Kept when the member deletes their account (member becomes empty): the organisation must keep
+    its payment records (docs/data_protection.md).
+    """
+
+    expression = models.OneToOneField(
+        "opportunities.ExpressionOfInterest",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="involvement",
+    )
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="involvements",
+    )
+    opportunity = models.ForeignKey(
+        "opportunities.OpportunityPage", on_delete=models.CASCADE, related_name="involvements"
+    )
+    # The opportunity's organisation, held here so that portal and report queries need no
+    # page-tree walk. An opportunity never moves between organisations.
+    organisation = models.ForeignKey(
+        "opportunities.OrganisationPage", on_delete=models.CASCADE, related_name="involvements"
+    )
+    status = models.CharField(
+        max_length=10, choices=InvolvementStatus.choices, default=InvolvementStatus.ACTIVE
+    )
+    # The member's choice, copied at selection; the organisation may record what was agreed.
+    payment_preference = models.CharField(
+        "how the person is paid",
+        max_length=20,
+        choices=PaymentPreference.choices,
+        default=PaymentPreference.NOT_SURE,
+    )
+    # The agreed fee per fee_unit in pence; 0 for expenses only or an unpaid role.
+    fee_per_unit_pence = models.PositiveIntegerField(
+        "agreed fee in pence", default=0, validators=[MaxValueValidator(PAYMENT_CEILING_PENCE)]
+    )
+    fee_unit = models.CharField(max_length=10, choices=FeeUnit.choices, blank=True)
+    # The advert's promise, copied at selection so that editing the advert later moves no date.
+    days_to_pay = models.PositiveSmallIntegerField(
+        default=DEFAULT_DAYS_TO_PAY, validators=[MaxValueValidator(365)]
+    )
+    started_at = models.DateTimeField(default=timezone.now)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    ended_by = models.CharField(max_length=20, choices=EndedBy.choices, blank=True)
+    end_reason = models.TextField("why it ended", blank=True, max_length=1000)
+    contribution = models.TextField(
+        "what the person contributed, in the organisation's words", blank=True, max_length=3000
+    )
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        indexes = [models.Index(fields=["organisation", "status"])]
+
+    def __str__(self):
+        return f"Involvement {self.pk} in {self.opportunity_id}"
+
+    @property
+    def is_active(self):
+        return self.status == InvolvementStatus.ACTIVE
+
+
+class FeePayment(models.Model):
+    """A fee paid to the person, covering one or more recorded sessions."""
+
+    involvement = models.ForeignKey(
+        Involvement, on_delete=models.CASCADE, related_name="fee_payments"
+    )
+    amount_pence = models.PositiveIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(PAYMENT_CEILING_PENCE)]
+    )
+    paid_on = models.DateField()
+    method = models.CharField(max_length=20, choices=PaymentMethod.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-paid_on", "-pk"]
+
+    def __str__(self):
+        return f"Fee payment {self.pk} of {self.amount_pence}p"
+
+
+class InvolvementSession(models.Model):
+    """A session the person took part in, as the organisation recorded it, and the fee due."""
+
+    involvement = models.ForeignKey(Involvement, on_delete=models.CASCADE, related_name="sessions")
+    date = models.DateField()
+    # In the involvement's fee unit: hours, sessions or days (1.5 hours, 2 sessions).
+    quantity = models.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.25")), MaxValueValidator(Decimal("100"))],
+    )
+    mode = models.CharField(max_length=20, choices=SessionMode.choices)
+    fee_due_pence = models.PositiveIntegerField(default=0)
+    # The promised date: the session's date plus the involvement's days_to_pay.
+    due_by = models.DateField()
+    payment = models.ForeignKey(
+        FeePayment, null=True, blank=True, on_delete=models.SET_NULL, related_name="sessions"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        indexes = [models.Index(fields=["due_by"])]
+
+    def __str__(self):
+        return f"Session on {self.date}"
+
+
+class ExpenseClaim(models.Model):
+    """Costs the person claims back; the organisation approves, queries or refuses, then pays."""
+
+    involvement = models.ForeignKey(Involvement, on_delete=models.CASCADE, related_name="claims")
+    kind = models.CharField("what the cost was for", max_length=20, choices=ExpenseKind.choices)
+    amount_pence = models.PositiveIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(CLAIM_CEILING_PENCE)]
+    )
+    spent_on = models.DateField("date of the cost")
+    description = models.TextField("what it was", max_length=1000, blank=True)
+    status = models.CharField(
+        max_length=20, choices=ClaimStatus.choices, default=ClaimStatus.SUBMITTED
+    )
+    # The organisation's question or reason for refusing, which the member sees.
+    reason = models.TextField(blank=True, max_length=1000)
+    submitted_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    approved_at = models.DateTimeField(null=True, blank=True)
+    # The promised date: the approval's date plus the involvement's days_to_pay.
+    due_by = models.DateField(null=True, blank=True)
+    paid_on = models.DateField(null=True, blank=True)
+    method = models.CharField(max_length=20, choices=PaymentMethod.choices, blank=True)
+
+    class Meta:
+        ordering = ["-submitted_at", "-pk"]
+        indexes = [models.Index(fields=["status", "due_by"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(amount_pence__gte=1, amount_pence__lte=CLAIM_CEILING_PENCE),
+                name="claim_amount_sane",
+            )
+        ]
+
+    def __str__(self):
+        return f"Claim {self.pk} ({self.status})"
+
+
+def receipt_path(instance, filename):
+    # A random name: the person's file name is kept in the database, never in the path.
+    return f"receipts/{uuid.uuid4().hex}"
+
+
+class ExpenseReceipt(models.Model):
+    """A receipt for a claim, stored privately and served only through the checking view."""
+
+    claim = models.ForeignKey(ExpenseClaim, on_delete=models.CASCADE, related_name="receipts")
+    file = models.FileField(storage=private_storage, upload_to=receipt_path, max_length=200)
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=50)
+    size = models.PositiveIntegerField()
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self):
+        return f"Receipt {self.pk}"
+
+
+class InvolvementEvent(models.Model):
+    """The audit trail: every change to an involvement, its sessions, payments and claims.
+
+    One row per change: who (the user, and in what capacity), when, what (the kind of record and
+    its id, and the field), from and to. Values are short summaries, never receipts' contents.
+    """
+
+    class Actor(models.TextChoices):
+        MEMBER = "member", "The person"
+        ORGANISATION = "organisation", "The organisation"
+        STAFF = "staff", "NSUN staff"
+        SYSTEM = "system", "The site"
+
+    involvement = models.ForeignKey(Involvement, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(default=timezone.now)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor = models.CharField(max_length=20, choices=Actor.choices)
+    action = models.CharField(max_length=40)
+    subject = models.CharField(max_length=40, help_text="For example 'claim 12'.")
+    field = models.CharField(max_length=40, blank=True)
+    from_value = models.CharField(max_length=200, blank=True)
+    to_value = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.action} {self.subject} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class PaymentReminder(models.Model):
+    """The day an organisation was reminded about overdue payments: at most one a day."""
+
+    organisation = models.ForeignKey(
+        "opportunities.OrganisationPage", on_delete=models.CASCADE, related_name="+"
+    )
+    sent_on = models.DateField()
+    overdue_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "sent_on"], name="one_payment_reminder_a_day"
+            )
+        ]
+
+    def __str__(self):
+        return f"Payment reminder to {self.organisation_id} on {self.sent_on}"

@@ -1,0 +1,15 @@
+from django_tasks import task
+
+from involvement import services
+
+
+@task()
+def remind_overdue_payments():
+    """Daily: remind organisations' admins about overdue payments. Returns organisations reminded."""
+    return services.payment_reminders_send()
+
+
+@task()
+def apply_involvement_retention():
+    """Daily: delete receipts and involvement records past their retention. Returns the count."""
+    return services.involvement_apply_retention()
