@@ -130,6 +130,11 @@ SWEEP = [
     Visit(MEMBER, "account_logout"),
     Visit(MEMBER, "mfa_index"),
     Visit(MEMBER, "cms_refused", path="/cms/"),
+    Visit(MEMBER, "involvement:mine"),
+    Visit(MEMBER, "involvement:detail", args=("involvement",)),
+    Visit(MEMBER, "involvement:claim_new", args=("involvement",)),
+    Visit(MEMBER, "involvement:claim_new", args=("involvement",), empty_submit="Send claim"),
+    Visit(MEMBER, "involvement:claim_answer", args=("claim",)),
     # An organisation's administrator: the portal.
     Visit(ORGANISER, "portal:home"),
     Visit(ANONYMOUS, "portal:invitation", args=("bad_token",)),
@@ -149,6 +154,13 @@ SWEEP = [
     Visit(ORGANISER, "portal:opportunity_interest", args=("opportunity",)),
     Visit(ORGANISER, "portal:opportunity_outcomes", args=("opportunity",)),
     Visit(ORGANISER, "organisation_presence", args=("organisation",)),
+    Visit(ORGANISER, "involvement_portal:opportunity", args=("applied",)),
+    Visit(ORGANISER, "involvement_portal:detail", args=("involvement",)),
+    Visit(
+        ORGANISER, "involvement_portal:detail", args=("involvement",), empty_submit="Record session"
+    ),
+    Visit(ORGANISER, "involvement_portal:claim", args=("claim",)),
+    Visit(ORGANISER, "involvement_portal:payments", args=("organisation",)),
     Visit(ORGANISER, "organisation_presence", args=("organisation",), query="?period=not-a-period"),
     # NSUN staff on the front end: Wagtail's user bar is on every page they see.
     Visit(STAFF, HomePage),
@@ -184,6 +196,14 @@ OUT_OF_SWEEP = {
     "portal:interest_update": "answers a POST from the interest page (swept)",
     "portal:interest_tell_everyone_else": "answers a POST from the interest page (swept)",
     "portal:opportunity_close": "answers a POST from the organisation's portal page (swept)",
+    "involvement:end": "answers a POST from the involvement page (swept)",
+    "involvement:receipt": "a file download, checked in tests/involvement",
+    "involvement_portal:session_new": "answers a POST from the portal's involvement page (swept)",
+    "involvement_portal:fee_paid": "answers a POST from the portal's involvement page (swept)",
+    "involvement_portal:terms": "answers a POST from the portal's involvement page (swept)",
+    "involvement_portal:end": "answers a POST from the portal's involvement page (swept)",
+    "involvement_portal:claim_decide": "answers a POST from the portal's claim page (swept)",
+    "involvement_portal:claim_paid": "answers a POST from the portal's claim page (swept)",
     "account_confirm_login_code": "only reached in the middle of signing in by emailed code",
     "mfa_authenticate": "only reached in the middle of signing in with two-factor authentication",
     "mfa_reauthenticate": "needs two-factor authentication set up, which needs a real app",
@@ -331,6 +351,7 @@ def site(home_page, settings, make_organisation, make_opportunity, opportunity_i
     expression = interest_express(
         member=member, opportunity=applied, message="Hello", payment_preference="not_sure"
     )
+    involvement, claim = involvement_with_records(expression, organiser, member)
     add_records(30, opportunity=applied, involved=10, ethnic_group="white", age_band="25_34")
     add_records(12, opportunity=applied, involved=3, ethnic_group="black", age_band="55_64")
     assert MonitoringRecord.objects.exists()
@@ -344,6 +365,9 @@ def site(home_page, settings, make_organisation, make_opportunity, opportunity_i
             "organisation": organisation.pk,
             "opportunity": opportunity.pk,
             "expression": expression.pk,
+            "applied": applied.pk,
+            "involvement": involvement.pk,
+            "claim": claim.pk,
             "group": group.pk,
             "where_step": "where",
             "money_step": "money",
@@ -351,6 +375,37 @@ def site(home_page, settings, make_organisation, make_opportunity, opportunity_i
             "bad_uid": "0",
         },
     }
+
+
+def involvement_with_records(expression, organiser, member):
+    """Select the member: a session recorded, a claim the organisation asked about."""
+    from django.utils import timezone
+
+    from involvement import services as involvement_services
+    from opportunities.services import interest_set_status
+
+    interest_set_status(expression=expression, status="selected", user=organiser)
+    involvement = expression.involvement
+    involvement_services.session_record(
+        involvement=involvement,
+        date=timezone.localdate(),
+        quantity=2,
+        mode="online",
+        user=organiser,
+    )
+    claim = involvement_services.claim_submit(
+        involvement=involvement,
+        kind="travel",
+        amount_pence=1250,
+        spent_on=timezone.localdate(),
+        description="Return bus fare",
+        receipts=[],
+        member=member,
+    )
+    involvement_services.claim_decide(
+        claim=claim, decision="query", reason="Which day was this?", user=organiser
+    )
+    return involvement, claim
 
 
 def path_of(visit, site):
