@@ -1,0 +1,43 @@
+from django.urls import path, reverse
+from wagtail import hooks
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from involvement import feedback_views
+from involvement.models import EarningsLimit
+from opportunities.wagtail_hooks import StaffMenuItem
+
+
+class EarningsLimitViewSet(SnippetViewSet):
+    """Benefit earnings limits members' totals are shown beside; staff add each April's."""
+
+    model = EarningsLimit
+    icon = "date"
+    menu_label = "Benefit earnings limits"
+    add_to_admin_menu = False
+    list_display = ["kind", "amount_pence", "applies_from", "checked", "source"]
+    list_filter = ["kind", "checked"]
+
+
+register_snippet(EarningsLimitViewSet)
+
+
+@hooks.register("register_admin_urls")
+def involvement_feedback_admin_urls():
+    return [
+        path(
+            "reports/involvement-feedback/",
+            feedback_views.staff_feedback_report,
+            name="involvement_feedback_report",
+        )
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def involvement_feedback_menu_item():
+    return StaffMenuItem(
+        "Feedback on involvement",
+        reverse("involvement_feedback_report"),
+        icon_name="comment",
+        order=70,
+    )
