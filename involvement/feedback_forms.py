@@ -7,7 +7,13 @@ from involvement.feedback import QUESTIONS
 class FeedbackForm(PlainErrorsFormMixin, PlainTextFormMixin, forms.Form):
     """The questionnaire after an involvement ends. Every question may be skipped."""
 
-    error_subjects = {"anything_else": "anything else you want to tell us"}
+    error_subjects = {
+        "felt": "how taking part felt",
+        "paid_on_time": "whether you were paid on time",
+        "heard_what_changed": "whether you heard what changed",
+        "take_part_again": "whether you would take part again",
+        "anything_else": "anything else you want to tell us",
+    }
 
     anything_else = forms.CharField(
         label="Anything else you want to tell us (optional)",

@@ -57,9 +57,7 @@ def paid(make_involvement, member, org_admin):
             member=member,
         )
         services.claim_decide(claim=claim, decision="approve", reason="", user=org_admin)
-        services.claim_mark_paid(
-            claim=claim, paid_on=TODAY, method="bank_transfer", user=org_admin
-        )
+        services.claim_mark_paid(claim=claim, paid_on=TODAY, method="bank_transfer", user=org_admin)
     return involvement
 
 
@@ -133,7 +131,9 @@ def test_the_totals_page_reads_a_fixed_number_of_queries(
     count()  # the first request of a session reads more (session, site)
     one = count()
     with time_machine.travel(TODAY, tick=False):
-        _paid_sessions(involvement, org_admin, [TODAY - timedelta(days=d) for d in range(5, 300, 9)])
+        _paid_sessions(
+            involvement, org_admin, [TODAY - timedelta(days=d) for d in range(5, 300, 9)]
+        )
     assert count() == one
 
 
