@@ -3,9 +3,47 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from involvement import feedback_views
+from involvement import admin_views, feedback_views
 from involvement.models import EarningsLimit
 from opportunities.wagtail_hooks import StaffMenuItem
+
+
+@hooks.register("register_admin_urls")
+def involvement_admin_urls():
+    return [
+        path(
+            "reports/late-payers/",
+            admin_views.LatePayersReportView.as_view(),
+            name="involvement_late_payers",
+        ),
+        path(
+            "reports/late-payers/results/",
+            admin_views.LatePayersReportView.as_view(results_only=True),
+            name="involvement_late_payers_results",
+        ),
+        path(
+            "reports/involvement-feedback/",
+            feedback_views.staff_feedback_report,
+            name="involvement_feedback_report",
+        ),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def late_payers_menu_item():
+    return StaffMenuItem(
+        "Late payers", reverse("involvement_late_payers"), icon_name="warning", order=65
+    )
+
+
+@hooks.register("register_reports_menu_item")
+def involvement_feedback_menu_item():
+    return StaffMenuItem(
+        "Feedback on involvement",
+        reverse("involvement_feedback_report"),
+        icon_name="comment",
+        order=70,
+    )
 
 
 class EarningsLimitViewSet(SnippetViewSet):
@@ -20,24 +58,3 @@ class EarningsLimitViewSet(SnippetViewSet):
 
 
 register_snippet(EarningsLimitViewSet)
-
-
-@hooks.register("register_admin_urls")
-def involvement_feedback_admin_urls():
-    return [
-        path(
-            "reports/involvement-feedback/",
-            feedback_views.staff_feedback_report,
-            name="involvement_feedback_report",
-        )
-    ]
-
-
-@hooks.register("register_reports_menu_item")
-def involvement_feedback_menu_item():
-    return StaffMenuItem(
-        "Feedback on involvement",
-        reverse("involvement_feedback_report"),
-        icon_name="comment",
-        order=70,
-    )

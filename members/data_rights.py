@@ -69,6 +69,7 @@ def member_data_export(member):
             admin.group.title for admin in member.groups_administered.select_related("group")
         ],
         "monitoring_answers_kept_for_next_time": None,
+        "involvement": _involvement_records(member),
     }
     profile = getattr(member, "profile", None)
     if profile is not None:
@@ -85,6 +86,48 @@ def member_data_export(member):
             "saved_at": saved.saved_at.isoformat(),
         }
     return data
+
+
+def _involvement_records(member):
+    """Roles the member was selected for, with sessions, fees paid and expense claims (pence)."""
+    from involvement.selectors import involvements_for_member
+
+    return [
+        {
+            "opportunity": involvement.opportunity.title,
+            "organisation": involvement.organisation.title,
+            **_plain_fields(involvement),
+            "sessions": [
+                {
+                    "date": session.date.isoformat(),
+                    "quantity": str(session.quantity),
+                    "mode": session.mode,
+                    "fee_due_pence": session.fee_due_pence,
+                    "due_by": session.due_by.isoformat(),
+                    "paid_on": session.payment.paid_on.isoformat() if session.payment else None,
+                }
+                for session in involvement.sessions.all()
+            ],
+            "fee_payments": [
+                {
+                    "paid_on": p.paid_on.isoformat(),
+                    "amount_pence": p.amount_pence,
+                    "method": p.method,
+                }
+                for p in involvement.fee_payments.all()
+            ],
+            "expense_claims": [
+                {
+                    **_plain_fields(claim),
+                    "spent_on": claim.spent_on.isoformat(),
+                    "paid_on": claim.paid_on.isoformat() if claim.paid_on else None,
+                    "receipts": [receipt.original_name for receipt in claim.receipts.all()],
+                }
+                for claim in involvement.claims.all()
+            ],
+        }
+        for involvement in involvements_for_member(member)
+    ]
 
 
 @transaction.atomic

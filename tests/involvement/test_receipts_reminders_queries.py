@@ -201,3 +201,55 @@ def test_page_queries_do_not_grow_with_rows(
     make_involvement(UserFactory())
     many = _queries(client, url)
     assert many == few
+
+
+def test_the_data_export_holds_the_involvement_and_deleting_the_account_keeps_payments_only(
+    receipt, member, org_admin
+):
+    from members.data_rights import member_data_export, member_delete_account
+
+    involvement = receipt.claim.involvement
+    services.session_record(
+        involvement=involvement,
+        date=timezone.localdate(),
+        quantity=1,
+        mode="in_person",
+        user=org_admin,
+    )
+    exported = member_data_export(member)["involvement"]
+    assert exported[0]["sessions"][0]["fee_due_pence"] == 2000
+    assert exported[0]["expense_claims"][0]["amount_pence"] == 4000
+    assert exported[0]["expense_claims"][0]["receipts"] == ["childminder.pdf"]
+
+    path = Path(receipt.file.path)
+    member_delete_account(member=member)
+    involvement.refresh_from_db()
+    assert involvement.member is None and involvement.status == "ended"
+    assert involvement.sessions.get().fee_due_pence == 2000  # the payment record stays
+    claim = involvement.claims.get()
+    assert claim.amount_pence == 4000 and claim.description == ""
+    assert not claim.receipts.exists() and not path.exists()
+
+
+def test_retention_deletes_receipts_a_year_after_payment_and_records_after_six_years(
+    receipt, org_admin
+):
+    claim = receipt.claim
+    services.claim_decide(claim=claim, decision="approve", reason="", user=org_admin)
+    services.claim_mark_paid(
+        claim=claim, paid_on=timezone.localdate(), method="cash", user=org_admin
+    )
+    path = Path(receipt.file.path)
+    assert (
+        services.involvement_apply_retention(today=timezone.localdate() + timedelta(days=300)) == 0
+    )
+    assert (
+        services.involvement_apply_retention(today=timezone.localdate() + timedelta(days=370)) == 1
+    )
+    assert not path.exists()
+    claim.refresh_from_db()
+    assert claim.status == "paid"  # the payment stays recorded
+    involvement = claim.involvement
+    services.involvement_end(involvement=involvement, ended_by="organisation", user=org_admin)
+    services.involvement_apply_retention(today=timezone.localdate() + timedelta(days=6 * 366 + 2))
+    assert not type(involvement).objects.filter(pk=involvement.pk).exists()

@@ -105,3 +105,23 @@ def test_bad_periods_and_organisations_are_one_line_errors(args, message, home_p
     with pytest.raises(CommandError, match=message) as error:
         report(*args)
     assert "\n" not in str(error.value)
+
+
+def test_staff_see_late_payers_in_the_cms_and_others_cannot(
+    client, make_involvement, member, org_admin
+):
+    from tests.members.factories import UserFactory
+
+    involvement = make_involvement(member)
+    services.session_record(
+        involvement=involvement,
+        date=timezone.localdate() - timedelta(days=60),
+        quantity=1,
+        mode="online",
+        user=org_admin,
+    )
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    page = client.get("/cms/reports/late-payers/").content.decode()
+    assert "Northfield Recovery College" in page and "£20.00" in page
+    client.force_login(org_admin)
+    assert client.get("/cms/reports/late-payers/").status_code in (302, 403)
