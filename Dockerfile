@@ -10,6 +10,9 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 WORKDIR /app
 
 RUN useradd --create-home --uid 1000 network
+# Pango and a font for WeasyPrint's PDF letters (deploy/app/pdf-libraries.sh).
+COPY deploy/app/pdf-libraries.sh /tmp/pdf-libraries.sh
+RUN bash /tmp/pdf-libraries.sh && rm -rf /var/lib/apt/lists/* /tmp/pdf-libraries.sh
 COPY requirements.lock ./
 RUN pip install --no-cache-dir --require-hashes -r requirements.lock
 

@@ -25,6 +25,7 @@ $(BIN)/.installed: requirements-dev.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@$(BIN)/python -m pip install --quiet --disable-pip-version-check "uv==0.13.9"
 	@$(BIN)/uv pip install --quiet --python $(BIN)/python --require-hashes -r requirements-dev.lock
+	@bash deploy/app/pdf-libraries.sh
 	@touch $@
 
 install: $(BIN)/.installed ## Create .venv with the locked dependencies (both commands below start with it)

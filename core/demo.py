@@ -18,6 +18,7 @@ from core.sections import setup_site
 from groups.demo import build_groups_and_peer_support
 from home.demo import build_guides_and_resources
 from home.models import HomePage, StandardPage
+from involvement.demo import build_involvement_extras
 from monitoring.demo import build_monitoring_records
 from opportunities.demo import build_organisations_and_opportunities
 
@@ -290,6 +291,7 @@ DEMO_BUILDERS = [
     build_standard_pages,
     build_organisations_and_opportunities,
     build_monitoring_records,
+    build_involvement_extras,
     build_guides_and_resources,
     build_groups_and_peer_support,
     build_footer_links,

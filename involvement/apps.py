@@ -16,6 +16,10 @@ class InvolvementConfig(AppConfig):
             "involvement.tasks.apply_involvement_retention",
             "receipts and involvement records past their retention period deleted",
         ),
+        DailyJob(
+            "involvement.tasks.release_and_expire_feedback",
+            "feedback answers past their retention period deleted (due releases made)",
+        ),
     )
 
     def ready(self):
@@ -23,6 +27,7 @@ class InvolvementConfig(AppConfig):
         from django.db.models.signals import pre_delete
 
         from involvement import receivers
+        from involvement.signals import involvement_ended
         from opportunities.signals import interest_status_changed
 
         interest_status_changed.connect(
@@ -32,4 +37,12 @@ class InvolvementConfig(AppConfig):
             receivers.keep_payments_without_the_person,
             sender=get_user_model(),
             dispatch_uid="involvement_erase_with_account",
+        )
+        involvement_ended.connect(
+            receivers.ask_for_feedback, dispatch_uid="involvement_feedback_on_end"
+        )
+        pre_delete.connect(
+            receivers.forget_feedback_of_the_person,
+            sender=get_user_model(),
+            dispatch_uid="involvement_feedback_erase_with_account",
         )

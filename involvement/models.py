@@ -294,3 +294,123 @@ class PaymentReminder(models.Model):
 
     def __str__(self):
         return f"Payment reminder to {self.organisation_id} on {self.sent_on}"
+
+
+# Benefits-aware totals -------------------------------------------------------------------------
+
+
+class EarningsLimitKind(models.TextChoices):
+    ESA_PERMITTED_WORK = "esa_permitted_work", "ESA permitted work limit"
+    ESA_PERMITTED_WORK_LOWER = "esa_permitted_work_lower", "ESA permitted work lower limit"
+    UC_WORK_ALLOWANCE_LOWER = (
+        "uc_work_allowance_lower",
+        "Universal Credit work allowance, lower (with help for housing costs)",
+    )
+    UC_WORK_ALLOWANCE_HIGHER = (
+        "uc_work_allowance_higher",
+        "Universal Credit work allowance, higher (no help for housing costs)",
+    )
+
+
+# ESA limits are weekly; Universal Credit's work allowance is per monthly assessment period.
+EARNINGS_LIMIT_PERIOD = {
+    EarningsLimitKind.ESA_PERMITTED_WORK: "week",
+    EarningsLimitKind.ESA_PERMITTED_WORK_LOWER: "week",
+    EarningsLimitKind.UC_WORK_ALLOWANCE_LOWER: "month",
+    EarningsLimitKind.UC_WORK_ALLOWANCE_HIGHER: "month",
+}
+
+
+class EarningsLimit(models.Model):
+    """One benefit earnings limit from the day it applies, until the next figure of its kind.
+
+    Staff add the new figures each April from the DWP's "Benefit and pension rates" for the
+    year (gov.uk/government/publications/benefit-and-pension-rates-2026-to-2027); figures
+    nobody has checked against that source yet say so to members."""
+
+    kind = models.CharField(max_length=40, choices=EarningsLimitKind.choices)
+    amount_pence = models.PositiveIntegerField(
+        "amount in pence",
+        validators=[MinValueValidator(1), MaxValueValidator(PAYMENT_CEILING_PENCE)],
+        help_text="In pence: £203.36 is 20336. Weekly for ESA, monthly for Universal Credit.",
+    )
+    applies_from = models.DateField(help_text="The first day this figure applies.")
+    source = models.CharField(
+        max_length=300,
+        help_text="Where the figure comes from, e.g. the DWP's benefit and pension rates page.",
+    )
+    checked = models.BooleanField(
+        "checked against the source",
+        default=False,
+        help_text="Members are told when a figure has not been checked yet.",
+    )
+
+    class Meta:
+        ordering = ["kind", "-applies_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "applies_from"], name="one_limit_a_day")
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} from {self.applies_from:%-d %B %Y}"
+
+    @property
+    def period(self):
+        return EARNINGS_LIMIT_PERIOD[self.kind]
+
+
+# Feedback on how it felt ----------------------------------------------------------------------
+
+
+class FeedbackRequest(models.Model):
+    """That a member was asked for feedback on an involvement that ended, and whether they
+    answered. Never what they answered: answers are FeedbackResponses, with no way back here."""
+
+    involvement = models.OneToOneField(
+        Involvement, on_delete=models.CASCADE, related_name="feedback_request"
+    )
+    sent_at = models.DateTimeField(default=timezone.now)
+    answered = models.BooleanField(default=False)
+
+    def __str__(self):
+        return f"Feedback request for involvement {self.involvement_id}"
+
+
+class FeedbackResponse(models.Model):
+    """One questionnaire's answers, held apart from identity as Presence records are: no foreign
+    key to the member or the involvement. Reports read it only through involvement/feedback.py,
+    which releases perturbed, thresholded counts per quarter (docs/decisions/0015)."""
+
+    organisation = models.ForeignKey(
+        "opportunities.OrganisationPage", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The quarter it was answered in: figures are released per quarter, after it ends, so an
+    # answer never lands in figures already out.
+    quarter = models.CharField(max_length=7, db_index=True)
+    # A keyed hash of the member (monitoring.services.respondent_for): thresholds count people,
+    # and deleting the account finds their answers.
+    respondent = models.CharField(max_length=32, db_index=True)
+    record_key = models.PositiveSmallIntegerField()
+    recorded_month = models.DateField()
+    felt = models.CharField(max_length=20, blank=True)
+    paid_on_time = models.CharField(max_length=20, blank=True)
+    heard_what_changed = models.CharField(max_length=20, blank=True)
+    take_part_again = models.CharField(max_length=20, blank=True)
+    anything_else = models.TextField(blank=True)
+
+    def __str__(self):
+        return "Feedback response"  # never the answers
+
+
+class FeedbackRelease(models.Model):
+    """The feedback figures of one quarter, worked out once after it and never changed."""
+
+    period = models.CharField(max_length=7, unique=True)
+    released_at = models.DateTimeField(default=timezone.now)
+    figures = models.JSONField(default=dict)  # {scope: {...}} as involvement.feedback writes
+
+    class Meta:
+        ordering = ["-period"]
+
+    def __str__(self):
+        return f"Feedback figures for {self.period}"

@@ -16,3 +16,17 @@ def keep_payments_without_the_person(sender, instance, **kwargs):
     from involvement.services import involvement_forget_member
 
     involvement_forget_member(member=instance)
+
+
+def ask_for_feedback(sender, involvement, **kwargs):
+    """involvement_ended: the member is asked, once, how taking part felt."""
+    from involvement.feedback import feedback_request_send
+
+    feedback_request_send(involvement=involvement)
+
+
+def forget_feedback_of_the_person(sender, instance, **kwargs):
+    """Before an account goes: the feedback answers it gave go too (found by the keyed hash)."""
+    from involvement.feedback import feedback_forget_member
+
+    feedback_forget_member(member=instance)

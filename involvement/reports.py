@@ -47,8 +47,11 @@ def _ratio(part, whole):
 
 
 def extra_organisation_figures(*, organisation, period):
-    """More figures for one organisation's row (a dict merged into it). None yet."""
-    return {}
+    """More figures for one organisation's row (a dict merged into it): the released feedback
+    figures of the quarter (involvement.feedback.report_figures), suppressed as Presence's are."""
+    from involvement.feedback import report_figures
+
+    return report_figures(organisation=organisation, period=period)
 
 
 def organisation_rows(*, period, organisation=None):

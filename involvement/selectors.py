@@ -31,7 +31,9 @@ ADMIN = OrganisationMembership.Role.ADMIN
 
 def _with_records(queryset):
     """Involvements with everything their pages show, in a fixed number of queries."""
-    return queryset.select_related("opportunity", "organisation", "member").prefetch_related(
+    return queryset.select_related(
+        "opportunity", "organisation", "member", "feedback_request"
+    ).prefetch_related(
         Prefetch(
             "sessions",
             queryset=InvolvementSession.objects.select_related("payment").order_by("-date", "-pk"),

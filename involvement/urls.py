@@ -1,6 +1,6 @@
 from django.urls import path
 
-from involvement import portal_views, views
+from involvement import feedback_views, letters_views, portal_views, views
 
 member_patterns = (
     [
@@ -10,6 +10,14 @@ member_patterns = (
         path("<id:involvement_id>/end/", views.involvement_end, name="end"),
         path("claims/<id:claim_id>/answer/", views.claim_answer, name="claim_answer"),
         path("receipts/<id:receipt_id>/", views.receipt_download, name="receipt"),
+        path("benefits/", letters_views.benefits_totals, name="benefits"),
+        path("<id:involvement_id>/letters/", letters_views.letters_page, name="letters"),
+        path(
+            "<id:involvement_id>/letters/<slug:kind>.pdf",
+            letters_views.letter_download,
+            name="letter",
+        ),
+        path("<id:involvement_id>/feedback/", feedback_views.questionnaire, name="feedback"),
     ],
     "involvement",
 )
@@ -25,6 +33,11 @@ portal_patterns = (
             "organisations/<id:organisation_id>/payments/",
             portal_views.organisation_payments,
             name="payments",
+        ),
+        path(
+            "organisations/<id:organisation_id>/feedback/",
+            feedback_views.organisation_feedback,
+            name="feedback",
         ),
         path("<id:involvement_id>/", portal_views.involvement_detail, name="detail"),
         path("<id:involvement_id>/sessions/", portal_views.session_new, name="session_new"),

@@ -1,8 +1,11 @@
 from django.urls import path, reverse
 from wagtail import hooks
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
 from core.staff import StaffMenuItem
-from involvement import admin_views
+from involvement import admin_views, feedback_views
+from involvement.models import EarningsLimit
 
 
 @hooks.register("register_admin_urls")
@@ -18,6 +21,11 @@ def involvement_admin_urls():
             admin_views.LatePayersReportView.as_view(results_only=True),
             name="involvement_late_payers_results",
         ),
+        path(
+            "reports/involvement-feedback/",
+            feedback_views.staff_feedback_report,
+            name="involvement_feedback_report",
+        ),
     ]
 
 
@@ -26,3 +34,27 @@ def late_payers_menu_item():
     return StaffMenuItem(
         "Late payers", reverse("involvement_late_payers"), icon_name="warning", order=65
     )
+
+
+@hooks.register("register_reports_menu_item")
+def involvement_feedback_menu_item():
+    return StaffMenuItem(
+        "Feedback on involvement",
+        reverse("involvement_feedback_report"),
+        icon_name="comment",
+        order=70,
+    )
+
+
+class EarningsLimitViewSet(SnippetViewSet):
+    """Benefit earnings limits members' totals are shown beside; staff add each April's."""
+
+    model = EarningsLimit
+    icon = "date"
+    menu_label = "Benefit earnings limits"
+    add_to_admin_menu = False
+    list_display = ["kind", "amount_pence", "applies_from", "checked", "source"]
+    list_filter = ["kind", "checked"]
+
+
+register_snippet(EarningsLimitViewSet)

@@ -135,6 +135,9 @@ SWEEP = [
     Visit(MEMBER, "involvement:claim_new", args=("involvement",)),
     Visit(MEMBER, "involvement:claim_new", args=("involvement",), empty_submit="Send claim"),
     Visit(MEMBER, "involvement:claim_answer", args=("claim",)),
+    Visit(MEMBER, "involvement:benefits"),
+    Visit(MEMBER, "involvement:letters", args=("involvement",)),
+    Visit(MEMBER, "involvement:feedback", args=("involvement",)),
     # An organisation's administrator: the portal.
     Visit(ORGANISER, "portal:home"),
     Visit(ANONYMOUS, "portal:invitation", args=("bad_token",)),
@@ -161,6 +164,7 @@ SWEEP = [
     ),
     Visit(ORGANISER, "involvement_portal:claim", args=("claim",)),
     Visit(ORGANISER, "involvement_portal:payments", args=("organisation",)),
+    Visit(ORGANISER, "involvement_portal:feedback", args=("organisation",)),
     Visit(ORGANISER, "organisation_presence", args=("organisation",), query="?period=not-a-period"),
     # NSUN staff on the front end: Wagtail's user bar is on every page they see.
     Visit(STAFF, HomePage),
@@ -198,6 +202,7 @@ OUT_OF_SWEEP = {
     "portal:opportunity_close": "answers a POST from the organisation's portal page (swept)",
     "involvement:end": "answers a POST from the involvement page (swept)",
     "involvement:receipt": "a file download, checked in tests/involvement",
+    "involvement:letter": "a PDF download, checked in tests/involvement (tagged, titled, English)",
     "involvement_portal:session_new": "answers a POST from the portal's involvement page (swept)",
     "involvement_portal:fee_paid": "answers a POST from the portal's involvement page (swept)",
     "involvement_portal:terms": "answers a POST from the portal's involvement page (swept)",
@@ -405,6 +410,10 @@ def involvement_with_records(expression, organiser, member):
     involvement_services.claim_decide(
         claim=claim, decision="query", reason="Which day was this?", user=organiser
     )
+    # The questionnaire a member gets when an involvement ends, to sweep its page.
+    from involvement.models import FeedbackRequest
+
+    FeedbackRequest.objects.create(involvement=involvement)
     return involvement, claim
 
 
