@@ -24,6 +24,11 @@ def alerts_alias():
     return f"{settings.ELASTICSEARCH_INDEX_PREFIX}-alerts"
 
 
+def member_alerts_alias():
+    """Members' alert documents: their profile's rules and their saved searches' filters."""
+    return f"{settings.ELASTICSEARCH_INDEX_PREFIX}-member-alerts"
+
+
 def index_settings():
     """Settings of a new index; replicas come from ELASTICSEARCH_REPLICAS (1 on a cluster)."""
     return {
@@ -54,6 +59,32 @@ AlertDocument = _document_class(
     "A member's stored query: publishing an opportunity percolates it against these.",
     {name: copy.deepcopy(field) for name, field in ALERT_FIELDS.items()},
 )
+
+
+def _member_alert_document():
+    from search.alerts.saved_searches import saved_search_mapping
+    from search.matching.rules import member_alert_mapping
+
+    fields = {
+        "member_id": Integer(),
+        "kind": Keyword(),  # "profile" or "saved_search"
+        "saved_search_id": Integer(),
+        **member_alert_mapping(),
+        **saved_search_mapping(),
+    }
+    return type(
+        "MemberAlertDocument",
+        (Document,),
+        {
+            "__doc__": "A member's alert as a document: their rules, or a saved search's "
+            "filters with their hard rules. One query per new opportunity finds who it fits.",
+            "__module__": __name__,
+            **fields,
+        },
+    )
+
+
+MemberAlertDocument = _member_alert_document()
 
 
 def fingerprint(document):

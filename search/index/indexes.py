@@ -6,8 +6,10 @@ from elasticsearch.dsl import Index
 from search.client import get_client
 from search.index.documents import (
     AlertDocument,
+    MemberAlertDocument,
     OpportunityDocument,
     alerts_alias,
+    member_alerts_alias,
     index_settings,
     opportunities_alias,
 )
@@ -63,3 +65,7 @@ def ensure_opportunities_index():
 
 def ensure_alerts_index():
     return ensure_index(alerts_alias(), AlertDocument)
+
+
+def ensure_member_alerts_index():
+    return ensure_index(member_alerts_alias(), MemberAlertDocument)
