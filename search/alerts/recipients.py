@@ -124,9 +124,7 @@ def reverse_query(facts, today, distances):
     profile = Q("term", kind="profile") & Q(
         "bool", filter=reverse_filters(facts, today, distances, [INTERESTS])
     )
-    saved = Q("term", kind="saved_search") & Q(
-        "bool", filter=saved_search_reverse_filters(facts)
-    )
+    saved = Q("term", kind="saved_search") & Q("bool", filter=saved_search_reverse_filters(facts))
     return Q(
         "bool",
         filter=[
@@ -190,26 +188,24 @@ def words_found(facts, words):
     index does not hold this version of it yet, the database's word search decides instead."""
     from search.opportunity_search import word_query
 
-    client = get_client()
-    document = to_document(facts)
-    indexed = client.options(ignore_status=404).get(
-        index=opportunities_alias(), id=facts.id, source_excludes=["url"]
-    )
-    expected = {key: value for key, value in document.items() if key != "url"}
-    if not indexed.get("found") or fingerprint(indexed["_source"]) != fingerprint(expected):
-        return words_found_in_database(facts, words)
-    named = [word_query(word, _name=word) for word in sorted(words)]
+    expected = fingerprint(to_document(facts))
+    query = Q(
+        "bool",
+        filter=[Q("ids", values=[facts.id])],
+        should=[word_query(word, _name=word) for word in sorted(words)],
+    ).to_dict()
     for attempt in range(2):
-        response = client.search(
+        response = get_client().search(
             index=opportunities_alias(),
-            query=Q("bool", filter=[Q("ids", values=[facts.id])], should=named).to_dict(),
-            source=False,
-            filter_path="hits.hits.matched_queries,hits.hits._id",
+            query=query,
+            filter_path="hits.hits.matched_queries,hits.hits._source",
         )
         hits = response.get("hits", {}).get("hits", [])
-        if hits:
+        if hits and fingerprint(hits[0]["_source"]) == expected:
             return set(hits[0].get("matched_queries", []))
-        refresh_opportunities()  # written but not yet searchable
+        if hits:
+            break  # another version of it: the database decides
+        refresh_opportunities()  # written but perhaps not yet searchable
     return words_found_in_database(facts, words)
 
 
@@ -217,7 +213,11 @@ def words_found_in_database(facts, words):
     from search.filters import search_words
 
     page = OpportunityPage.objects.filter(pk=facts.id)
-    return {word for word in words if every_word_somewhere(page, search_words(word), TEXT_FIELDS).exists()}
+    return {
+        word
+        for word in words
+        if every_word_somewhere(page, search_words(word), TEXT_FIELDS).exists()
+    }
 
 
 PERCOLATE_PAGE = 10_000  # the most one request may return
@@ -366,7 +366,9 @@ def record_deliveries(page_id, found, *, now=None):
                 },
             )
             return cursor.rowcount
-    active = set(User.objects.filter(pk__in=list(found), is_active=True).values_list("pk", flat=True))
+    active = set(
+        User.objects.filter(pk__in=list(found), is_active=True).values_list("pk", flat=True)
+    )
     chosen = frequencies_for({member: found[member] for member in found if member in active})
     created = AlertDelivery.objects.bulk_create(
         [

@@ -56,9 +56,7 @@ def saved_search_mapping():
         else Keyword()
         for _, _, index_field in _facets()
     }
-    mapping.update(
-        search_money=Keyword(), search_meets_checks=Boolean(), search_terms=Keyword()
-    )
+    mapping.update(search_money=Keyword(), search_meets_checks=Boolean(), search_terms=Keyword())
     return mapping
 
 

@@ -190,8 +190,7 @@ def reach_reverse_filter(facts, today=None, distances=()):
         for km in sorted(set(distances)):
             metres = (km + REACH_TOLERANCE_KM) * 1000
             within.append(
-                Q("term", reach_km=km)
-                & Q("geo_distance", distance=f"{metres:.3f}m", home=place)
+                Q("term", reach_km=km) & Q("geo_distance", distance=f"{metres:.3f}m", home=place)
             )
         travels &= Q("bool", should=within, minimum_should_match=1)
     return Q("bool", should=[from_home, travels], minimum_should_match=1)

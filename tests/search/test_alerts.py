@@ -181,7 +181,9 @@ def test_alert_documents_follow_the_profile_and_go_with_the_account(
 
     member = member_with(AlertFrequency.DAILY, ["Housing"])
     profile = MemberProfile.objects.get(user=member)
-    document = elasticsearch.get(index=member_alerts_alias(), id=queries.profile_alert_id(member.pk))
+    document = elasticsearch.get(
+        index=member_alerts_alias(), id=queries.profile_alert_id(member.pk)
+    )
     assert document["_source"]["topic_ids"] == [profile.topics.get().pk]
 
     cleaned = {name: getattr(profile, name) for name in [
@@ -191,13 +193,17 @@ def test_alert_documents_follow_the_profile_and_go_with_the_account(
     cleaned.update(alert_frequency=AlertFrequency.OFF, topics=[], communities=[], max_distance=None)
     with django_capture_on_commit_callbacks(execute=True):
         member_profile_update(profile=profile, cleaned_data=cleaned)
-    assert not elasticsearch.exists(index=member_alerts_alias(), id=queries.profile_alert_id(member.pk))
+    assert not elasticsearch.exists(
+        index=member_alerts_alias(), id=queries.profile_alert_id(member.pk)
+    )
 
     other = member_with(AlertFrequency.WEEKLY, ["Housing"])
     assert elasticsearch.exists(index=member_alerts_alias(), id=queries.profile_alert_id(other.pk))
     with django_capture_on_commit_callbacks(execute=True):
         other.delete()
-    assert not elasticsearch.exists(index=member_alerts_alias(), id=queries.profile_alert_id(other.pk))
+    assert not elasticsearch.exists(
+        index=member_alerts_alias(), id=queries.profile_alert_id(other.pk)
+    )
 
 
 def test_managing_saved_searches_touches_only_your_own(client, member_with):
