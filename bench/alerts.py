@@ -51,6 +51,7 @@ from search.index.writing import rebuild_opportunities_index  # noqa: E402
 from search.models import AlertDelivery, AlertFrequency, SavedSearch  # noqa: E402
 
 WARM_UP = 3
+UNUSABLE = "!"  # Django's mark for an account that cannot sign in with a password
 FREQUENCIES = [AlertFrequency.IMMEDIATELY, AlertFrequency.DAILY, AlertFrequency.WEEKLY]
 
 
@@ -115,7 +116,7 @@ def grow_members_to(size, *, topic_ids, community_ids, chunk=5_000):
         with transaction.atomic():
             users = User.objects.bulk_create(
                 [
-                    User(email=f"member{have + n}@bench.invalid", password="!", is_active=True)
+                    User(email=f"member{have + n}@bench.invalid", password=UNUSABLE, is_active=True)
                     for n in range(count)
                 ]
             )
@@ -210,72 +211,11 @@ def time_decision(decide, pages, trials, warm_up=WARM_UP):
     }
 
 
-def build_percolator_index(size):
-    """The old way's index: each member's stored percolator query (decision 6)."""
-    from elasticsearch import helpers
-
-    from search.alerts.queries import saved_search_cleaned
-    from search.index.documents import AlertDocument, alerts_alias
-    from search.index.indexes import create_index, point_alias
-    from search.matching.profile import profile_from_member
-    from search.matching.rules import stored_alert_query
-    from search.opportunity_search import elasticsearch_query
-
-    name = create_index(alerts_alias(), AlertDocument)
-
-    def actions():
-        profiles = MemberProfile.objects.prefetch_related("topics", "communities").iterator(
-            chunk_size=2000
-        )
-        for profile in profiles:
-            body = {
-                "query": stored_alert_query(profile_from_member(profile)).to_dict(),
-                "member_id": profile.user_id,
-                "kind": "profile",
-            }
-            yield {"_index": name, "_id": f"profile-{profile.user_id}", "_source": body}
-        for saved in SavedSearch.objects.iterator(chunk_size=2000):
-            cleaned = saved_search_cleaned(saved)
-            query = (
-                elasticsearch_query(cleaned, today=None).to_dict().get("query", {"match_all": {}})
-            )
-            body = {"query": query, "member_id": saved.member_id, "kind": "saved_search",
-                    "saved_search_id": saved.pk}  # fmt: skip
-            yield {"_index": name, "_id": f"saved-{saved.pk}", "_source": body}
-
-    written, _ = helpers.bulk(get_client(), actions(), chunk_size=1000)
-    get_client().indices.refresh(index=name)
-    point_alias(alerts_alias(), name)
-    return written
-
-
-def old_decision(page):
-    """The old way: percolate, check the members found in Python, bulk_create."""
-    from opportunities.selectors import open_opportunities
-    from search.alerts.recipients import confirm_members, frequencies_for, percolate_document
-    from search.matching.facts import to_document
-    from search.selectors import opportunity_facts
-
-    page = open_opportunities().filter(pk=page.pk).first()
-    facts = opportunity_facts(OpportunityPage.objects.filter(pk=page.pk))[0]
-    found = confirm_members(percolate_document(to_document(facts)), facts)
-    chosen = frequencies_for(found)
-    AlertDelivery.objects.bulk_create(
-        [
-            AlertDelivery(member_id=member, opportunity_id=page.pk, saved_search_id=saved,
-                          frequency=frequency)
-            for member, (saved, frequency) in chosen.items()
-        ],
-        ignore_conflicts=True,
-    )  # fmt: skip
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--members", default="10000,100000")
     parser.add_argument("--trials", type=int, default=50)
     parser.add_argument("--pages", type=int, default=10)
-    parser.add_argument("--old-trials", type=int, default=5)
     args = parser.parse_args()
     if not settings.ELASTICSEARCH_URL:
         sys.exit("Set ELASTICSEARCH_URL (make bench-alerts starts Elasticsearch and sets it).")
@@ -296,13 +236,6 @@ def main():
             say(f"  alert documents: {written:,} in {time.monotonic() - started:.0f}s")
             measured = time_decision(lambda page: alert_members_about(page.pk), pages, args.trials)
             rows.append(("reverse search", size, written, measured))
-            started = time.monotonic()
-            written = build_percolator_index(size)
-            say(f"  percolator queries: {written:,} in {time.monotonic() - started:.0f}s")
-            settings.ELASTICSEARCH_TIMEOUT, timeout = 900, settings.ELASTICSEARCH_TIMEOUT
-            old = time_decision(old_decision, pages, args.old_trials, warm_up=1)
-            settings.ELASTICSEARCH_TIMEOUT = timeout
-            rows.append(("percolator", size, written, old))
     finally:
         get_client().indices.delete(index="bench-alerts-*", ignore_unavailable=True)
 
@@ -313,14 +246,12 @@ def main():
     )
     print(
         f"{'way':<15} {'members':>9} {'documents':>10} {'trials':>7} {'p50':>9} {'p95':>9} "
-        f"{'alerts':>8} {'p50 ratio':>10}"
+        f"{'alerts':>8}"
     )
-    new_p50 = {size: m["p50"] for way, size, _, m in rows if way == "reverse search"}
     for way, size, written, measured in rows:
-        ratio = measured["p50"] / new_p50[size]
         print(
             f"{way:<15} {size:>9,} {written:>10,} {measured['trials']:>7} {measured['p50']:>9.1f} "
-            f"{measured['p95']:>9.1f} {measured['recorded']:>8,.0f} {ratio:>9.1f}x"
+            f"{measured['p95']:>9.1f} {measured['recorded']:>8,.0f}"
         )
     print()
     print("- alerts: deliveries recorded per opportunity (mean); profiles and saved searches")

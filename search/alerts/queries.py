@@ -8,8 +8,8 @@ from elasticsearch import helpers
 
 from members.models import MemberProfile
 from opportunities.models import OpportunityPage
-from search.client import elasticsearch_enabled, get_client
 from search.alerts.saved_searches import saved_search_values
+from search.client import elasticsearch_enabled, get_client
 from search.index.documents import MemberAlertDocument, fingerprint, member_alerts_alias
 from search.index.indexes import create_index, ensure_member_alerts_index, point_alias
 from search.matching.profile import MatchProfile, profile_from_member

@@ -13,24 +13,22 @@ from django.db import connection, transaction
 from django.utils import timezone
 from elasticsearch.dsl import Q
 
+from core.filters import every_word_somewhere
 from members.models import MemberProfile, User
 from opportunities.models import OpportunityPage
 from opportunities.selectors import open_opportunities
 from search.alerts.emails import send_alert_emails
-from search.alerts.saved_searches import saved_search_filterset
+from search.alerts.saved_searches import saved_search_filterset, saved_search_reverse_filters
 from search.client import elasticsearch_enabled, get_client
-from core.filters import every_word_somewhere
-from search.alerts.saved_searches import saved_search_reverse_filters
 from search.filters import TEXT_FIELDS
 from search.index.documents import (
-    alerts_alias,
     fingerprint,
     member_alerts_alias,
     opportunities_alias,
 )
 from search.index.indexes import ensure_member_alerts_index
-from search.index.writing import refresh_opportunities
 from search.index.outbox import FAILURES
+from search.index.writing import refresh_opportunities
 from search.matching.facts import to_document
 from search.matching.profile import MatchProfile, profile_from_member
 from search.matching.rules import (
@@ -194,7 +192,7 @@ def words_found(facts, words):
         filter=[Q("ids", values=[facts.id])],
         should=[word_query(word, _name=word) for word in sorted(words)],
     ).to_dict()
-    for attempt in range(2):
+    for _attempt in range(2):
         response = get_client().search(
             index=opportunities_alias(),
             query=query,
@@ -218,33 +216,6 @@ def words_found_in_database(facts, words):
         for word in words
         if every_word_somewhere(page, search_words(word), TEXT_FIELDS).exists()
     }
-
-
-PERCOLATE_PAGE = 10_000  # the most one request may return
-
-
-def percolate_document(document):
-    """Every stored query the document matches, read a page at a time in index order."""
-    found = defaultdict(list)
-    search_after = None
-    while True:
-        response = get_client().search(
-            index=alerts_alias(),
-            query={"percolate": {"field": "query", "document": document}},
-            size=PERCOLATE_PAGE,
-            sort=["_doc"],
-            source=False,
-            docvalue_fields=["member_id", "saved_search_id"],
-            track_total_hits=False,
-            **({"search_after": search_after} if search_after else {}),
-        )
-        hits = response["hits"]["hits"]
-        for hit in hits:
-            fields = hit.get("fields", {})
-            found[fields["member_id"][0]].append(fields.get("saved_search_id", [None])[0])
-        if len(hits) < PERCOLATE_PAGE:
-            return found
-        search_after = hits[-1]["sort"]
 
 
 def matches_from_database(page):

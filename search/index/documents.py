@@ -1,4 +1,4 @@
-"""The Elasticsearch documents: opportunities for matching and search, stored alert queries.
+"""The Elasticsearch documents: opportunities for matching and search, members' alerts.
 
 Both mappings come from the facts declared in search/matching/facts.py; only what may be shown
 publicly is declared there. `prepare()` turns an opportunity into a document and is tested
@@ -10,7 +10,7 @@ import hashlib
 import json
 
 from django.conf import settings
-from elasticsearch.dsl import Document, Integer, Keyword, Percolator
+from elasticsearch.dsl import Document, Integer, Keyword
 
 from search.matching.facts import FACTS, facts_from_page, to_document
 
@@ -18,10 +18,6 @@ from search.matching.facts import FACTS, facts_from_page, to_document
 def opportunities_alias():
     """The alias searches read from; it points at the current concrete index."""
     return f"{settings.ELASTICSEARCH_INDEX_PREFIX}-opportunities"
-
-
-def alerts_alias():
-    return f"{settings.ELASTICSEARCH_INDEX_PREFIX}-alerts"
 
 
 def member_alerts_alias():
@@ -46,18 +42,6 @@ def _document_class(name, doc, extra_fields=None):
 
 OpportunityDocument = _document_class(
     "OpportunityDocument", "One published opportunity: a field per declared Fact."
-)
-# The percolator index holds the same fields, so stored queries parse against the same types.
-ALERT_FIELDS = {
-    "query": Percolator(),
-    "member_id": Integer(),
-    "kind": Keyword(),  # "profile" or "saved_search"
-    "saved_search_id": Integer(),
-}
-AlertDocument = _document_class(
-    "AlertDocument",
-    "A member's stored query: publishing an opportunity percolates it against these.",
-    {name: copy.deepcopy(field) for name, field in ALERT_FIELDS.items()},
 )
 
 

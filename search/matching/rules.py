@@ -2,9 +2,9 @@
 
 Each HardRule is written once in every form it is checked in: `python` (the embedded engine,
 and the final word everywhere), `opportunity_filter` (an Elasticsearch filter over opportunity
-documents) and `stored_filter` (the percolator form of a member's alert: term clauses only,
-because percolation is fast only for those; a rule without one is checked in Python after
-percolation). A later form written against member documents takes the same shape.
+documents, for matching a person) and the reverse form for alerts: the fields of a member's
+alert document and a filter over those documents built from a new opportunity's facts
+(decision 12).
 """
 
 from collections.abc import Callable
@@ -24,7 +24,6 @@ WHO_FITS = {
     Who.BOTH: {WhoFor.SERVICE_USERS, WhoFor.CARERS, WhoFor.BOTH},
     "": {WhoFor.SERVICE_USERS, WhoFor.CARERS, WhoFor.BOTH},
 }
-ALL_FORMATS = frozenset(Format.values)
 # Half the Earth's circumference (km): a limit at least this long reaches everywhere.
 HALF_EARTH_KM = 20_015
 # Distances are compared to the metre: Elasticsearch stores points to about a centimetre and
@@ -38,7 +37,6 @@ class HardRule:
     facts: tuple  # the Facts it reads (search/matching/facts.py)
     python: Callable  # (profile, facts, today) -> bool
     opportunity_filter: Callable  # (profile, today) -> Q, or None when it allows everything
-    stored_filter: Callable | None  # (profile) -> Q or None; None: checked after percolation
     description: str
     # The reverse form: what the rule needs to know about a member, kept in their alert
     # document (`member_mapping`: {field: Elasticsearch field}; `member_values(profile)`:
@@ -92,11 +90,6 @@ def audience_member_values(profile):
 
 def audience_reverse_filter(facts, today=None, distances=()):
     return Q("term", who_for=facts.who_for)
-
-
-def audience_stored_filter(profile):
-    wanted = audiences(profile)
-    return None if set(wanted) == set(WhoFor.values) else Q("terms", who_for=sorted(wanted))
 
 
 # Reach: the format against online_ok, in_person_ok and distance. For someone who will not join
@@ -196,13 +189,6 @@ def reach_reverse_filter(facts, today=None, distances=()):
     return Q("bool", should=[from_home, travels], minimum_should_match=1)
 
 
-def reach_stored_filter(profile):
-    formats = formats_online(profile) | formats_in_person(profile)
-    if formats == ALL_FORMATS:
-        return None
-    return Q("terms", format=sorted(formats)) if formats else Q("match_none")
-
-
 # Money.
 
 
@@ -237,18 +223,18 @@ def money_reverse_filter(facts, today=None, distances=()):
 
 HARD_RULES = [
     HardRule(
-        "open", ("closed", "rolling", "deadline"), is_open, open_filter, None,
+        "open", ("closed", "rolling", "deadline"), is_open, open_filter,
         "Still open: not closed, and rolling or before its deadline.",
         reverse_filter=open_reverse_filter,
     ),
     HardRule(
-        "audience", ("who_for",), fits_audience, audience_filter, audience_stored_filter,
+        "audience", ("who_for",), fits_audience, audience_filter,
         "For people like them: service users, carers or both.",
         member_mapping={"who_for": Keyword()}, member_values=audience_member_values,
         reverse_filter=audience_reverse_filter,
     ),
     HardRule(
-        "reach", ("format", "location"), can_reach, reach_filter, reach_stored_filter,
+        "reach", ("format", "location"), can_reach, reach_filter,
         "Online only if they will join online; in person (and hybrid, for someone who will "
         "not join online) only if they will go in person and it is within their distance.",
         member_mapping={
@@ -258,7 +244,7 @@ HARD_RULES = [
         member_values=reach_member_values, reverse_filter=reach_reverse_filter,
     ),
     HardRule(
-        "money", ("paid", "expenses_covered"), pays_enough, money_filter, money_filter,
+        "money", ("paid", "expenses_covered"), pays_enough, money_filter,
         "Paid if they must be paid; expenses covered if they need them covered.",
         member_mapping={"payment_need": Keyword()}, member_values=money_member_values,
         reverse_filter=money_reverse_filter,
@@ -302,7 +288,7 @@ def fits_interests(profile, facts, today=None):
     )
 
 
-def interests_stored_filter(profile):
+def interests_filter(profile, today=None):
     should = [
         Q("terms", **{name: values}) for name, values in interest_terms(profile).items() if values
     ]
@@ -327,7 +313,7 @@ def interests_reverse_filter(facts, today=None, distances=()):
 
 INTERESTS = HardRule(
     "interests", ("topic_ids", "community_ids", "level", "role_type"), fits_interests,
-    lambda profile, today=None: interests_stored_filter(profile), interests_stored_filter,
+    interests_filter,
     "Alerts only: at least one of their topics, communities, levels or kinds of role.",
     member_mapping={
         "topic_ids": Integer(), "community_ids": Integer(), "level": Keyword(),
@@ -341,22 +327,6 @@ ALERT_RULES = [*HARD_RULES, INTERESTS]
 def fits_alert(profile, facts, today):
     """True when a new opportunity should be alerted to this person (ALERT_RULES in Python)."""
     return all(rule.python(profile, facts, today) for rule in ALERT_RULES)
-
-
-def stored_alert_query(profile):
-    """The percolator query for a member's profile alert: every ALERT_RULES term clause.
-
-    Rules without a stored form ("open", and the distance part of "reach") are checked in
-    Python for the members percolation finds (search/alerts/recipients.py).
-    """
-    filters = [rule.stored_filter(profile) for rule in ALERT_RULES if rule.stored_filter]
-    filters = [query for query in filters if query is not None]
-    return Q("bool", filter=filters) if filters else Q("match_all")
-
-
-def checked_after_percolation(profile, facts, today):
-    """The rules, or parts of rules, a stored query cannot hold: open, and distance."""
-    return is_open(profile, facts, today) and can_reach(profile, facts)
 
 
 # The reverse form: members' alert rules as documents, one query per new opportunity.
