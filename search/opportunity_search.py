@@ -169,8 +169,8 @@ def word_query(term, **extra):
 
 
 def elasticsearch_query(cleaned, *, today):
-    """The search as an Elasticsearch query. With today=None it is a saved search's stored
-    query: "open" and "closing within" depend on the day, so percolation checks them instead."""
+    """The search as an Elasticsearch query; with today=None, without "open" and "closing
+    within", which depend on the day."""
     search = Search(using=get_client(), index=opportunities_alias())
     if today is not None:
         search = search.filter(open_filter(today=today))

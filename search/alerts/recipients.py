@@ -1,9 +1,9 @@
 """Who a newly published opportunity fits, and recording that they are to be told (once).
 
-On Elasticsearch, publishing percolates the opportunity against the stored queries; the members
-found by their profile are then checked in Python against every alert rule (rules.py), so the
-rules a stored query cannot hold (open, distance) still hold. The embedded engine applies the
-same rules in Python to every member with alerts on.
+On Elasticsearch, one query built from the opportunity's facts over the member alert documents
+keeps exactly the members whose rules it passes (rules.py's reverse forms; decision 12), and
+only their ids leave the index. The embedded engine applies the same rules in Python to every
+member with alerts on. Either way PostgreSQL records the deliveries in one statement.
 """
 
 import logging
