@@ -11,6 +11,7 @@ from collections import defaultdict
 
 from django.db import connection, transaction
 from django.utils import timezone
+from elasticsearch import NotFoundError
 from elasticsearch.dsl import Q
 
 from core.filters import every_word_somewhere
@@ -193,11 +194,14 @@ def words_found(facts, words):
         should=[word_query(word, _name=word) for word in sorted(words)],
     ).to_dict()
     for _attempt in range(2):
-        response = get_client().search(
-            index=opportunities_alias(),
-            query=query,
-            filter_path="hits.hits.matched_queries,hits.hits._source",
-        )
+        try:
+            response = get_client().search(
+                index=opportunities_alias(),
+                query=query,
+                filter_path="hits.hits.matched_queries,hits.hits._source",
+            )
+        except NotFoundError:  # no opportunities index yet
+            break
         hits = response.get("hits", {}).get("hits", [])
         if hits and fingerprint(hits[0]["_source"]) == expected:
             return set(hits[0].get("matched_queries", []))
