@@ -193,7 +193,7 @@ def time_decision(decide, pages, trials, warm_up=WARM_UP):
     """p50/p95 (ms) of decide(page) over `trials` runs, each rolled back; and deliveries/run."""
     timings, recorded = [], []
     for number in range(trials + warm_up):
-        page = pages[number % len(pages)]
+        page = pages[(number - warm_up) % len(pages)]  # the same pages in the same order
         with transaction.atomic():
             before = time.perf_counter()
             decide(page)
