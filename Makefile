@@ -15,7 +15,7 @@ PYTEST_ARGS ?=
 
 ARGS ?=
 
-.PHONY: help install run manage test lint format deploy-check services services-stop browser-deps lock seed clean bench bench-presence bench-pages
+.PHONY: help install run manage test lint format deploy-check services services-stop browser-deps lock seed clean bench bench-alerts bench-presence bench-pages
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -79,6 +79,10 @@ test: install browser-deps ## Start PostgreSQL and Elasticsearch, then lint, che
 bench: install services ## Run the matching benchmark by hand (BENCH_ARGS="--sizes 2000,10000" for a quicker look)
 	@DATABASE_URL="$${DATABASE_URL:-$(PG_URL)}" ELASTICSEARCH_URL="$${ELASTICSEARCH_URL:-$(ES_URL)}" \
 		DJANGO_SETTINGS_MODULE=network.settings.test $(BIN)/python bench/matching.py $(BENCH_ARGS)
+
+bench-alerts: install services ## Time the whole alert decision for one new opportunity at 10,000 and 100,000 members, by hand
+	@DATABASE_URL="$${DATABASE_URL:-$(PG_URL)}" ELASTICSEARCH_URL="$${ELASTICSEARCH_URL:-$(ES_URL)}" \
+		DJANGO_SETTINGS_MODULE=network.settings.test $(BIN)/python bench/alerts.py $(BENCH_ARGS)
 
 bench-presence: install services ## Time the staff Presence report over 100,000 monitoring records, by hand
 	@DATABASE_URL="$${DATABASE_URL:-$(PG_URL)}" ELASTICSEARCH_URL="" \

@@ -1,12 +1,12 @@
-"""Matching benchmark: both engines, percolation and reindexing, measured in one run.
+"""Matching benchmark: both engines and reindexing, measured in one run.
 
     make bench                       # starts the services, then runs this with the defaults
     .venv/bin/python bench/matching.py --sizes 2000,10000 --profiles 50   # a quicker look
 
 It prints one table: for each engine and size, p50/p95 of "top 20 with reasons" for random
 profiles, throughput, and the Elasticsearch engine's speed relative to the embedded engine at
-the same size; percolation of one new opportunity against stored member queries; and reindex
-throughput with the process's peak memory. It uses PostgreSQL databases of its own
+the same size; and reindex throughput with the process's peak memory. Alerts have their own
+benchmark (bench/alerts.py). It uses PostgreSQL databases of its own
 (test_network_bench_<size>, kept between runs because building 10,000 pages takes minutes) and
 index names starting with "bench-", deleted at the end.
 """
@@ -34,21 +34,18 @@ logging.getLogger("wagtail").setLevel(logging.WARNING)  # one line per synthetic
 from django.conf import settings  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
-from elastic_transport import ConnectionTimeout  # noqa: E402
 from elasticsearch import helpers  # noqa: E402
 
 from core.models import Community, Topic  # noqa: E402
 from opportunities.models import OpportunityPage, OrganisationPage  # noqa: E402
 from search import synthetic  # noqa: E402
-from search.alerts.recipients import percolate_document  # noqa: E402
 from search.client import get_client  # noqa: E402
-from search.index.documents import AlertDocument, OpportunityDocument  # noqa: E402
+from search.index.documents import OpportunityDocument  # noqa: E402
 from search.index.indexes import create_index, point_alias  # noqa: E402
 from search.index.writing import rebuild_opportunities_index  # noqa: E402
 from search.matching.elasticsearch_engine import ElasticsearchEngine  # noqa: E402
 from search.matching.engines import EmbeddedEngine  # noqa: E402
 from search.matching.facts import to_document  # noqa: E402
-from search.matching.rules import stored_alert_query  # noqa: E402
 
 WARM_UP = 5
 
@@ -154,60 +151,11 @@ def index_synthetic(size, *, topic_ids, community_ids):
     return rate
 
 
-def time_percolation(stored, *, topic_ids, community_ids, trials):
-    settings.ELASTICSEARCH_INDEX_PREFIX = f"bench-alerts-{stored}"
-    alias = f"{settings.ELASTICSEARCH_INDEX_PREFIX}-alerts"
-    name = create_index(alias, AlertDocument)
-    rng = random.Random(stored)
-
-    def actions():
-        for member in range(stored):
-            profile = synthetic.random_profile(
-                rng, topic_ids=topic_ids, community_ids=community_ids
-            )
-            body = {
-                "query": stored_alert_query(profile).to_dict(),
-                "member_id": member,
-                "kind": "profile",
-            }
-            yield {"_index": name, "_id": f"profile-{member}", "_source": body}
-
-    started = time.monotonic()
-    helpers.bulk(get_client(), actions(), chunk_size=1000)
-    get_client().indices.refresh(index=name)
-    point_alias(alias, name)
-    say(f"  stored {stored:,} member queries in {time.monotonic() - started:.0f}s")
-    now = timezone.now()
-    documents = [
-        to_document(
-            synthetic.random_facts(
-                rng, n, topic_ids=topic_ids, community_ids=community_ids, now=now
-            )
-        )
-        for n in range(trials + WARM_UP)
-    ]
-    for document in documents[:WARM_UP]:
-        percolate_document(document)
-    timings, matched = [], []
-    for document in documents[WARM_UP:]:
-        before = time.perf_counter()
-        found = percolate_document(document)
-        timings.append((time.perf_counter() - before) * 1000)
-        matched.append(len(found))
-    return {
-        "p50": percentile(timings, 0.5),
-        "p95": percentile(timings, 0.95),
-        "matched": sum(matched) / len(matched),
-    }
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="2000,10000,100000")
     parser.add_argument("--embedded-max", type=int, default=10_000)
     parser.add_argument("--profiles", type=int, default=200)
-    parser.add_argument("--stored", default="10000,100000")
-    parser.add_argument("--percolations", type=int, default=100)
     args = parser.parse_args()
     sizes = [int(size) for size in args.sizes.split(",")]
     if not settings.ELASTICSEARCH_URL:
@@ -256,21 +204,6 @@ def main():
             measured = time_matches(engine, profiles)
             ratio = f"{embedded['p50'] / measured['p50']:.1f}x faster (p50)" if embedded else ""
             rows.append(("elasticsearch", size, measured, ratio))
-        percolation = []
-        for stored in [int(value) for value in args.stored.split(",") if value]:
-            say(f"Percolation against {stored:,} stored queries")
-            try:
-                measured = time_percolation(
-                    stored, topic_ids=topic_ids, community_ids=community_ids,
-                    trials=args.percolations,
-                )  # fmt: skip
-            except ConnectionTimeout:
-                notes.append(
-                    f"percolating against {stored:,} stored queries took longer than the client's "
-                    f"timeout ({settings.ELASTICSEARCH_TIMEOUT} s); not measured"
-                )
-                continue
-            percolation.append((stored, measured))
     finally:
         get_client().indices.delete(index="bench-*", ignore_unavailable=True)
 
@@ -287,22 +220,10 @@ def main():
                 f"{engine:<14} {size:>13,} {measured['p50']:>8.1f} {measured['p95']:>8.1f} "
                 f"{measured['per_second']:>11.0f}  {remark}"
             )
-    if percolation:
-        print()
-        print(f"Percolating one new opportunity ({args.percolations} trials, times in ms)")
-        print(f"{'stored queries':>14} {'p50':>8} {'p95':>8} {'members matched (mean)':>24}")
-        for stored, measured in percolation:
-            print(
-                f"{stored:>14,} {measured['p50']:>8.1f} {measured['p95']:>8.1f} {measured['matched']:>24.0f}"
-            )
     print()
     for note in notes:
         print(f"- {note}")
     print(f"- peak memory of the whole run: {peak_memory_mb():,.0f} MB")
-    print(
-        "- percolation runs on the cluster `make services` starts, whose percolator checks every "
-        "stored query (docs/decisions/0001-foundation.md); the official module pre-selects by term"
-    )
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ class IndexChange(models.Model):
 
     Written in the same transaction as the change itself, so nothing is lost if Elasticsearch is
     down; a task works through it, retrying with back-off until the index has caught up. It
-    covers every index write: an opportunity's document, and a member's stored alert queries.
+    covers every index write: an opportunity's document, and a member's alert documents.
     """
 
     class Document(models.TextChoices):

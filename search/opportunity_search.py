@@ -149,35 +149,35 @@ def database_order(matched, cleaned, origin):
 # The Elasticsearch engine
 
 
+def word_query(term, **extra):
+    """One search word found somewhere: as a word form (stemmed), or with a typo."""
+    return EsQ(
+        "bool",
+        should=[
+            EsQ("multi_match", query=term, fields=TEXT_FIELDS),
+            EsQ(
+                "multi_match",
+                query=term,
+                fields=PLAIN_TEXT_FIELDS,
+                fuzziness="AUTO",
+                prefix_length=1,
+            ),
+        ],
+        minimum_should_match=1,
+        **extra,
+    )
+
+
 def elasticsearch_query(cleaned, *, today):
-    """The search as an Elasticsearch query. With today=None it is a saved search's stored
-    query: "open" and "closing within" depend on the day, so percolation checks them instead."""
+    """The search as an Elasticsearch query; with today=None, without "open" and "closing
+    within", which depend on the day."""
     search = Search(using=get_client(), index=opportunities_alias())
     if today is not None:
         search = search.filter(open_filter(today=today))
     terms = query_terms(cleaned.get("q") or "")
     if terms:
         # Every word must be found somewhere: as a word form (stemmed), or with a typo.
-        search = search.query(
-            "bool",
-            must=[
-                EsQ(
-                    "bool",
-                    should=[
-                        EsQ("multi_match", query=term, fields=TEXT_FIELDS),
-                        EsQ(
-                            "multi_match",
-                            query=term,
-                            fields=PLAIN_TEXT_FIELDS,
-                            fuzziness="AUTO",
-                            prefix_length=1,
-                        ),
-                    ],
-                    minimum_should_match=1,
-                )
-                for term in terms
-            ],
-        )
+        search = search.query("bool", must=[word_query(term) for term in terms])
     for name, _, index_field in TERM_FACETS:
         values = cleaned.get(name)
         if values:

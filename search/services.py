@@ -1,5 +1,5 @@
 """Writes for search: saved searches and alert settings. Each change to what a member wants
-alerts about reaches the percolator index through the outbox, after the commit."""
+alerts about reaches the member alerts index through the outbox, after the commit."""
 
 from django.db import transaction
 
@@ -8,7 +8,7 @@ from search.alerts.saved_searches import describe_search, saved_search_query_str
 from search.index.outbox import queue_member_alerts
 from search.models import AlertDelivery, AlertFrequency, SavedSearch
 
-# Each one is percolated on every publish; more than this is a list nobody reads.
+# More than this is a list nobody reads.
 MAX_SAVED_SEARCHES = 20
 
 

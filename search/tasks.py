@@ -29,3 +29,10 @@ def send_weekly_alerts():
     from search.models import AlertFrequency
 
     return send_alert_emails(AlertFrequency.WEEKLY)
+
+
+@task()
+def send_immediate_alerts_task(page_id):
+    from search.alerts.recipients import send_immediate_alerts
+
+    return send_immediate_alerts(page_id)

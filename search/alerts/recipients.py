@@ -1,29 +1,44 @@
 """Who a newly published opportunity fits, and recording that they are to be told (once).
 
-On Elasticsearch, publishing percolates the opportunity against the stored queries; the members
-found by their profile are then checked in Python against every alert rule (rules.py), so the
-rules a stored query cannot hold (open, distance) still hold. The embedded engine applies the
-same rules in Python to every member with alerts on.
+On Elasticsearch, one query built from the opportunity's facts over the member alert documents
+keeps exactly the members whose rules it passes (rules.py's reverse forms; decision 12), and
+only their ids leave the index. The embedded engine applies the same rules in Python to every
+member with alerts on. Either way PostgreSQL records the deliveries in one statement.
 """
 
 import logging
 from collections import defaultdict
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
+from elasticsearch import NotFoundError
+from elasticsearch.dsl import Q
 
+from core.filters import every_word_somewhere
 from members.models import MemberProfile, User
 from opportunities.models import OpportunityPage
 from opportunities.selectors import open_opportunities
 from search.alerts.emails import send_alert_emails
-from search.alerts.saved_searches import saved_search_filterset
+from search.alerts.saved_searches import saved_search_filterset, saved_search_reverse_filters
 from search.client import elasticsearch_enabled, get_client
-from search.index.documents import alerts_alias
-from search.index.indexes import ensure_alerts_index
+from search.filters import TEXT_FIELDS
+from search.index.documents import (
+    fingerprint,
+    member_alerts_alias,
+    opportunities_alias,
+)
+from search.index.indexes import ensure_member_alerts_index
 from search.index.outbox import FAILURES
+from search.index.writing import refresh_opportunities
 from search.matching.facts import to_document
 from search.matching.profile import MatchProfile, profile_from_member
-from search.matching.rules import fits_alert, passes_hard_rules
+from search.matching.rules import (
+    HARD_RULES,
+    INTERESTS,
+    fits_alert,
+    passes_hard_rules,
+    reverse_filters,
+)
 from search.models import AlertDelivery, AlertFrequency, SavedSearch
 from search.selectors import opportunity_facts
 
@@ -69,39 +84,142 @@ def confirm_members(found, facts):
 
 
 def matches_from_elasticsearch(page):
-    """{member id: [saved search id or None, ...]} from percolating the opportunity."""
-    ensure_alerts_index()
+    """{member id: [saved search id or None, ...]} found by the reverse search: exactly the
+    members whose alert rules (or saved search and hard rules) the opportunity passes."""
     facts = opportunity_facts(OpportunityPage.objects.filter(pk=page.pk))
     if not facts:
         return {}
-    return confirm_members(percolate_document(to_document(facts[0])), facts[0])
-
-
-PERCOLATE_PAGE = 10_000  # the most one request may return
-
-
-def percolate_document(document):
-    """Every stored query the document matches, read a page at a time in index order."""
+    profiles, saved = reverse_search(facts[0], today=timezone.localdate())
     found = defaultdict(list)
+    for member_id in profiles:
+        found[member_id].append(None)
+    for saved_search_id, member_id in saved:
+        found[member_id].append(saved_search_id)
+    return found
+
+
+def travel_limits_in_use(client, index):
+    """Every travel limit (km) an alert document may hold: the profile form's choices, and any
+    other limit found in the index (one request, usually an empty answer)."""
+    from members.profile_forms import DISTANCE_CHOICES
+
+    choices = [float(value) for value, _ in DISTANCE_CHOICES if value]
+    response = client.search(
+        index=index,
+        size=0,
+        query=(~Q("terms", reach_km=choices) & Q("exists", field="reach_km")).to_dict(),
+        aggs={"limits": {"terms": {"field": "reach_km", "size": 10_000}}},
+        filter_path="aggregations",
+    )
+    others = [bucket["key"] for bucket in response["aggregations"]["limits"]["buckets"]]
+    return sorted({*choices, *others})
+
+
+def reverse_query(facts, today, distances):
+    """The one query over member alert documents that keeps exactly the alerts this
+    opportunity should give, derived from the rules (rules.py) and saved-search filters: every
+    HARD_RULES filter, then a profile's interests or a saved search's facet filters. A saved
+    search's words are left to `words_found`."""
+    profile = Q("term", kind="profile") & Q(
+        "bool", filter=reverse_filters(facts, today, distances, [INTERESTS])
+    )
+    saved = Q("term", kind="saved_search") & Q("bool", filter=saved_search_reverse_filters(facts))
+    return Q(
+        "bool",
+        filter=[
+            *reverse_filters(facts, today, distances, HARD_RULES),
+            Q("bool", should=[profile, saved], minimum_should_match=1),
+        ],
+    )
+
+
+REVERSE_PAGE = 10_000  # the most one search request returns
+
+
+def reverse_search(facts, *, today, client=None, index=None):
+    """([member id of a profile alert], [(saved search id, member id)]) for an opportunity.
+
+    Only ids travel: documents are read a page at a time from doc values, without _source.
+    Saved searches with words are kept when every word is found in the opportunity.
+    """
+    client = client or get_client()
+    if index is None:
+        ensure_member_alerts_index()
+        index = member_alerts_alias()
+    query = reverse_query(facts, today, travel_limits_in_use(client, index)).to_dict()
+    profiles, saved, worded = [], [], []
     search_after = None
     while True:
-        response = get_client().search(
-            index=alerts_alias(),
-            query={"percolate": {"field": "query", "document": document}},
-            size=PERCOLATE_PAGE,
+        response = client.search(
+            index=index,
+            query=query,
+            size=REVERSE_PAGE,
             sort=["_doc"],
             source=False,
-            docvalue_fields=["member_id", "saved_search_id"],
+            stored_fields="_none_",
+            docvalue_fields=["member_id", "saved_search_id", "search_terms"],
             track_total_hits=False,
+            filter_path="hits.hits.fields,hits.hits.sort",
             **({"search_after": search_after} if search_after else {}),
         )
-        hits = response["hits"]["hits"]
+        hits = response.get("hits", {}).get("hits", [])
         for hit in hits:
-            fields = hit.get("fields", {})
-            found[fields["member_id"][0]].append(fields.get("saved_search_id", [None])[0])
-        if len(hits) < PERCOLATE_PAGE:
-            return found
+            fields = hit["fields"]
+            member_id = fields["member_id"][0]
+            if "saved_search_id" not in fields:
+                profiles.append(member_id)
+            elif "search_terms" in fields:
+                worded.append((fields["saved_search_id"][0], member_id, fields["search_terms"]))
+            else:
+                saved.append((fields["saved_search_id"][0], member_id))
+        if len(hits) < REVERSE_PAGE:
+            break
         search_after = hits[-1]["sort"]
+    if worded:
+        found = words_found(facts, {word for *_, words in worded for word in words})
+        saved += [(key, member) for key, member, words in worded if found.issuperset(words)]
+    return profiles, saved
+
+
+def words_found(facts, words):
+    """The words (query_terms of saved searches) found in the opportunity as the search page
+    finds them on Elasticsearch, checked against its indexed document in one request. When the
+    index does not hold this version of it yet, the database's word search decides instead."""
+    from search.opportunity_search import word_query
+
+    expected = fingerprint(to_document(facts))
+    query = Q(
+        "bool",
+        filter=[Q("ids", values=[facts.id])],
+        should=[word_query(word, _name=word) for word in sorted(words)],
+    ).to_dict()
+    for _attempt in range(2):
+        try:
+            response = get_client().search(
+                index=opportunities_alias(),
+                query=query,
+                filter_path="hits.hits.matched_queries,hits.hits._source",
+            )
+        except NotFoundError:  # no opportunities index yet
+            break
+        hits = response.get("hits", {}).get("hits", [])
+        if hits and fingerprint(hits[0]["_source"]) == expected:
+            return set(hits[0].get("matched_queries", []))
+        if hits:
+            break  # another version of it: the database decides
+        refresh_opportunities()  # written but perhaps not yet searchable
+    return words_found_in_database(facts, words)
+
+
+def words_found_in_database(facts, words):
+    from search.filters import search_words
+
+    page = OpportunityPage.objects.filter(pk=facts.id)
+    return {
+        word
+        for word in words
+        if every_word_somewhere(page, search_words(word), TEXT_FIELDS).exists()
+    }
 
 
 def matches_from_database(page):
@@ -156,7 +274,8 @@ def frequencies_for(found):
 
 
 def alert_members_about(page_id):
-    """Record who a newly published opportunity fits, and email those who want it at once."""
+    """Record who a newly published opportunity fits (once each), then queue the emails of
+    those who want it at once. Returns the number of alerts recorded now."""
     page = open_opportunities().filter(pk=page_id).first()
     if page is None:
         return 0
@@ -165,34 +284,111 @@ def alert_members_about(page_id):
         try:
             found = matches_from_elasticsearch(page)
         except FAILURES as error:
-            logger.warning("Percolation failed (%s); matching alerts in the database", error)
+            logger.warning("Elasticsearch failed (%s); matching alerts in the database", error)
     if found is None:
         found = matches_from_database(page)
-    chosen = frequencies_for(found)
-    already = set(
-        AlertDelivery.objects.filter(opportunity_id=page_id).values_list("member_id", flat=True)
+    recorded = record_deliveries(page_id, found)
+    if recorded:
+        queue_immediate_alerts(page_id)
+    return recorded
+
+
+# The soonest frequency wins; then the profile, then the oldest saved search.
+RECORD_DELIVERIES_SQL = """
+WITH sources (member_id, saved_search_id, frequency) AS (
+    SELECT profile.user_id, NULL::bigint, profile.alert_frequency
+    FROM unnest(%(members)s::bigint[]) AS found (id)
+    JOIN members_memberprofile profile ON profile.user_id = found.id
+  UNION ALL
+    SELECT saved.member_id, saved.id, saved.frequency
+    FROM unnest(%(saved)s::bigint[]) AS found (id)
+    JOIN search_savedsearch saved ON saved.id = found.id
+), chosen AS (
+    SELECT DISTINCT ON (sources.member_id) sources.*
+    FROM sources JOIN members_user member ON member.id = sources.member_id
+    WHERE member.is_active AND sources.frequency = ANY(%(frequencies)s)
+    ORDER BY sources.member_id, array_position(%(frequencies)s, sources.frequency::text),
+        sources.saved_search_id NULLS FIRST
+)
+INSERT INTO search_alertdelivery (member_id, opportunity_id, saved_search_id, frequency, matched_at)
+SELECT member_id, %(page)s, saved_search_id, frequency, %(now)s FROM chosen
+ON CONFLICT (member_id, opportunity_id) DO NOTHING
+"""
+
+
+def record_deliveries(page_id, found, *, now=None):
+    """Record, once each, that the members found are to be told about the page.
+
+    found: {member id: [saved search id, or None for their profile]}. What the database holds
+    now has the last word: inactive members, alerts turned off and deleted saved searches are
+    skipped; each member's soonest frequency is kept (SOONEST_FIRST). On PostgreSQL the ids
+    travel as two array parameters into one INSERT ... SELECT; "never twice" is the
+    one_alert_per_member_and_opportunity constraint. Returns the number of new alerts.
+    """
+    now = now or timezone.now()
+    if connection.vendor == "postgresql":
+        members = [member for member, sources in found.items() if None in sources]
+        saved = [key for sources in found.values() for key in sources if key is not None]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                RECORD_DELIVERIES_SQL,
+                {
+                    "members": members,
+                    "saved": saved,
+                    "frequencies": [str(frequency) for frequency in SOONEST_FIRST],
+                    "page": page_id,
+                    "now": now,
+                },
+            )
+            return cursor.rowcount
+    active = set(
+        User.objects.filter(pk__in=list(found), is_active=True).values_list("pk", flat=True)
     )
-    AlertDelivery.objects.bulk_create(
+    chosen = frequencies_for({member: found[member] for member in found if member in active})
+    created = AlertDelivery.objects.bulk_create(
         [
             AlertDelivery(
                 member_id=member_id,
                 opportunity_id=page_id,
                 saved_search_id=saved_search_id,
                 frequency=frequency,
+                matched_at=now,
             )
             for member_id, (saved_search_id, frequency) in chosen.items()
-            if member_id not in already
         ],
         ignore_conflicts=True,  # never twice, even if two publishes race
+        batch_size=500,
     )
-    immediate = [
-        member_id
-        for member_id, (_, frequency) in chosen.items()
-        if frequency == AlertFrequency.IMMEDIATELY
-    ]
-    if immediate:
-        send_alert_emails(AlertFrequency.IMMEDIATELY, member_ids=immediate)
-    return len(chosen)
+    return len(created)
+
+
+IMMEDIATE_BATCH = 200  # members emailed by one task run
+
+
+def queue_immediate_alerts(page_id):
+    """After the commit, email in batches the members told about the page who want it at once."""
+
+    def enqueue():
+        from search.tasks import send_immediate_alerts_task
+
+        send_immediate_alerts_task.enqueue(page_id)
+
+    transaction.on_commit(enqueue)
+
+
+def send_immediate_alerts(page_id, *, batch=IMMEDIATE_BATCH):
+    """Email up to `batch` members waiting to hear at once about the page; queue the next batch
+    if more wait. Returns the emails sent."""
+    waiting = AlertDelivery.objects.filter(
+        opportunity_id=page_id, frequency=AlertFrequency.IMMEDIATELY, sent_at__isnull=True
+    )
+    members = list(waiting.order_by("member_id").values_list("member_id", flat=True)[:batch])
+    if not members:
+        return 0
+    sent = send_alert_emails(AlertFrequency.IMMEDIATELY, member_ids=members)
+    if len(members) == batch:
+        queue_immediate_alerts(page_id)
+    return sent
 
 
 def queue_alerts_for(page_id):

@@ -31,3 +31,69 @@ def describe_search(query_dict):
     if filters:
         described += f" with {filters} filter{'s' if filters != 1 else ''}"
     return described
+
+
+# The reverse form: a saved search's filters as fields of its alert document (named
+# "search_" + the opportunity's index field), and one filter over those documents per new
+# opportunity. Its words are kept as `search_terms` and checked only for the candidates.
+
+
+def _facets():
+    from search.opportunity_search import TERM_FACETS
+
+    return TERM_FACETS
+
+
+def saved_search_mapping():
+    """{field: Elasticsearch field} of a saved search's part of an alert document."""
+    from elasticsearch.dsl import Boolean, Integer, Keyword
+
+    from search.matching.facts import FACTS_BY_NAME
+
+    mapping = {
+        f"search_{index_field}": Integer()
+        if FACTS_BY_NAME[index_field].index_type == "integer"
+        else Keyword()
+        for _, _, index_field in _facets()
+    }
+    mapping.update(search_money=Keyword(), search_meets_checks=Boolean(), search_terms=Keyword())
+    return mapping
+
+
+def saved_search_values(cleaned):
+    """{field: JSON value} for a valid saved search's cleaned filters (absent: any)."""
+    from search.filters import query_terms
+
+    values = {}
+    for name, _, index_field in _facets():
+        chosen = cleaned.get(name)
+        if chosen:
+            keys = sorted({value.pk if hasattr(value, "pk") else value for value in chosen})
+            values[f"search_{index_field}"] = keys
+    if cleaned.get("money"):
+        values["search_money"] = cleaned["money"]
+    if cleaned.get("meets_checks"):
+        values["search_meets_checks"] = True
+    terms = query_terms(cleaned.get("q") or "")
+    if terms:
+        values["search_terms"] = terms
+    return values
+
+
+def saved_search_reverse_filters(facts):
+    """Filters keeping the saved searches whose facet filters this opportunity passes."""
+    from elasticsearch.dsl import Q
+
+    filters = []
+    for _, _, index_field in _facets():
+        name = f"search_{index_field}"
+        value = getattr(facts, index_field)
+        values = sorted(value) if isinstance(value, frozenset) else [value] if value else []
+        any_value = ~Q("exists", field=name)
+        filters.append(any_value | Q("terms", **{name: values}) if values else any_value)
+    money = ["paid"] * bool(facts.paid) + ["expenses"] * bool(facts.expenses_covered)
+    no_money_filter = ~Q("exists", field="search_money")
+    filters.append(no_money_filter | Q("terms", search_money=money) if money else no_money_filter)
+    if facts.check_ratio < 1:
+        filters.append(~Q("term", search_meets_checks=True))
+    return filters

@@ -1,4 +1,4 @@
-"""The Elasticsearch documents: opportunities for matching and search, stored alert queries.
+"""The Elasticsearch documents: opportunities for matching and search, members' alerts.
 
 Both mappings come from the facts declared in search/matching/facts.py; only what may be shown
 publicly is declared there. `prepare()` turns an opportunity into a document and is tested
@@ -10,7 +10,7 @@ import hashlib
 import json
 
 from django.conf import settings
-from elasticsearch.dsl import Document, Integer, Keyword, Percolator
+from elasticsearch.dsl import Document, Integer, Keyword
 
 from search.matching.facts import FACTS, facts_from_page, to_document
 
@@ -20,8 +20,9 @@ def opportunities_alias():
     return f"{settings.ELASTICSEARCH_INDEX_PREFIX}-opportunities"
 
 
-def alerts_alias():
-    return f"{settings.ELASTICSEARCH_INDEX_PREFIX}-alerts"
+def member_alerts_alias():
+    """Members' alert documents: their profile's rules and their saved searches' filters."""
+    return f"{settings.ELASTICSEARCH_INDEX_PREFIX}-member-alerts"
 
 
 def index_settings():
@@ -42,18 +43,32 @@ def _document_class(name, doc, extra_fields=None):
 OpportunityDocument = _document_class(
     "OpportunityDocument", "One published opportunity: a field per declared Fact."
 )
-# The percolator index holds the same fields, so stored queries parse against the same types.
-ALERT_FIELDS = {
-    "query": Percolator(),
-    "member_id": Integer(),
-    "kind": Keyword(),  # "profile" or "saved_search"
-    "saved_search_id": Integer(),
-}
-AlertDocument = _document_class(
-    "AlertDocument",
-    "A member's stored query: publishing an opportunity percolates it against these.",
-    {name: copy.deepcopy(field) for name, field in ALERT_FIELDS.items()},
-)
+
+
+def _member_alert_document():
+    from search.alerts.saved_searches import saved_search_mapping
+    from search.matching.rules import member_alert_mapping
+
+    fields = {
+        "member_id": Integer(),
+        "kind": Keyword(),  # "profile" or "saved_search"
+        "saved_search_id": Integer(),
+        **member_alert_mapping(),
+        **saved_search_mapping(),
+    }
+    return type(
+        "MemberAlertDocument",
+        (Document,),
+        {
+            "__doc__": "A member's alert as a document: their rules, or a saved search's "
+            "filters with their hard rules. One query per new opportunity finds who it fits.",
+            "__module__": __name__,
+            **fields,
+        },
+    )
+
+
+MemberAlertDocument = _member_alert_document()
 
 
 def fingerprint(document):

@@ -5,10 +5,10 @@ from elasticsearch.dsl import Index
 
 from search.client import get_client
 from search.index.documents import (
-    AlertDocument,
+    MemberAlertDocument,
     OpportunityDocument,
-    alerts_alias,
     index_settings,
+    member_alerts_alias,
     opportunities_alias,
 )
 
@@ -61,5 +61,5 @@ def ensure_opportunities_index():
     return ensure_index(opportunities_alias(), OpportunityDocument)
 
 
-def ensure_alerts_index():
-    return ensure_index(alerts_alias(), AlertDocument)
+def ensure_member_alerts_index():
+    return ensure_index(member_alerts_alias(), MemberAlertDocument)

@@ -55,7 +55,7 @@ def queue_index_changes(object_ids, action, *, document=Document.OPPORTUNITY):
 
 
 def queue_member_alerts(member_ids):
-    """The members' stored alert queries must be rewritten from what they chose now."""
+    """The members' alert documents must be rewritten from what they chose now."""
     queue_index_changes(member_ids, IndexChange.Action.INDEX, document=Document.MEMBER_ALERTS)
 
 

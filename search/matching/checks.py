@@ -46,11 +46,11 @@ def _uses_declared_facts(facts_by_name, users):
 
 
 def _mappings_agree(facts):
-    from search.index.documents import AlertDocument, OpportunityDocument, mapping_of
+    from search.index.documents import OpportunityDocument, mapping_of
 
     declared = {fact.name: fact.index_field.to_dict() for fact in facts}
     errors = []
-    for document in (OpportunityDocument, AlertDocument):
+    for document in (OpportunityDocument,):
         mapping = mapping_of(document)
         for name, field in declared.items():
             if mapping.get(name) != field:
@@ -177,10 +177,7 @@ def _queries_read_declared_fields(facts_by_name, rules, parts):
     used = {}
     for profile in sample_profiles():
         for rule in rules:
-            for form in (
-                rule.opportunity_filter(profile, now.date()),
-                rule.stored_filter and rule.stored_filter(profile),
-            ):
+            for form in (rule.opportunity_filter(profile, now.date()),):
                 if form is not None:
                     used.setdefault(("Rule", rule.name), set()).update(fields_in(form.to_dict()))
         for part in parts:
@@ -195,6 +192,57 @@ def _queries_read_declared_fields(facts_by_name, rules, parts):
         for (kind, name), fields in used.items()
         for field in sorted(fields - set(facts_by_name))
     ]
+
+
+def sample_facts():
+    """An opportunity with a place, topics and every flag set, and one with none."""
+    from dataclasses import replace
+
+    from search.matching.facts import Location, OpportunityFacts
+
+    full = {
+        "who_for": "both", "format": "hybrid", "level": "research", "role_type": "consultant",
+        "topic_ids": frozenset({1}), "community_ids": frozenset({3}), "region": "london",
+        "location": Location(51.5, -0.1), "check_ratio": 1.0, "rolling": True,
+    }  # fmt: skip
+    return [replace(OpportunityFacts(), **full), OpportunityFacts()]
+
+
+def _reverse_forms_are_sound(rules):
+    """Each rule's member fields are declared, once, and its reverse filter reads only fields
+    of the member alert document."""
+    from django.utils import timezone
+
+    from search.index.documents import MemberAlertDocument, mapping_of
+
+    errors = []
+    owner = {}
+    for rule in rules:
+        for name in rule.member_mapping:
+            if name in owner:
+                errors.append(
+                    _error(7, f"Rules '{owner[name]}' and '{rule.name}' both write '{name}'.")
+                )
+            owner[name] = rule.name
+        for profile in sample_profiles():
+            undeclared = set(rule.member_values(profile)) - set(rule.member_mapping)
+            errors += [
+                _error(7, f"Rule '{rule.name}' writes '{name}' but does not map it.")
+                for name in sorted(undeclared)
+            ]
+    mapped = set(mapping_of(MemberAlertDocument))
+    today = timezone.localdate()
+    for rule in rules:
+        read = set()
+        for facts in sample_facts():
+            query = rule.reverse_filter(facts, today, [10.0])
+            if query is not None:
+                read |= fields_in(query.to_dict())
+        errors += [
+            _error(7, f"Rule '{rule.name}' reverse filter reads '{name}', not in member alerts.")
+            for name in sorted(read - mapped)
+        ]
+    return errors
 
 
 @checks.register("search")
@@ -212,4 +260,5 @@ def matching_specification_check(app_configs=None, **kwargs):
         *_vocabularies_agree(),
         *_parts_are_sound(SCORE_PARTS),
         *_queries_read_declared_fields(FACTS_BY_NAME, ALERT_RULES, SCORE_PARTS),
+        *_reverse_forms_are_sound(ALERT_RULES),
     ]

@@ -2,16 +2,16 @@
 
 Each HardRule is written once in every form it is checked in: `python` (the embedded engine,
 and the final word everywhere), `opportunity_filter` (an Elasticsearch filter over opportunity
-documents) and `stored_filter` (the percolator form of a member's alert: term clauses only,
-because percolation is fast only for those; a rule without one is checked in Python after
-percolation). A later form written against member documents takes the same shape.
+documents, for matching a person) and the reverse form for alerts: the fields of a member's
+alert document and a filter over those documents built from a new opportunity's facts
+(decision 12).
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils import timezone
-from elasticsearch.dsl import Q
+from elasticsearch.dsl import Boolean, Double, GeoPoint, Integer, Keyword, Q
 
 from core.geography import distance_km
 from opportunities.models.choices import Format, WhoFor
@@ -24,7 +24,6 @@ WHO_FITS = {
     Who.BOTH: {WhoFor.SERVICE_USERS, WhoFor.CARERS, WhoFor.BOTH},
     "": {WhoFor.SERVICE_USERS, WhoFor.CARERS, WhoFor.BOTH},
 }
-ALL_FORMATS = frozenset(Format.values)
 # Half the Earth's circumference (km): a limit at least this long reaches everywhere.
 HALF_EARTH_KM = 20_015
 # Distances are compared to the metre: Elasticsearch stores points to about a centimetre and
@@ -38,8 +37,14 @@ class HardRule:
     facts: tuple  # the Facts it reads (search/matching/facts.py)
     python: Callable  # (profile, facts, today) -> bool
     opportunity_filter: Callable  # (profile, today) -> Q, or None when it allows everything
-    stored_filter: Callable | None  # (profile) -> Q or None; None: checked after percolation
     description: str
+    # The reverse form: what the rule needs to know about a member, kept in their alert
+    # document (`member_mapping`: {field: Elasticsearch field}; `member_values(profile)`:
+    # {field: JSON value}), and `reverse_filter(facts, today, distances)`: a filter over those
+    # documents that keeps exactly the members the opportunity passes for (None: all of them).
+    member_mapping: dict = field(default_factory=dict)
+    member_values: Callable = lambda profile: {}
+    reverse_filter: Callable = lambda facts, today, distances: None
 
 
 # Open: not closed, and rolling or before its deadline.
@@ -49,6 +54,11 @@ def is_open(profile, facts, today):
     if facts.closed:
         return False
     return facts.rolling or facts.deadline is None or facts.deadline >= today
+
+
+def open_reverse_filter(facts, today, distances=()):
+    # About the opportunity alone: every member or none.
+    return None if is_open(None, facts, today) else Q("match_none")
 
 
 def open_filter(profile=None, today=None):
@@ -74,9 +84,12 @@ def audience_filter(profile, today=None):
     return Q("terms", who_for=sorted(audiences(profile)))
 
 
-def audience_stored_filter(profile):
-    wanted = audiences(profile)
-    return None if set(wanted) == set(WhoFor.values) else Q("terms", who_for=sorted(wanted))
+def audience_member_values(profile):
+    return {"who_for": sorted(audiences(profile))}
+
+
+def audience_reverse_filter(facts, today=None, distances=()):
+    return Q("term", who_for=facts.who_for)
 
 
 # Reach: the format against online_ok, in_person_ok and distance. For someone who will not join
@@ -145,11 +158,35 @@ def reach_filter(profile, today=None):
     return Q("bool", should=allowed, minimum_should_match=1)
 
 
-def reach_stored_filter(profile):
-    formats = formats_online(profile) | formats_in_person(profile)
-    if formats == ALL_FORMATS:
-        return None
-    return Q("terms", format=sorted(formats)) if formats else Q("match_none")
+def reach_member_values(profile):
+    """Where and how far they travel: a place and a limit only when a limit applies."""
+    values = {
+        "formats_online": sorted(formats_online(profile)),
+        "formats_in_person": sorted(formats_in_person(profile)),
+    }
+    limit = reach_limit_km(profile)
+    if limit is not None:
+        values["home"] = {"lat": profile.latitude, "lon": profile.longitude}
+        values["reach_km"] = limit
+    return values
+
+
+def reach_reverse_filter(facts, today=None, distances=()):
+    """Members who can join from home, or who travel and for whom the place is within their
+    limit: one geo_distance clause per limit in use (`distances`, km), each for the members
+    with that limit, so the distance is exact and nothing is checked afterwards."""
+    from_home = Q("term", formats_online=facts.format)
+    travels = Q("term", formats_in_person=facts.format)
+    if facts.has_location:
+        place = {"lat": facts.latitude, "lon": facts.longitude}
+        within = [~Q("exists", field="reach_km")]
+        for km in sorted(set(distances)):
+            metres = (km + REACH_TOLERANCE_KM) * 1000
+            within.append(
+                Q("term", reach_km=km) & Q("geo_distance", distance=f"{metres:.3f}m", home=place)
+            )
+        travels &= Q("bool", should=within, minimum_should_match=1)
+    return Q("bool", should=[from_home, travels], minimum_should_match=1)
 
 
 # Money.
@@ -171,23 +208,46 @@ def money_filter(profile, today=None):
     return None
 
 
+def money_member_values(profile):
+    return {"payment_need": profile.payment_need or PaymentNeed.ANY}
+
+
+def money_reverse_filter(facts, today=None, distances=()):
+    refused = []
+    if not facts.paid:
+        refused.append(PaymentNeed.MUST_BE_PAID)
+    if not facts.expenses_covered:
+        refused.append(PaymentNeed.MUST_COVER_EXPENSES)
+    return ~Q("terms", payment_need=sorted(refused)) if refused else None
+
+
 HARD_RULES = [
     HardRule(
-        "open", ("closed", "rolling", "deadline"), is_open, open_filter, None,
+        "open", ("closed", "rolling", "deadline"), is_open, open_filter,
         "Still open: not closed, and rolling or before its deadline.",
+        reverse_filter=open_reverse_filter,
     ),
     HardRule(
-        "audience", ("who_for",), fits_audience, audience_filter, audience_stored_filter,
+        "audience", ("who_for",), fits_audience, audience_filter,
         "For people like them: service users, carers or both.",
+        member_mapping={"who_for": Keyword()}, member_values=audience_member_values,
+        reverse_filter=audience_reverse_filter,
     ),
     HardRule(
-        "reach", ("format", "location"), can_reach, reach_filter, reach_stored_filter,
+        "reach", ("format", "location"), can_reach, reach_filter,
         "Online only if they will join online; in person (and hybrid, for someone who will "
         "not join online) only if they will go in person and it is within their distance.",
+        member_mapping={
+            "formats_online": Keyword(), "formats_in_person": Keyword(), "home": GeoPoint(),
+            "reach_km": Double(),
+        },
+        member_values=reach_member_values, reverse_filter=reach_reverse_filter,
     ),
     HardRule(
-        "money", ("paid", "expenses_covered"), pays_enough, money_filter, money_filter,
+        "money", ("paid", "expenses_covered"), pays_enough, money_filter,
         "Paid if they must be paid; expenses covered if they need them covered.",
+        member_mapping={"payment_need": Keyword()}, member_values=money_member_values,
+        reverse_filter=money_reverse_filter,
     ),
 ]  # fmt: skip
 
@@ -228,17 +288,38 @@ def fits_interests(profile, facts, today=None):
     )
 
 
-def interests_stored_filter(profile):
+def interests_filter(profile, today=None):
     should = [
         Q("terms", **{name: values}) for name, values in interest_terms(profile).items() if values
     ]
     return Q("bool", should=should, minimum_should_match=1) if should else None
 
 
+def interests_member_values(profile):
+    terms = interest_terms(profile)
+    return {**terms, "interests_given": any(terms.values())}
+
+
+def interests_reverse_filter(facts, today=None, distances=()):
+    should = [Q("term", interests_given=False)]
+    for name in ("topic_ids", "community_ids"):
+        if getattr(facts, name):
+            should.append(Q("terms", **{name: sorted(getattr(facts, name))}))
+    for name in ("level", "role_type"):
+        if getattr(facts, name):
+            should.append(Q("term", **{name: getattr(facts, name)}))
+    return Q("bool", should=should, minimum_should_match=1)
+
+
 INTERESTS = HardRule(
     "interests", ("topic_ids", "community_ids", "level", "role_type"), fits_interests,
-    lambda profile, today=None: interests_stored_filter(profile), interests_stored_filter,
+    interests_filter,
     "Alerts only: at least one of their topics, communities, levels or kinds of role.",
+    member_mapping={
+        "topic_ids": Integer(), "community_ids": Integer(), "level": Keyword(),
+        "role_type": Keyword(), "interests_given": Boolean(),
+    },
+    member_values=interests_member_values, reverse_filter=interests_reverse_filter,
 )  # fmt: skip
 ALERT_RULES = [*HARD_RULES, INTERESTS]
 
@@ -248,17 +329,32 @@ def fits_alert(profile, facts, today):
     return all(rule.python(profile, facts, today) for rule in ALERT_RULES)
 
 
-def stored_alert_query(profile):
-    """The percolator query for a member's profile alert: every ALERT_RULES term clause.
+# The reverse form: members' alert rules as documents, one query per new opportunity.
 
-    Rules without a stored form ("open", and the distance part of "reach") are checked in
-    Python for the members percolation finds (search/alerts/recipients.py).
+
+def member_alert_values(profile, rules=None):
+    """{field: JSON value} of a member's alert document for these rules (default ALERT_RULES)."""
+    values = {}
+    for rule in ALERT_RULES if rules is None else rules:
+        values.update(rule.member_values(profile))
+    return values
+
+
+def member_alert_mapping():
+    """{field: Elasticsearch field} of every rule's part of a member's alert document."""
+    mapping = {}
+    for rule in ALERT_RULES:
+        mapping.update(rule.member_mapping)
+    return mapping
+
+
+def reverse_filters(facts, today, distances, rules=None):
+    """The rules' reverse forms for one opportunity: a list of filters over member documents.
+
+    distances: every travel limit (km) member documents hold; see reach_reverse_filter.
     """
-    filters = [rule.stored_filter(profile) for rule in ALERT_RULES if rule.stored_filter]
-    filters = [query for query in filters if query is not None]
-    return Q("bool", filter=filters) if filters else Q("match_all")
-
-
-def checked_after_percolation(profile, facts, today):
-    """The rules, or parts of rules, a stored query cannot hold: open, and distance."""
-    return is_open(profile, facts, today) and can_reach(profile, facts)
+    filters = (
+        rule.reverse_filter(facts, today, distances)
+        for rule in (ALERT_RULES if rules is None else rules)
+    )
+    return [query for query in filters if query is not None]

@@ -8,7 +8,7 @@ from django.core import mail
 
 from members.models import MemberProfile
 from search.alerts import emails, queries, recipients
-from search.index.documents import alerts_alias
+from search.index.documents import member_alerts_alias
 from search.models import AlertDelivery, AlertFrequency, SavedSearch
 from tests.members.factories import UserFactory
 
@@ -174,15 +174,17 @@ def test_one_click_unsubscribe_works_without_signing_in_and_only_for_that_member
 
 
 @pytest.mark.parametrize("engine", ["elasticsearch"], indirect=True)
-def test_stored_queries_follow_the_profile_and_go_with_the_account(
+def test_alert_documents_follow_the_profile_and_go_with_the_account(
     engine, elasticsearch, member_with, django_capture_on_commit_callbacks
 ):
     from members.services import member_profile_update
 
     member = member_with(AlertFrequency.DAILY, ["Housing"])
     profile = MemberProfile.objects.get(user=member)
-    document = elasticsearch.get(index=alerts_alias(), id=queries.profile_alert_id(member.pk))
-    assert "topic_ids" in str(document["_source"]["query"])
+    document = elasticsearch.get(
+        index=member_alerts_alias(), id=queries.profile_alert_id(member.pk)
+    )
+    assert document["_source"]["topic_ids"] == [profile.topics.get().pk]
 
     cleaned = {name: getattr(profile, name) for name in [
         "who", "online_ok", "in_person_ok", "payment_need", "not_before_10", "access_needs",
@@ -191,13 +193,17 @@ def test_stored_queries_follow_the_profile_and_go_with_the_account(
     cleaned.update(alert_frequency=AlertFrequency.OFF, topics=[], communities=[], max_distance=None)
     with django_capture_on_commit_callbacks(execute=True):
         member_profile_update(profile=profile, cleaned_data=cleaned)
-    assert not elasticsearch.exists(index=alerts_alias(), id=queries.profile_alert_id(member.pk))
+    assert not elasticsearch.exists(
+        index=member_alerts_alias(), id=queries.profile_alert_id(member.pk)
+    )
 
     other = member_with(AlertFrequency.WEEKLY, ["Housing"])
-    assert elasticsearch.exists(index=alerts_alias(), id=queries.profile_alert_id(other.pk))
+    assert elasticsearch.exists(index=member_alerts_alias(), id=queries.profile_alert_id(other.pk))
     with django_capture_on_commit_callbacks(execute=True):
         other.delete()
-    assert not elasticsearch.exists(index=alerts_alias(), id=queries.profile_alert_id(other.pk))
+    assert not elasticsearch.exists(
+        index=member_alerts_alias(), id=queries.profile_alert_id(other.pk)
+    )
 
 
 def test_managing_saved_searches_touches_only_your_own(client, member_with):
@@ -215,7 +221,7 @@ def test_managing_saved_searches_touches_only_your_own(client, member_with):
 
 
 @pytest.mark.parametrize("engine", ["elasticsearch"], indirect=True)
-def test_percolation_and_the_embedded_rules_agree_on_who_to_tell(
+def test_the_reverse_search_and_the_embedded_rules_agree_on_who_to_tell(
     engine, member_with, make_organisation, make_opportunity, taxonomy
 ):
     housing = member_with(AlertFrequency.DAILY, ["Housing"])
@@ -258,9 +264,9 @@ def test_percolation_and_the_embedded_rules_agree_on_who_to_tell(
 
     told = {}
     for page in pages:
-        percolated = recipients.matches_from_elasticsearch(page)
-        assert dict(percolated) == dict(recipients.matches_from_database(page)), page.title
-        told[page.title] = set(percolated)
+        found = recipients.matches_from_elasticsearch(page)
+        assert dict(found) == dict(recipients.matches_from_database(page)), page.title
+        told[page.title] = set(found)
 
     assert told["Housing panel"] == {housing.pk, paid_only.pk, online_only.pk}
     assert told["Crisis line review"] == {in_person_only.pk, searcher.pk}

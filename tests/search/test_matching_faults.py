@@ -109,10 +109,10 @@ def test_an_edge_profile_gets_an_answer_from_elasticsearch(far_and_near, tmp_pat
 def test_alert_settings_made_while_elasticsearch_is_down_reach_the_index_later(
     elasticsearch, settings, unused_tcp_port, django_capture_on_commit_callbacks
 ):
-    from search.index.documents import alerts_alias
-    from search.index.indexes import ensure_alerts_index
+    from search.index.documents import member_alerts_alias
+    from search.index.indexes import ensure_member_alerts_index
 
-    ensure_alerts_index()
+    ensure_member_alerts_index()
     working_url = settings.ELASTICSEARCH_URL
     user = UserFactory()
     profile = MemberProfile.objects.create(user=user)
@@ -138,8 +138,8 @@ def test_alert_settings_made_while_elasticsearch_is_down_reach_the_index_later(
     assert "The index matches the database" not in out.getvalue()
 
     call_command("search_check", repair=True, stdout=io.StringIO())
-    elasticsearch.indices.refresh(index=alerts_alias())
-    assert elasticsearch.count(index=alerts_alias())["count"] == 1
+    elasticsearch.indices.refresh(index=member_alerts_alias())
+    assert elasticsearch.count(index=member_alerts_alias())["count"] == 1
     call_command("search_check", stdout=io.StringIO())  # no drift left: no CommandError
 
 
@@ -286,13 +286,13 @@ def test_asking_for_elasticsearch_without_it_gets_a_message(tmp_path, settings):
         call_command("match", profile=str(path), engine="elasticsearch", stdout=io.StringIO())
 
 
-def test_search_check_removes_a_stored_query_nobody_owns(elasticsearch):
-    from search.index.documents import alerts_alias
-    from search.index.indexes import ensure_alerts_index
+def test_search_check_removes_an_alert_document_nobody_owns(elasticsearch):
+    from search.index.documents import member_alerts_alias
+    from search.index.indexes import ensure_member_alerts_index
 
-    ensure_alerts_index()
+    ensure_member_alerts_index()
     elasticsearch.index(
-        index=alerts_alias(), id="orphan", document={"query": {"match_all": {}}}, refresh=True
+        index=member_alerts_alias(), id="orphan", document={"kind": "profile"}, refresh=True
     )
     with pytest.raises(CommandError):
         call_command("search_check", stdout=io.StringIO())
@@ -300,7 +300,7 @@ def test_search_check_removes_a_stored_query_nobody_owns(elasticsearch):
     call_command("search_check", repair=True, stdout=io.StringIO())
 
     call_command("search_check", stdout=io.StringIO())  # no drift left: no CommandError
-    assert not elasticsearch.exists(index=alerts_alias(), id="orphan")
+    assert not elasticsearch.exists(index=member_alerts_alias(), id="orphan")
 
 
 @pytest.mark.parametrize(

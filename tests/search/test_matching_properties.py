@@ -3,8 +3,8 @@
 - the hard rules in Python and as Elasticsearch filters pick the same opportunities;
 - every score Elasticsearch computes equals the Python score (tolerance 1e-5: Elasticsearch
   keeps scores as float32 and points to about a centimetre);
-- a member's stored alert query, with the checks made after percolation, alerts exactly what
-  the Python alert rules say;
+- a member's alert document and the reverse search built from each new opportunity alert
+  exactly the members the Python alert rules say (distance included, nothing checked after);
 - both engines return the same top 10 in the same order, except where two scores are within
   1e-6 of each other (a tie: then either order is right);
 - no query is ever refused.
@@ -30,7 +30,8 @@ from opportunities.models.choices import (
     SupportType,
     WhoFor,
 )
-from search.index.documents import AlertDocument, OpportunityDocument
+from search.alerts.recipients import reverse_search
+from search.index.documents import MemberAlertDocument, OpportunityDocument
 from search.index.indexes import create_index
 from search.matching import rules
 from search.matching.elasticsearch_engine import ElasticsearchEngine, matching_search
@@ -162,9 +163,9 @@ def python_score(profile, facts):
 
 @pytest.fixture
 def node(elasticsearch):
-    """One opportunities index and one percolator index, emptied between examples."""
+    """One opportunities index and one member alerts index, emptied between examples."""
     opportunities = create_index("props-opportunities", OpportunityDocument)
-    alerts = create_index("props-alerts", AlertDocument)
+    alerts = create_index("props-alerts", MemberAlertDocument)
 
     def load(corpus, profile):
         client = elasticsearch
@@ -178,7 +179,11 @@ def node(elasticsearch):
             {
                 "_index": alerts,
                 "_id": "profile",
-                "_source": {"query": rules.stored_alert_query(profile).to_dict(), "member_id": 1},
+                "_source": {
+                    "member_id": 1,
+                    "kind": "profile",
+                    **rules.member_alert_values(profile),
+                },
             }
         )
         helpers.bulk(client, actions, refresh=True)
@@ -213,19 +218,11 @@ def test_elasticsearch_and_python_agree_on_rules_scores_alerts_and_ranking(node,
     for key in expected:
         assert scores[key] == pytest.approx(python_score(profile, clear[key]), abs=1e-5)
 
-    # Alerts: the stored query, then what percolation leaves to Python.
-    percolated = node["client"].search(
-        index=node["alerts"],
-        query={"percolate": {"field": "query", "documents": [to_document(f) for f in corpus]}},
-        docvalue_fields=["_percolator_document_slot"],
-    )
-    slots = set()
-    for hit in percolated["hits"]["hits"]:
-        slots.update(hit["fields"].get("_percolator_document_slot", []))
+    # Alerts: the reverse search for each opportunity, and nothing checked afterwards.
     alerted = {
-        corpus[slot].id
-        for slot in slots
-        if rules.checked_after_percolation(profile, corpus[slot], TODAY)
+        facts.id
+        for facts in corpus
+        if reverse_search(facts, today=TODAY, client=node["client"], index=node["alerts"])[0]
     }
     wanted = {key for key, facts in clear.items() if rules.fits_alert(profile, facts, TODAY)}
     assert alerted & set(clear) == wanted

@@ -80,3 +80,27 @@ def test_a_fact_reading_a_relation_as_a_column_fails_start_up(monkeypatch):
     monkeypatch.setattr(facts, "FACTS", [*facts.FACTS, wrong])
 
     assert "search.E001" in error_ids()
+
+
+def test_a_reverse_filter_reading_a_field_no_member_document_holds_fails_start_up(monkeypatch):
+    from elasticsearch.dsl import Q
+
+    rule = dataclasses.replace(
+        rules.HARD_RULES[1],
+        name="audience again",
+        member_mapping={},
+        reverse_filter=lambda facts, today, distances: Q("term", whofor=facts.who_for),
+    )
+    monkeypatch.setattr(rules, "ALERT_RULES", [*rules.ALERT_RULES, rule])
+
+    assert "search.E007" in error_ids()
+
+
+def test_a_member_field_written_but_not_mapped_fails_start_up(monkeypatch):
+    rule = dataclasses.replace(
+        rules.HARD_RULES[1], name="money again", member_mapping={},
+        member_values=lambda profile: {"payment": "any"},
+    )  # fmt: skip
+    monkeypatch.setattr(rules, "ALERT_RULES", [*rules.ALERT_RULES, rule])
+
+    assert "search.E007" in error_ids()

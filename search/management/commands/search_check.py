@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from core.sections import require_migrated
-from search.alerts.queries import alert_drift, remove_alert_queries
+from search.alerts.queries import alert_drift, remove_alert_documents
 from search.client import ElasticsearchNotConfigured
 from search.index.documents import OpportunityDocument, mapping_of
 from search.index.outbox import (
@@ -17,8 +17,8 @@ from search.models import IndexChange
 
 class Command(BaseCommand):
     help = (
-        "Report drift between the database and the search indexes (opportunities, stored alert "
-        "queries, the mapping); --repair fixes what a rewrite can fix."
+        "Report drift between the database and the search indexes (opportunities, member alert "
+        "documents, the mapping); --repair fixes what a rewrite can fix."
     )
 
     def add_arguments(self, parser):
@@ -43,9 +43,9 @@ class Command(BaseCommand):
         self.stdout.write(f"In the index but not published: {len(extra)} {self._some(extra)}")
         self.stdout.write(f"Out of date in the index: {len(stale)} {self._some(stale)}")
         for label, rows in [
-            ("Alert queries missing", alerts_missing),
-            ("Alert queries nobody wants", alerts_extra),
-            ("Alert queries out of date", alerts_stale),
+            ("Alert documents missing", alerts_missing),
+            ("Alert documents nobody wants", alerts_extra),
+            ("Alert documents out of date", alerts_stale),
         ]:
             self.stdout.write(f"{label}: {len(rows)} {self._some([key for key, _ in rows])}")
         self.stdout.write(f"Changes waiting to be applied: {waiting}")
@@ -63,7 +63,7 @@ class Command(BaseCommand):
         queue_index_changes(missing + stale, IndexChange.Action.INDEX)
         queue_index_changes(extra, IndexChange.Action.REMOVE)
         queue_member_alerts(sorted({member for _, member in alert_rows if member is not None}))
-        remove_alert_queries([key for key, member in alerts_extra if member is None])
+        remove_alert_documents([key for key, member in alerts_extra if member is None])
         IndexChange.objects.update(next_attempt_at=timezone.now())
         applied = 0
         while True:

@@ -14,7 +14,7 @@ from search.index.writing import rebuild_opportunities_index
 class Command(BaseCommand):
     help = (
         "Rebuild the opportunities index into a new index and swap the alias when it is complete. "
-        "Searches keep working during the rebuild. Then the same for the stored alert queries."
+        "Searches keep working during the rebuild. Then the same for the member alert documents."
     )
 
     def handle(self, *args, **options):
@@ -42,7 +42,7 @@ class Command(BaseCommand):
             )
         )
         started = time.monotonic()
-        self.stdout.write("Rebuilding the stored alert queries")
+        self.stdout.write("Rebuilding the member alert documents")
         try:
             name, written = rebuild_alerts_index(
                 progress=lambda done, total: self._progress(done, total)

@@ -7,24 +7,16 @@ import org.elasticsearch.cluster.service.ClusterService;
 import org.elasticsearch.common.io.stream.NamedWriteableRegistry;
 import org.elasticsearch.common.settings.ClusterSettings;
 import org.elasticsearch.common.settings.IndexScopedSettings;
-import org.elasticsearch.common.settings.Setting;
 import org.elasticsearch.common.settings.Settings;
 import org.elasticsearch.common.settings.SettingsFilter;
 import org.elasticsearch.features.NodeFeature;
 import org.elasticsearch.index.analysis.AnalyzerProvider;
-import org.elasticsearch.index.analysis.CharFilterFactory;
-import org.elasticsearch.index.analysis.TokenFilterFactory;
-import org.elasticsearch.index.analysis.TokenizerFactory;
-import org.elasticsearch.index.mapper.Mapper;
 import org.elasticsearch.indices.analysis.AnalysisModule.AnalysisProvider;
 import org.elasticsearch.plugins.ActionPlugin;
 import org.elasticsearch.plugins.AnalysisPlugin;
-import org.elasticsearch.plugins.MapperPlugin;
 import org.elasticsearch.plugins.Plugin;
-import org.elasticsearch.plugins.SearchPlugin;
 import org.elasticsearch.rest.RestController;
 import org.elasticsearch.rest.RestHandler;
-import org.elasticsearch.search.fetch.FetchSubPhase;
 
 import java.util.Collection;
 import java.util.List;
@@ -34,17 +26,15 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
- * Development stand-ins for Elasticsearch modules that are not published on Maven Central for 8.x
- * (the integ-test-zip distribution there ships only transport-netty4, x-pack-core, x-pack-security, apm):
+ * What the project uses that the integ-test-zip distribution on Maven Central lacks (it ships only
+ * transport-netty4, x-pack-core, x-pack-security and apm):
  * <ul>
  *   <li>rest-root: {@code GET /} and {@code HEAD /} (cluster info; the Python client's {@code info()}),</li>
- *   <li>percolator: the {@code percolator} field type, the {@code percolate} query and the
- *       {@code _percolator_document_slot} hit field,</li>
- *   <li>analysis-common: the {@code english} analyzer and the most used token filters, tokenizers and char filters.</li>
+ *   <li>analysis-common: the {@code english} analyzer.</li>
  * </ul>
  * Only for local development and tests; production uses the real distribution.
  */
-public class DevExtrasPlugin extends Plugin implements ActionPlugin, AnalysisPlugin, MapperPlugin, SearchPlugin {
+public class DevExtrasPlugin extends Plugin implements ActionPlugin, AnalysisPlugin {
 
     private final AtomicReference<ClusterService> clusterService = new AtomicReference<>();
 
@@ -52,11 +42,6 @@ public class DevExtrasPlugin extends Plugin implements ActionPlugin, AnalysisPlu
     public Collection<?> createComponents(PluginServices services) {
         clusterService.set(services.clusterService());
         return List.of();
-    }
-
-    @Override
-    public List<Setting<?>> getSettings() {
-        return List.of(PercolatorFieldMapper.MAP_UNMAPPED_FIELDS_AS_TEXT_SETTING);
     }
 
     @Override
@@ -75,37 +60,7 @@ public class DevExtrasPlugin extends Plugin implements ActionPlugin, AnalysisPlu
     }
 
     @Override
-    public Map<String, Mapper.TypeParser> getMappers() {
-        return Map.of(PercolatorFieldMapper.CONTENT_TYPE, PercolatorFieldMapper.PARSER);
-    }
-
-    @Override
-    public List<QuerySpec<?>> getQueries() {
-        return List.of(new QuerySpec<>(PercolateQueryBuilder.NAME, PercolateQueryBuilder::new, PercolateQueryBuilder::fromXContent));
-    }
-
-    @Override
-    public List<FetchSubPhase> getFetchSubPhases(FetchPhaseConstructionContext context) {
-        return List.of(new PercolatorMatchedSlotSubFetchPhase());
-    }
-
-    @Override
     public Map<String, AnalysisProvider<AnalyzerProvider<? extends Analyzer>>> getAnalyzers() {
         return DevAnalysis.analyzers();
-    }
-
-    @Override
-    public Map<String, AnalysisProvider<TokenFilterFactory>> getTokenFilters() {
-        return DevAnalysis.tokenFilters();
-    }
-
-    @Override
-    public Map<String, AnalysisProvider<TokenizerFactory>> getTokenizers() {
-        return DevAnalysis.tokenizers();
-    }
-
-    @Override
-    public Map<String, AnalysisProvider<CharFilterFactory>> getCharFilters() {
-        return DevAnalysis.charFilters();
     }
 }
