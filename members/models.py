@@ -69,6 +69,17 @@ class MemberProfile(models.Model):
     Everything is optional; an almost empty profile still gets sensible matches.
     """
 
+    # The travel limits the profile form offers (km, as strings; "" = any distance). Alerts make
+    # one distance clause per choice (search.alerts.recipients).
+    DISTANCE_CHOICES = [
+        ("", "Any distance"),
+        ("5", "Up to 5 km (about 3 miles)"),
+        ("10", "Up to 10 km (about 6 miles)"),
+        ("25", "Up to 25 km (about 15 miles)"),
+        ("50", "Up to 50 km (about 30 miles)"),
+        ("100", "Up to 100 km (about 60 miles)"),
+    ]
+
     class Who(models.TextChoices):
         SERVICE_USER = "service_user", "Someone with lived experience (service user or survivor)"
         CARER = "carer", "A carer, family member or friend"

@@ -6,15 +6,6 @@ from core.models import Community, Topic
 from members.models import MemberProfile
 from opportunities.models import AvailabilityChoice, InvolvementLevel, RoleType, SupportType
 
-DISTANCE_CHOICES = [
-    ("", "Any distance"),
-    ("5", "Up to 5 km (about 3 miles)"),
-    ("10", "Up to 10 km (about 6 miles)"),
-    ("25", "Up to 25 km (about 15 miles)"),
-    ("50", "Up to 50 km (about 30 miles)"),
-    ("100", "Up to 100 km (about 60 miles)"),
-]
-
 
 class MemberProfileForm(PlainErrorsFormMixin, PlainTextFormMixin, forms.ModelForm):
     """ "What are you looking for?" Every question is optional."""
@@ -56,7 +47,7 @@ class MemberProfileForm(PlainErrorsFormMixin, PlainTextFormMixin, forms.ModelFor
         help_text="Only the first part, like M1 or LS7. We keep no more than that.",
     )
     max_distance = forms.ChoiceField(
-        choices=DISTANCE_CHOICES, required=False, label="How far you can travel"
+        choices=MemberProfile.DISTANCE_CHOICES, required=False, label="How far you can travel"
     )
     availability = forms.MultipleChoiceField(
         choices=AvailabilityChoice.choices,

@@ -28,6 +28,7 @@ from core.geography import distance_km, nearest_first
 from opportunities.models import OpportunityPage
 from opportunities.selectors import open_opportunities
 from search.client import elasticsearch_enabled, get_client
+from search.facets import TERM_FACETS
 from search.filters import CLOSING_WITHIN, query_terms, search_words
 from search.filters import TEXT_FIELDS as DATABASE_TEXT_FIELDS
 from search.index.documents import opportunities_alias
@@ -41,17 +42,8 @@ TEXT_FIELDS = ["title^3", "summary^2", "body", "organisation"]
 # Unstemmed copies of the text fields: typos are forgiven against the words as written.
 PLAIN_TEXT_FIELDS = ["title.plain^3", "summary.plain^2", "body.plain", "organisation.plain"]
 
+
 # Facets counted by value: (form field, database field, index field).
-TERM_FACETS = [
-    ("topic", "topics", "topic_ids"),
-    ("community", "communities", "community_ids"),
-    ("level", "level", "level"),
-    ("role_type", "role_type", "role_type"),
-    ("format", "format", "format"),
-    ("region", "region", "region"),
-]
-
-
 @dataclass
 class Origin:
     postcode: str

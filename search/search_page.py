@@ -15,9 +15,10 @@ from core.parameters import page_number_of
 from opportunities.models import OpportunityPage
 from opportunities.selectors import open_opportunities, with_organisation_names
 from search.alerts.saved_searches import saved_search_query_string
+from search.facets import TERM_FACETS
 from search.filters import OpportunitySearchFilter
 from search.forms import SavedSearchForm
-from search.opportunity_search import TERM_FACETS, Origin, search_opportunities
+from search.opportunity_search import Origin, search_opportunities
 
 PER_PAGE = 20
 # Elasticsearch will not page deeper than 10,000 results; nor should anyone have to.

@@ -101,9 +101,7 @@ def matches_from_elasticsearch(page):
 def travel_limits_in_use(client, index):
     """Every travel limit (km) an alert document may hold: the profile form's choices, and any
     other limit found in the index (one request, usually an empty answer)."""
-    from members.profile_forms import DISTANCE_CHOICES
-
-    choices = [float(value) for value, _ in DISTANCE_CHOICES if value]
+    choices = [float(value) for value, _ in MemberProfile.DISTANCE_CHOICES if value]
     response = client.search(
         index=index,
         size=0,

@@ -2,6 +2,7 @@
 
 from django.http import QueryDict
 
+from search.facets import TERM_FACETS
 from search.filters import OpportunitySearchFilter
 
 # The filters, not the order, place or page it was looked at in.
@@ -38,12 +39,6 @@ def describe_search(query_dict):
 # opportunity. Its words are kept as `search_terms` and checked only for the candidates.
 
 
-def _facets():
-    from search.opportunity_search import TERM_FACETS
-
-    return TERM_FACETS
-
-
 def saved_search_mapping():
     """{field: Elasticsearch field} of a saved search's part of an alert document."""
     from elasticsearch.dsl import Boolean, Integer, Keyword
@@ -54,7 +49,7 @@ def saved_search_mapping():
         f"search_{index_field}": Integer()
         if FACTS_BY_NAME[index_field].index_type == "integer"
         else Keyword()
-        for _, _, index_field in _facets()
+        for _, _, index_field in TERM_FACETS
     }
     mapping.update(search_money=Keyword(), search_meets_checks=Boolean(), search_terms=Keyword())
     return mapping
@@ -65,7 +60,7 @@ def saved_search_values(cleaned):
     from search.filters import query_terms
 
     values = {}
-    for name, _, index_field in _facets():
+    for name, _, index_field in TERM_FACETS:
         chosen = cleaned.get(name)
         if chosen:
             keys = sorted({value.pk if hasattr(value, "pk") else value for value in chosen})
@@ -85,7 +80,7 @@ def saved_search_reverse_filters(facts):
     from elasticsearch.dsl import Q
 
     filters = []
-    for _, _, index_field in _facets():
+    for _, _, index_field in TERM_FACETS:
         name = f"search_{index_field}"
         value = getattr(facts, index_field)
         values = sorted(value) if isinstance(value, frozenset) else [value] if value else []
