@@ -18,7 +18,7 @@ from core.sections import setup_site
 from groups.demo import build_groups_and_peer_support
 from home.demo import build_guides_and_resources
 from home.models import HomePage, StandardPage
-from involvement.demo import build_involvement_extras
+from involvement.demo import build_involvement_extras, build_involvement_records
 from monitoring.demo import build_monitoring_records
 from opportunities.demo import build_organisations_and_opportunities
 
@@ -290,6 +290,7 @@ DEMO_BUILDERS = [
     build_home_page,
     build_standard_pages,
     build_organisations_and_opportunities,
+    build_involvement_records,
     build_monitoring_records,
     build_involvement_extras,
     build_guides_and_resources,
@@ -303,9 +304,16 @@ def demo_is_present():
     return get_user_model().objects.filter(email=STAFF_EMAIL).exists()
 
 
-@transaction.atomic
 def seed_demo(*, seed=4, progress=None):
     """Build the whole demo site. Running it twice adds nothing new."""
+    # Emails the services queue go after commit, so the commit happens inside the override:
+    # moderation, claim and alert emails to the demo accounts would bury the logins printed after.
+    quiet_email = override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend")
+    with quiet_email, transaction.atomic():
+        return _seed_demo(seed=seed, progress=progress)
+
+
+def _seed_demo(*, seed, progress):
     credentials = demo_credentials(seed)
     setup_site()
     home = HomePage.objects.first()
@@ -317,10 +325,8 @@ def seed_demo(*, seed=4, progress=None):
         staff_password=credentials[STAFF_EMAIL],
         member_password=credentials[MEMBER_EMAIL],
     )
-    # Moderation and alert emails to the demo accounts would bury the logins printed after.
-    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
-        for builder in DEMO_BUILDERS:
-            if progress and builder is not build_summary:
-                progress(builder.__name__.removeprefix("build_").replace("_", " "))
-            builder(context)
+    for builder in DEMO_BUILDERS:
+        if progress and builder is not build_summary:
+            progress(builder.__name__.removeprefix("build_").replace("_", " "))
+        builder(context)
     return context

@@ -1,62 +1,252 @@
-"""Demo data for benefits totals, letters and feedback, so `make run` shows them: the demo
-member's paid sessions in one involvement, and invented feedback answers in an earlier,
-released quarter for one organisation (invented respondents: nobody's real answers)."""
+"""Demo involvement records for `seed_demo`: sessions, fees, expense claims and late payments,
+then (build_involvement_extras) what the demo member's letters say and released feedback.
+
+Everything is written through involvement.services, so the audit trail is the one real use
+writes. The services date decisions "now"; where the demo needs a claim decided weeks ago, the
+claim and its audit events are moved back together afterwards (`_backdate_claim`).
+"""
 
 import secrets
 from datetime import timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from core.periods import parse_period
 from involvement import services
 from involvement.feedback import QUESTIONS, released_quarters
-from involvement.models import FeedbackResponse, Involvement
-from opportunities.models import ExpressionOfInterest, OpportunityPage, OrganisationMembership
+from involvement.models import (
+    EndedBy,
+    ExpenseClaim,
+    ExpenseKind,
+    FeedbackResponse,
+    Involvement,
+    InvolvementEvent,
+    InvolvementSession,
+    PaymentMethod,
+    SessionMode,
+)
+from opportunities.demo import ORGANISATION_EMAIL, ORGANISATIONS, demo_expression
+from opportunities.models import (
+    ExpressionOfInterest,
+    InterestStatus,
+    OpportunityPage,
+    OrganisationMembership,
+)
 
-DEMO_MEMBER = "member@example.org"
-DEMO_ORGANISATION = "organisation@example.org"
+# A one-page PDF: enough for the receipt check (first bytes and name) and to open.
+RECEIPT_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 100]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+DEMO_MEMBER_ROLES = 3
 FEEDBACK_ANSWERS = 14  # enough people for the quarter's figures to be released
+CONTRIBUTION = (
+    "Sam read every draft closely and asked the question nobody else had: how someone in crisis "
+    "would find the service at night. The leaflet changed because of it."
+)
 
 
-def _demo_involvement(member, today):
-    involvement = Involvement.objects.filter(member=member).first()
-    if involvement is not None:
-        return involvement
-    opportunity = OpportunityPage.objects.live().filter(fee_amount__gt=0).order_by("pk").first()
-    if opportunity is None:
-        return None
-    expression, _ = ExpressionOfInterest.objects.get_or_create(
-        member=member, opportunity=opportunity, defaults={"payment_preference": "full_fee"}
-    )
-    involvement = services.involvement_start(expression=expression, user=None)
-    services.involvement_set_terms(
+def _quantity(involvement):
+    return Decimal("2.5") if involvement.fee_unit == "hour" else Decimal(1)
+
+
+def _session(involvement, organiser, rng, days_ago):
+    return services.session_record(
         involvement=involvement,
-        payment_preference=involvement.payment_preference,
-        fee_per_unit_pence=involvement.fee_per_unit_pence,
-        contribution="Sam read every draft closely and asked the question nobody else had: "
-        "how someone in crisis would find the service at night. The leaflet changed because "
-        "of it.",
-        user=None,
+        date=timezone.localdate() - timedelta(days=days_ago),
+        quantity=_quantity(involvement),
+        mode=rng.choice(SessionMode.values),
+        user=organiser,
     )
-    for weeks_ago in (9, 6, 3, 1):
-        session = services.session_record(
-            involvement=involvement,
-            date=today - timedelta(weeks=weeks_ago),
-            quantity=Decimal("2"),
-            mode="online",
-            user=None,
+
+
+def _pay(involvement, sessions, organiser, after_days):
+    """Pay `sessions` `after_days` after the last of them (never later than today)."""
+    paid_on = min(max(s.date for s in sessions) + timedelta(days=after_days), timezone.localdate())
+    return services.fee_payment_record(
+        involvement=involvement,
+        sessions=sessions,
+        paid_on=paid_on,
+        method=PaymentMethod.BANK_TRANSFER,
+        user=organiser,
+    )
+
+
+def _backdate_claim(claim, days):
+    """Move a claim's submission, decision and due date `days` back, with its audit events."""
+    shift = timedelta(days=days)
+    changes = {"submitted_at": claim.submitted_at - shift}
+    if claim.decided_at:
+        changes["decided_at"] = claim.decided_at - shift
+    if claim.approved_at:
+        changes["approved_at"] = claim.approved_at - shift
+        changes["due_by"] = claim.due_by - shift
+    ExpenseClaim.objects.filter(pk=claim.pk).update(**changes)
+    for event in InvolvementEvent.objects.filter(
+        involvement_id=claim.involvement_id, subject=f"claim {claim.pk}"
+    ):
+        InvolvementEvent.objects.filter(pk=event.pk).update(at=event.at - shift)
+    claim.refresh_from_db()
+    return claim
+
+
+def _claim(involvement, member, organiser, *, kind, pence, days_ago, description, receipt=False):
+    receipts = []
+    if receipt:
+        receipts = [SimpleUploadedFile("bus-ticket.pdf", RECEIPT_PDF, "application/pdf")]
+    return services.claim_submit(
+        involvement=involvement,
+        kind=kind,
+        amount_pence=pence,
+        spent_on=timezone.localdate() - timedelta(days=days_ago),
+        description=description,
+        receipts=receipts,
+        member=member,
+    )
+
+
+def _demo_member_roles(member, organiser, northfield, rng):
+    """Up to DEMO_MEMBER_ROLES selected expressions of the demo member at paid Northfield roles."""
+    selected = list(
+        ExpressionOfInterest.objects.filter(
+            member=member,
+            status=InterestStatus.SELECTED,
+            opportunity__in=OpportunityPage.objects.child_of(northfield),
         )
-        if weeks_ago > 1:
-            services.fee_payment_record(
-                involvement=involvement,
-                sessions=[session],
-                paid_on=min(today, session.date + timedelta(days=12)),
-                method="bank_transfer",
-                user=None,
+    )
+    paid_roles = OpportunityPage.objects.child_of(northfield).filter(
+        paid=True, fee_amount__isnull=False
+    )
+    for opportunity in paid_roles.exclude(expressions_of_interest__member=member).order_by("pk"):
+        if len(selected) >= DEMO_MEMBER_ROLES:
+            break
+        created_at = timezone.now() - timedelta(days=150)
+        selected.append(
+            demo_expression(
+                member=member,
+                opportunity=opportunity,
+                status=InterestStatus.SELECTED,
+                organiser=organiser,
+                created_at=created_at,
+                decided_at=created_at + timedelta(days=3),
+                acknowledged_at=created_at + timedelta(days=1),
+                message="I have been on the other side of these meetings and want to help.",
+                payment_preference="full_fee",
             )
-    return involvement
+        )
+    return selected[:DEMO_MEMBER_ROLES]
+
+
+def _build_demo_member(member, organiser, involvements, rng):
+    """The demo member sees every state: fees paid on time and late, fees overdue, claims
+    submitted, approved (overdue), queried, refused and paid, and an ended role."""
+    first, *others = involvements
+    # Fees: two sessions paid on time, one paid late, one overdue, one recent and not yet due.
+    on_time = [_session(first, organiser, rng, days) for days in (120, 110)]
+    _pay(first, on_time, organiser, after_days=first.days_to_pay - 10)
+    late = _session(first, organiser, rng, 90)
+    _pay(first, [late], organiser, after_days=first.days_to_pay + 18)
+    _session(first, organiser, rng, first.days_to_pay + 12)
+    _session(first, organiser, rng, 5)
+    # Claims in every state.
+    paid = _claim(first, member, organiser, kind=ExpenseKind.TRAVEL, pence=1240, days_ago=100,
+                  description="Return bus fare to the meeting.", receipt=True)  # fmt: skip
+    services.claim_decide(claim=paid, decision="approve", reason="", user=organiser)
+    paid = _backdate_claim(paid, 95)
+    services.claim_mark_paid(
+        claim=paid,
+        paid_on=timezone.localdate(paid.approved_at) + timedelta(days=12),
+        method=PaymentMethod.BANK_TRANSFER,
+        user=organiser,
+    )
+    overdue = _claim(first, member, organiser, kind=ExpenseKind.CHILDCARE, pence=3000,
+                     days_ago=70, description="Childminder for the afternoon.")  # fmt: skip
+    services.claim_decide(claim=overdue, decision="approve", reason="", user=organiser)
+    _backdate_claim(overdue, first.days_to_pay + 20)
+    queried = _claim(first, member, organiser, kind=ExpenseKind.TRAVEL, pence=4580, days_ago=20,
+                     description="Train to the away day.")  # fmt: skip
+    services.claim_decide(
+        claim=queried,
+        decision="query",
+        reason="Could you add the ticket or a screenshot of the booking? We need one over £40.",
+        user=organiser,
+    )
+    refused = _claim(first, member, organiser, kind=ExpenseKind.OTHER, pence=1899, days_ago=30,
+                     description="Printer ink for the papers.")  # fmt: skip
+    services.claim_decide(
+        claim=refused,
+        decision="refuse",
+        reason="We post the papers printed, so ink is not a cost we agreed. Sorry.",
+        user=organiser,
+    )
+    _claim(first, member, organiser, kind=ExpenseKind.CARER, pence=4500, days_ago=3,
+           description="Personal assistant for the three hours of the meeting.", receipt=True)  # fmt: skip
+    if others:
+        second = others[0]
+        sessions = [_session(second, organiser, rng, days) for days in (60, 45)]
+        _pay(second, sessions, organiser, after_days=14)
+        _session(second, organiser, rng, 15)
+    if len(others) > 1:
+        ended = others[1]
+        _pay(ended, [_session(ended, organiser, rng, 140)], organiser, after_days=21)
+        services.involvement_end(
+            involvement=ended,
+            ended_by=EndedBy.ORGANISATION,
+            user=organiser,
+            reason="The project has finished. Thank you for all you brought to it.",
+        )
+
+
+def _build_others(involvements, organiser, rng):
+    """Sessions and payments for everyone else: most paid, some late, a few overdue. The demo
+    organisation login records its own organisations' sessions; the rest have no named user."""
+    organiser_of = set(organiser.organisation_memberships.values_list("organisation_id", flat=True))
+    for involvement in involvements:
+        if not involvement.fee_per_unit_pence:
+            continue
+        user = organiser if involvement.organisation_id in organiser_of else None
+        days = sorted(rng.sample(range(20, 300), rng.randint(2, 4)), reverse=True)
+        for days_ago in days:
+            session = _session(involvement, user, rng, days_ago)
+            if days_ago < 30 or rng.random() < 0.1:
+                continue  # not paid yet: overdue if the promise has passed
+            _pay(involvement, [session], user, after_days=rng.choice([7, 14, 21, 28, 45]))
+
+
+def build_involvement_records(context):
+    if InvolvementSession.objects.exists():
+        return
+    from core.demo import MEMBER_EMAIL
+    from members.models import User
+    from opportunities.models import OrganisationPage
+
+    rng = context.random_for("involvement")
+    member = User.objects.get(email=MEMBER_EMAIL)
+    organiser = User.objects.get(email=ORGANISATION_EMAIL)
+    northfield = OrganisationPage.objects.get(title=ORGANISATIONS[0][0])
+    mine = [
+        services.involvement_start(expression=expression, user=organiser)
+        for expression in _demo_member_roles(member, organiser, northfield, rng)
+    ]
+    others = [
+        services.involvement_start(expression=expression)
+        for expression in ExpressionOfInterest.objects.filter(status=InterestStatus.SELECTED)
+        .exclude(member=member)
+        .select_related("opportunity")
+        .order_by("pk")
+    ]
+    _build_demo_member(member, organiser, mine, rng)
+    _build_others(others, organiser, rng)
+    context.report.append(
+        f"{Involvement.objects.count()} involvement records with "
+        f"{InvolvementSession.objects.count()} sessions and {ExpenseClaim.objects.count()} "
+        f"expense claims ({len(mine)} roles for the demo member)"
+    )
 
 
 def _demo_feedback(rng, organisation_id, quarter):
@@ -88,23 +278,31 @@ def _demo_feedback(rng, organisation_id, quarter):
 
 
 def build_involvement_extras(context):
-    member = get_user_model().objects.filter(email=DEMO_MEMBER).first()
-    if member is None:
+    """The organisation's words for the demo member's reference letters, and a released
+    quarter of feedback for the organisation the demo organisation login administers."""
+    from core.demo import MEMBER_EMAIL
+
+    involvements = Involvement.objects.filter(member__email=MEMBER_EMAIL).order_by("pk")
+    organiser = get_user_model().objects.filter(email=ORGANISATION_EMAIL).first()
+    for involvement in involvements.filter(contribution=""):
+        services.involvement_set_terms(
+            involvement=involvement,
+            payment_preference=involvement.payment_preference,
+            fee_per_unit_pence=involvement.fee_per_unit_pence,
+            contribution=CONTRIBUTION,
+            user=organiser,
+        )
+    first = involvements.first()
+    if first is None:
         return
-    today = timezone.localdate()
-    involvement = _demo_involvement(member, today)
-    if involvement is None:
-        return
-    quarters = released_quarters(today)
-    # The feedback goes to the organisation the demo organisation login administers.
     admin_of = OrganisationMembership.objects.filter(
-        user__email=DEMO_ORGANISATION, role=OrganisationMembership.Role.ADMIN
+        user__email=ORGANISATION_EMAIL, role=OrganisationMembership.Role.ADMIN
     ).values_list("organisation_id", flat=True)
-    organisation_id = admin_of.first() or involvement.organisation_id
+    quarters = released_quarters(timezone.localdate())
     if quarters:
-        _demo_feedback(context.random_for("involvement-feedback"), organisation_id,
-                       quarters[0])  # fmt: skip
+        _demo_feedback(context.random_for("involvement-feedback"),
+                       admin_of.first() or first.organisation_id, quarters[0])  # fmt: skip
     context.report.append(
         "Involvement: the demo member's totals at /account/involvement/benefits/ and letters at "
-        f"/account/involvement/{involvement.pk}/letters/; feedback figures on the portal."
+        f"/account/involvement/{first.pk}/letters/; feedback figures on the portal."
     )

@@ -12,6 +12,7 @@ import pytest
 import requests
 from django.core.management import call_command
 from django.utils import timezone
+from django.utils.html import escape
 
 from core.geography import Region
 from core.models import Community, Topic
@@ -31,7 +32,7 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.django_db
-def test_seed_demo_builds_the_site_once_and_is_repeatable(settings, capsys):
+def test_seed_demo_builds_the_site_once_and_is_repeatable(settings, capsys, client):
     settings.DEMO_DATA_ALLOWED = True
     settings.POSTCODE_LOOKUP = "core.geography.BundledLookup"  # as `make run` places postcodes
 
@@ -110,6 +111,36 @@ def test_seed_demo_builds_the_site_once_and_is_repeatable(settings, capsys):
     assert {row.applicants for row in rows} & {"*"} and any(r.applicants.isdigit() for r in rows)
     printed_password = output.split("staff@example.org / ")[1].split()[0]
     assert staff.check_password(printed_password)
+
+    # The involvement record: the demo member's roles, with fees paid on time, late and overdue,
+    # claims in every state, a receipt and an ended role; the demo organisation's payments page
+    # has something overdue and says how quickly it pays, as some public page does.
+    from involvement.models import ClaimStatus, Involvement, InvolvementEvent
+
+    client.force_login(member)
+    mine = client.get("/account/involvement/").content.decode()
+    roles = Involvement.objects.filter(member=member).order_by("pk")
+    assert 2 <= roles.count() <= 3
+    assert all(escape(role.opportunity.title) in mine for role in roles)
+    assert "Ended since" in mine and "Taking part since" in mine
+    first = roles.first()
+    detail = client.get(f"/account/involvement/{first.pk}/").content.decode()
+    for status in ClaimStatus:
+        assert f"Status: <strong>{status.label}</strong>" in detail
+    assert "Their question:" in detail and "Their reason:" in detail
+    assert "Due by" in detail and "Late</strong>" in detail and "bus-ticket.pdf" in detail
+    paid_on = {s.payment.paid_on - s.due_by for s in first.sessions.all() if s.payment}
+    assert {d.days > 0 for d in paid_on} == {True, False}  # fees paid late and on time
+    assert InvolvementEvent.objects.filter(involvement=first, action="query").exists()
+    client.force_login(organiser)
+    northfield = first.organisation
+    payments = client.get(f"/portal/involvement/organisations/{northfield.pk}/payments/")
+    assert payments.status_code == 200
+    assert "Overdue (0)" not in payments.content.decode()
+    assert "you usually paid within" in payments.content.decode()
+    client.logout()
+    pages = [client.get(o.url).content.decode() for o in OrganisationPage.objects.live()]
+    assert any("Usually pays within" in page for page in pages)
 
 
 @pytest.mark.django_db
