@@ -120,6 +120,28 @@ def test_key_pages_make_few_queries_however_many_rows(
         assert all(count <= MAX_QUERIES for count in many.values()), many
 
 
+def test_key_pages_read_no_missing_template_variables(
+    production_caches, elasticsearch, site, make_organisation, make_opportunity, client, caplog
+):
+    """Each missing variable a template reads costs a raised exception (Django logs it)."""
+    client.force_login(User.objects.create_user("sam@example.org", "a long password 1"))
+    add_rows(make_organisation, make_opportunity, 3)
+    pages = [*KEY_PAGES, ("matches", reverse("matches"))]
+    for _, path in pages:
+        client.get(path)
+    with caplog.at_level("DEBUG", logger="django.template"):
+        for _, path in pages:
+            client.get(path)
+    missing = {
+        record.args[0]
+        for record in caplog.records
+        if record.name == "django.template" and not str(record.args[1]).startswith("django/")
+    }  # Django's own radio-list template asks its widgets for a class they may not have
+    # Optional names of the whole page are cheap misses; a missing attribute of a page object
+    # (read once per card) costs a dir() of the whole model each time.
+    assert missing <= {"page", "page_problem"}, missing
+
+
 def header(client, path="/"):
     text = client.get(path).content.decode()
     return text[text.index("<header") : text.index("</header>")]
