@@ -91,10 +91,11 @@ def on_content_saved_or_deleted(sender, **kwargs):
 
 
 def connect_content_signals():
-    """Pages (any save, publish, unpublish, move, delete), sites, site settings and taxonomy."""
+    """Pages (any save, publish, unpublish, move, delete), their view restrictions, sites, site
+    settings and taxonomy."""
     from django.db.models.signals import post_delete, post_save
     from wagtail.contrib.settings.models import BaseSiteSetting
-    from wagtail.models import Page, Site
+    from wagtail.models import Page, PageViewRestriction, Site
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
     from core.models import Community, Topic
@@ -108,7 +109,7 @@ def connect_content_signals():
 
         return receive
 
-    cached_models = (Page, Site, BaseSiteSetting, Topic, Community)
+    cached_models = (Page, PageViewRestriction, Site, BaseSiteSetting, Topic, Community)
     receive = for_models(on_content_saved_or_deleted, *cached_models)
     for signal in (post_save, post_delete):
         signal.connect(receive, weak=False, dispatch_uid=f"network_content_{id(signal)}")

@@ -169,13 +169,21 @@ def get_lookup():
 
 
 def geocode_postcode(raw_postcode):
-    """A Place for a postcode or outward code, from the cache or the configured lookup.
+    """A Place for a postcode or outward code, from this process's memory, the database's table
+    of looked-up postcodes or the configured lookup.
 
     Raises PostcodeError (bad or unknown postcode) or GeocodingUnavailable (service down).
     """
-    from core.models import PostcodeLocation
+    from core.caching import cached_for_content
 
     postcode = normalise_postcode(raw_postcode)
+    # Where a postcode is is the same for everyone: each process asks the database once.
+    return cached_for_content(f"postcode:{postcode.replace(' ', '')}", lambda: _look_up(postcode))
+
+
+def _look_up(postcode):
+    from core.models import PostcodeLocation
+
     cached = PostcodeLocation.objects.filter(postcode=postcode).first()
     if cached:
         return cached.as_place()

@@ -3,7 +3,7 @@ from django.utils.text import slugify
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 
 from core.blocks import FooterPageLinkBlock
@@ -32,6 +32,15 @@ class BasePage(Page):
     @property
     def summary_for_sharing(self):
         return self.search_description or self.listing_summary
+
+    def get_view_restrictions(self):
+        """Wagtail's restrictions on this page and its ancestors (a queryset), asked every time a
+        page is served (two queries); while the site has none at all, no query is needed."""
+        from core.caching import cached_for_content
+
+        if not cached_for_content("any-view-restriction", PageViewRestriction.objects.exists):
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
 
 
 class TaxonomyTerm(models.Model):

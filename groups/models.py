@@ -75,6 +75,9 @@ class Listing(SaneDatesMixin, BasePage):
     """What groups and peer-support listings share: place, topics, access and last checked."""
 
     sane_date_fields = {"last_checked": "last checked date"}
+    # Miles from the searcher's postcode, set on search results (groups.selectors); a class
+    # default so cards elsewhere do not pay for Django's slow failed-lookup path.
+    distance_miles = None
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     description = models.TextField("what it is and what it does")
     topics = ParentalManyToManyField("core.Topic", blank=True, related_name="+")
@@ -130,6 +133,8 @@ class GroupPage(Listing):
     template = "pages/groups/group_page.html"
     parent_page_types = ["groups.DirectoryIndexPage"]
     subpage_types = []
+    # Only peer-support listings have a regular time; the shared card asks every listing.
+    has_schedule = False
 
     area_served = models.CharField(max_length=200, blank=True)
     meeting_details = models.TextField("when and how you meet", blank=True)

@@ -47,6 +47,9 @@ class OpportunityPage(SaneDatesMixin, BasePage):
     template = "pages/opportunities/opportunity_page.html"
     parent_page_types = ["opportunities.OrganisationPage"]
     subpage_types = []
+    # Miles from the searcher's postcode, set on search results (search.search_page); a class
+    # default so cards elsewhere do not pay for Django's slow failed-lookup path.
+    distance_miles = None
     sane_date_fields = {
         "start_date": "start date",
         "end_date": "end date",
