@@ -244,7 +244,16 @@ start_log_lines=0
 server_log_lines=0
 if [ -z "$old_pid" ]; then
   check_ports_free
+  # Test data only: indices written by an older build may use types this build no longer has
+  # (the node then refuses to boot), so a new build starts from empty data.
+  if [ -d "$DATA_DIR" ] && { [ ! -f "$DATA_DIR/.built" ] || [ "$BUILD_STAMP" -nt "$DATA_DIR/.built" ]; }; then
+    if [ -n "$(ls -A "$DATA_DIR" 2>/dev/null | grep -v '^.built$')" ]; then
+      say "This node was rebuilt: clearing its test data in $DATA_DIR"
+    fi
+    rm -rf "$DATA_DIR"
+  fi
   mkdir -p "$CONF_DIR" "$DATA_DIR" "$LOG_DIR" "$TMP_DIR"
+  touch -r "$BUILD_STAMP" "$DATA_DIR/.built"
   cp "$ES_HOME/config/log4j2.properties" "$CONF_DIR/log4j2.properties"
   cat >"$CONF_DIR/elasticsearch.yml" <<EOF
 # Written by deploy/elasticsearch/start.sh on every start; edit that script instead.
