@@ -3,7 +3,7 @@
 import logging
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django_tasks import task
@@ -25,18 +25,21 @@ def render_templated_email(*, template, context):
     return subject, body
 
 
-def queue_templated_email(*, template, context, to):
+def queue_templated_email(*, template, context, to, headers=None):
     """Render the email now and send it after the transaction commits, through the task queue.
 
     Rendering now reads what this transaction wrote; sending after commit means a rolled-back
     change sends nothing, and a failed or slow send never rolls back or holds up the save
-    (send_email). `to` is an iterable of addresses; each gets their own copy.
+    (send_email). `to` is an iterable of addresses; each gets their own copy; `headers` are
+    extra message headers (for example List-Unsubscribe, RFC 8058).
     """
     subject, body = render_templated_email(template=template, context=context)
     addresses = [address for address in dict.fromkeys(to) if address]
     if addresses:
         transaction.on_commit(
-            lambda: send_email.enqueue(subject=subject, body=body, to=addresses, template=template)
+            lambda: send_email.enqueue(
+                subject=subject, body=body, to=addresses, template=template, headers=headers or {}
+            )
         )
 
 
@@ -46,13 +49,13 @@ def send_templated_email(*, template, context, to):
     send_rendered_email(subject=subject, body=body, to=to, template=template)
 
 
-def send_rendered_email(*, subject, body, to, template):
+def send_rendered_email(*, subject, body, to, template, headers=None):
     """Send a rendered email to each address in `to`, one copy each; skips what cannot be sent."""
     for address in dict.fromkeys(to):
         if not address:
             continue
         try:
-            send_mail(subject, body, None, [address])
+            EmailMessage(subject, body, to=[address], headers=headers or {}).send()
         except (UnicodeError, ValueError):
             # An address saved before it was checked (core.email_addresses) cannot be encoded;
             # one bad address must not stop the page or the other emails.
@@ -62,10 +65,10 @@ def send_rendered_email(*, subject, body, to, template):
 
 
 @task()
-def send_email(*, subject, body, to, template):
+def send_email(*, subject, body, to, template, headers=None):
     """Send an email queue_templated_email rendered (strings only, so the task can be queued).
 
     Returns the number of addresses it was for.
     """
-    send_rendered_email(subject=subject, body=body, to=to, template=template)
+    send_rendered_email(subject=subject, body=body, to=to, template=template, headers=headers)
     return len(to)

@@ -8,7 +8,7 @@ import logging
 from django.utils.text import slugify
 from wagtail.models import WorkflowState
 
-from core.emails import absolute_url, send_templated_email
+from core.emails import absolute_url, queue_templated_email
 
 logger = logging.getLogger(__name__)
 
@@ -102,7 +102,7 @@ def _notify_submitter(workflow_state, *, template, comment=""):
         "public_url": page.full_url if page.live else "",
         "edit_url": absolute_url(getattr(page, "portal_edit_url", "")),
     }
-    send_templated_email(template=template, context=context, to=[submitter.email])
+    queue_templated_email(template=template, context=context, to=[submitter.email])
     logger.info("Moderation email %s sent for page %s", template, page.pk)
 
 

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from core.emails import absolute_url, send_templated_email
+from core.emails import absolute_url, queue_templated_email
 from core.geography import GeocodingUnavailable, PostcodeError, geocode_postcode
 from core.moderation import page_add_draft, page_save_draft, page_submit_for_moderation
 from groups.schedule import needs_schedule_check
@@ -88,7 +88,7 @@ def listings_ask_to_confirm(*, now=None):
         recipients = admins or [listing.contact_email]
         if not any(recipients) or (asked and now - asked < CHECK_EVERY):
             continue
-        send_templated_email(
+        queue_templated_email(
             template="groups_still_right",
             context={
                 "listing": listing,

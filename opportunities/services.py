@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from core.emails import absolute_url, send_templated_email
+from core.emails import absolute_url, queue_templated_email, send_templated_email
 from core.moderation import (
     page_add_draft,
     page_save_draft,
@@ -432,7 +432,7 @@ def opportunity_report_outcomes(
     participants = ExpressionOfInterest.objects.filter(
         opportunity=opportunity, status=InterestStatus.SELECTED, member__isnull=False
     ).select_related("member")
-    send_templated_email(
+    queue_templated_email(
         template="opportunities_outcomes",
         context={"opportunity": opportunity, "report": report, "page_url": opportunity.full_url},
         to=[expression.member.email for expression in participants],
@@ -448,7 +448,7 @@ def opportunities_request_outcomes(*, today=None):
     for opportunity in opportunities_owing_outcomes(today=today).filter(
         outcomes_requested_at__isnull=True
     ):
-        send_templated_email(
+        queue_templated_email(
             template="opportunities_outcomes_request",
             context={
                 "opportunity": opportunity,
@@ -522,10 +522,10 @@ def interest_express(
         "portal_url": absolute_url(f"/portal/opportunities/{opportunity.pk}/interest/"),
         "account_url": absolute_url("/account/interest/"),
     }
-    send_templated_email(
+    queue_templated_email(
         template="opportunities_interest_received", context=context, to=[member.email]
     )
-    send_templated_email(
+    queue_templated_email(
         template="opportunities_interest_new", context=context, to=organisation_emails(opportunity)
     )
     interest_expressed.send(sender=ExpressionOfInterest, expression=expression)
@@ -555,7 +555,7 @@ def interest_set_status(*, expression, status, user):
         )
     _record_status(expression, status, user)
     if expression.member is not None:
-        send_templated_email(
+        queue_templated_email(
             template="opportunities_interest_status",
             context={
                 "expression": expression,
@@ -618,7 +618,7 @@ def interest_send_reminders(*, now=None):
         )
         if timezone.localtime(now).date() < due:
             continue
-        send_templated_email(
+        queue_templated_email(
             template="opportunities_interest_reminder",
             context={
                 "opportunity": expression.opportunity,

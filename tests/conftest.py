@@ -118,3 +118,10 @@ def elasticsearch(settings):
         fail_or_skip(f"Elasticsearch at {settings.ELASTICSEARCH_URL} is not reachable: {error}")
     yield client
     client.indices.delete(index=f"{settings.ELASTICSEARCH_INDEX_PREFIX}-*", ignore_unavailable=True)
+
+
+@pytest.fixture
+def after_commit(django_capture_on_commit_callbacks):
+    """`with after_commit(): ...` runs what the code inside does once its transaction commits
+    (emails, queued tasks), as production does; the test's own transaction would hold it back."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)

@@ -1,14 +1,11 @@
 """Alert emails: each member's unsent alerts in one message, and one-click unsubscribe."""
 
-from django.conf import settings
 from django.core import signing
-from django.core.mail import EmailMessage
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from core.emails import absolute_url
+from core.emails import absolute_url, queue_templated_email
 from opportunities.selectors import open_opportunities
 from search.models import AlertDelivery
 
@@ -67,16 +64,13 @@ def _send_alert_email(member, opportunities, frequency):
         "frequency": frequency,
         "unsubscribe_url": unsubscribe_url,
         "manage_url": absolute_url(reverse("alerts_manage")),
-        "site_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/"),
     }
-    subject = " ".join(render_to_string("email/alerts_new_subject.txt", context).split())
-    message = EmailMessage(
-        subject,
-        render_to_string("email/alerts_new.txt", context),
+    queue_templated_email(
+        template="alerts_new",
+        context=context,
         to=[member.email],
         headers={
             "List-Unsubscribe": f"<{unsubscribe_url}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
     )
-    message.send()

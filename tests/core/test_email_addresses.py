@@ -95,17 +95,18 @@ def test_the_import_refuses_a_contact_address_that_cannot_be_sent_to(tmp_path, c
 
 @pytest.mark.django_db
 def test_an_address_saved_before_the_check_never_stops_expressing_interest(
-    client, make_organisation, make_opportunity
+    after_commit, client, make_organisation, make_opportunity
 ):
     organisation = make_organisation("Riverside Voices")
     opportunity = make_opportunity(organisation, "Peer researcher")
     type(opportunity).objects.filter(pk=opportunity.pk).update(contact_email=UNDELIVERABLE[0])
     member = UserFactory()
     client.force_login(member)
-    response = client.post(
-        f"/opportunity/{opportunity.pk}/express-interest/",
-        {"no_message": "on", "payment_preference": "full_fee"},
-    )
+    with after_commit():
+        response = client.post(
+            f"/opportunity/{opportunity.pk}/express-interest/",
+            {"no_message": "on", "payment_preference": "full_fee"},
+        )
     assert response.status_code == 302
     assert ExpressionOfInterest.objects.filter(member=member).exists()
     assert all(UNDELIVERABLE[0] not in message.to for message in mail.outbox)

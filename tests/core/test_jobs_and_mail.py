@@ -55,3 +55,58 @@ def test_a_rolled_back_change_sends_nothing():
         _queue_welcome()
         raise RuntimeError("the save failed")
     assert mail.outbox == []
+
+
+def test_only_core_emails_sends_mail():
+    """One mail path: every email goes through core.emails (queued after commit)."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    senders = []
+    for path in root.glob("*/**/*.py"):
+        relative = path.relative_to(root).as_posix()
+        if relative.split("/")[0] in {".venv", "node_modules", "tests", "bench", "deploy"}:
+            continue
+        if relative == "core/emails.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith(
+                "django.core.mail"
+            ):
+                senders.append(relative)
+            if isinstance(node, ast.Attribute) and node.attr in {"send_mail", "send_mass_mail"}:
+                senders.append(relative)
+    assert senders == []
+
+
+def test_a_failed_send_never_undoes_the_save(
+    client, settings, make_organisation, make_opportunity, after_commit
+):
+    from opportunities.models import ExpressionOfInterest
+    from tests.members.factories import UserFactory
+
+    settings.EMAIL_BACKEND = "tests.core.test_jobs_and_mail.BrokenMailServer"
+    opportunity = make_opportunity(make_organisation())
+    member = UserFactory()
+    client.force_login(member)
+
+    with after_commit():
+        response = client.post(
+            f"/opportunity/{opportunity.pk}/express-interest/",
+            {"no_message": "on", "payment_preference": "full_fee"},
+        )
+
+    assert response.status_code == 302  # the member is told it was sent, not shown an error
+    assert ExpressionOfInterest.objects.filter(member=member).exists()
+    assert mail.outbox == []  # the task failed on its own, where it can be retried
+
+
+class BrokenMailServer:
+    """An email backend whose server refuses every connection."""
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        raise ConnectionRefusedError("the mail server is down")

@@ -24,12 +24,13 @@ def test_a_submitted_page_waits_for_staff_and_is_not_public(client, draft):
     assert client.get("/our-peer-group/").status_code == 404
 
 
-def test_approval_publishes_and_emails_the_submitter_in_plain_words(client, draft):
+def test_approval_publishes_and_emails_the_submitter_in_plain_words(after_commit, client, draft):
     submitter = UserFactory(email="submitter@example.org")
     state = page_submit_for_moderation(page=draft, user=submitter)
     mail.outbox.clear()
 
-    state.current_task_state.approve(user=StaffFactory())
+    with after_commit():
+        state.current_task_state.approve(user=StaffFactory())
 
     draft.refresh_from_db()
     assert draft.live
@@ -40,12 +41,15 @@ def test_approval_publishes_and_emails_the_submitter_in_plain_words(client, draf
     assert "/cms/" not in email.body
 
 
-def test_asking_for_changes_emails_the_comment_and_keeps_the_page_private(client, draft):
+def test_asking_for_changes_emails_the_comment_and_keeps_the_page_private(
+    after_commit, client, draft
+):
     submitter = UserFactory(email="submitter@example.org")
     state = page_submit_for_moderation(page=draft, user=submitter)
     mail.outbox.clear()
 
-    state.current_task_state.reject(user=StaffFactory(), comment="Please add a contact email.")
+    with after_commit():
+        state.current_task_state.reject(user=StaffFactory(), comment="Please add a contact email.")
 
     draft.refresh_from_db()
     assert not draft.live

@@ -62,7 +62,9 @@ def list_group(client, **about):
     return GroupPage.objects.get(pk=group.pk)
 
 
-def test_list_a_group_approve_edit_and_approve_again(client, groups_directory, postcodes_io):
+def test_list_a_group_approve_edit_and_approve_again(
+    after_commit, client, groups_directory, postcodes_io
+):
     lister = UserFactory()
     client.force_login(lister)
 
@@ -79,7 +81,8 @@ def test_list_a_group_approve_edit_and_approve_again(client, groups_directory, p
     assert ABOUT["title"] not in text(client.get("/groups/"))
 
     # Approved: public, placed on the map, and the lister hears about it.
-    group.current_workflow_state.current_task_state.approve(user=staff)
+    with after_commit():
+        group.current_workflow_state.current_task_state.approve(user=staff)
     group.refresh_from_db()
     assert group.live and group.latitude == pytest.approx(53.80, abs=0.02)
     page = text(client.get(group.url))
@@ -103,18 +106,22 @@ def test_list_a_group_approve_edit_and_approve_again(client, groups_directory, p
     group.refresh_from_db()
     assert group.current_workflow_state.status == WorkflowState.STATUS_IN_PROGRESS
 
-    group.current_workflow_state.current_task_state.approve(user=staff)
+    with after_commit():
+        group.current_workflow_state.current_task_state.approve(user=staff)
     assert "We now meet in Bradford too." in text(client.get(group.url))
 
 
-def test_rejection_emails_the_lister_with_the_reason(client, groups_directory, postcodes_io):
+def test_rejection_emails_the_lister_with_the_reason(
+    after_commit, client, groups_directory, postcodes_io
+):
     lister = UserFactory()
     client.force_login(lister)
     group = list_group(client)
 
-    group.current_workflow_state.current_task_state.reject(
-        user=StaffFactory(), comment="Please say which community centre."
-    )
+    with after_commit():
+        group.current_workflow_state.current_task_state.reject(
+            user=StaffFactory(), comment="Please say which community centre."
+        )
 
     (email,) = mail.outbox
     assert email.to == [lister.email]
@@ -290,7 +297,7 @@ def test_javascript_links_are_refused(client, groups_directory):
 
 
 def test_the_yearly_check_goes_to_the_group_admins_with_a_link_to_update(
-    client, groups_directory, postcodes_io
+    after_commit, client, groups_directory, postcodes_io
 ):
     from datetime import timedelta
 
@@ -305,7 +312,8 @@ def test_the_yearly_check_goes_to_the_group_admins_with_a_link_to_update(
     )
     mail.outbox.clear()
 
-    assert services.listings_ask_to_confirm() == 1
+    with after_commit():
+        assert services.listings_ask_to_confirm() == 1
 
     (email,) = mail.outbox
     assert email.to == [lister.email]

@@ -89,21 +89,24 @@ def sent_days_ago(expression, days):
     )
 
 
-def test_organisations_are_reminded_once_after_five_working_days(waiting_interest):
+def test_organisations_are_reminded_once_after_five_working_days(after_commit, waiting_interest):
     sent_days_ago(waiting_interest, 3)
-    call_command("daily_jobs")
+    with after_commit():
+        call_command("daily_jobs")
     assert mail.outbox == []
 
     sent_days_ago(waiting_interest, 8)  # at least 5 working days whatever the weekday
-    call_command("daily_jobs")
-    call_command("daily_jobs")
+    with after_commit():
+        call_command("daily_jobs")
+    with after_commit():
+        call_command("daily_jobs")
 
     assert [message.to for message in mail.outbox] == [["org@example.org"]]
     assert "waiting to hear" in mail.outbox[0].subject
     assert "/portal/opportunities/" in mail.outbox[0].body
 
 
-def test_acknowledged_interest_needs_no_reminder(waiting_interest, django_user_model):
+def test_acknowledged_interest_needs_no_reminder(after_commit, waiting_interest, django_user_model):
     sent_days_ago(waiting_interest, 10)
     interest_set_status(
         expression=waiting_interest,
@@ -112,13 +115,14 @@ def test_acknowledged_interest_needs_no_reminder(waiting_interest, django_user_m
     )
     mail.outbox.clear()
 
-    call_command("daily_jobs")
+    with after_commit():
+        call_command("daily_jobs")
 
     assert mail.outbox == []
 
 
 def test_an_ended_opportunity_with_people_selected_is_asked_for_outcomes_once(
-    waiting_interest, django_user_model
+    after_commit, waiting_interest, django_user_model
 ):
     opportunity = waiting_interest.opportunity
     interest_set_status(
@@ -130,8 +134,10 @@ def test_an_ended_opportunity_with_people_selected_is_asked_for_outcomes_once(
     opportunity.save_revision().publish()
     mail.outbox.clear()
 
-    call_command("daily_jobs")
-    call_command("daily_jobs")
+    with after_commit():
+        call_command("daily_jobs")
+    with after_commit():
+        call_command("daily_jobs")
 
     asked = [m for m in mail.outbox if "report the outcomes" in m.subject]
     assert [message.to for message in asked] == [["org@example.org"]]

@@ -37,15 +37,16 @@ def opportunity(make_organisation, make_opportunity, poster):
     return make_opportunity(make_organisation(members=[poster]))
 
 
-def test_express_see_status_and_hear_about_each_change(client, opportunity, poster):
+def test_express_see_status_and_hear_about_each_change(after_commit, client, opportunity, poster):
     member = UserFactory(email="member@example.org")
     client.force_login(member)
 
     page = client.get(opportunity.url)
     assert "Express interest" in text(page)
-    response = client.post(
-        f"/opportunity/{opportunity.pk}/express-interest/", INTEREST, follow=True
-    )
+    with after_commit():
+        response = client.post(
+            f"/opportunity/{opportunity.pk}/express-interest/", INTEREST, follow=True
+        )
     assert "has your expression of interest" in text(response)
     assert "Questions about you" in text(response)  # optional, then their list
     assert "Status: <strong>Sent</strong>" in text(client.get("/account/interest/"))
@@ -59,7 +60,8 @@ def test_express_see_status_and_hear_about_each_change(client, opportunity, post
     assert "Large print papers, please." in text(portal)
     expression = ExpressionOfInterest.objects.get()
     mail.outbox.clear()
-    client.post(f"/portal/interest/{expression.pk}/status/", {"status": "shortlisted"})
+    with after_commit():
+        client.post(f"/portal/interest/{expression.pk}/status/", {"status": "shortlisted"})
 
     [email] = mail.outbox
     assert email.to == ["member@example.org"]
@@ -68,12 +70,13 @@ def test_express_see_status_and_hear_about_each_change(client, opportunity, post
     assert "Status: <strong>Shortlisted</strong>" in text(client.get("/account/interest/"))
 
 
-def test_access_needs_stay_private_without_consent(client, opportunity, poster):
+def test_access_needs_stay_private_without_consent(after_commit, client, opportunity, poster):
     client.force_login(UserFactory())
-    client.post(
-        f"/opportunity/{opportunity.pk}/express-interest/",
-        {**INTEREST, "share_access_needs": ""},
-    )
+    with after_commit():
+        client.post(
+            f"/opportunity/{opportunity.pk}/express-interest/",
+            {**INTEREST, "share_access_needs": ""},
+        )
 
     client.force_login(poster)
     portal = client.get(f"/portal/opportunities/{opportunity.pk}/interest/")
@@ -147,36 +150,44 @@ def test_closing_survives_a_later_edit_being_published(make_organisation, make_o
     assert opportunity.is_closed
 
 
-def test_telling_everyone_else_leaves_nobody_waiting(client, opportunity, poster):
+def test_telling_everyone_else_leaves_nobody_waiting(after_commit, client, opportunity, poster):
     chosen, waiting = UserFactory(), UserFactory(email="waiting@example.org")
     for member in (chosen, waiting):
         client.force_login(member)
-        client.post(f"/opportunity/{opportunity.pk}/express-interest/", INTEREST)
+        with after_commit():
+            client.post(f"/opportunity/{opportunity.pk}/express-interest/", INTEREST)
     client.force_login(poster)
     chosen_expression = ExpressionOfInterest.objects.get(member=chosen)
-    client.post(f"/portal/interest/{chosen_expression.pk}/status/", {"status": "selected"})
+    with after_commit():
+        client.post(f"/portal/interest/{chosen_expression.pk}/status/", {"status": "selected"})
     mail.outbox.clear()
 
-    client.post(f"/portal/opportunities/{opportunity.pk}/interest/tell-others/")
+    with after_commit():
+        client.post(f"/portal/opportunities/{opportunity.pk}/interest/tell-others/")
 
     assert ExpressionOfInterest.objects.get(member=waiting).status == "not_selected"
     assert ExpressionOfInterest.objects.get(member=chosen).status == "selected"
     assert [message.to for message in mail.outbox] == [["waiting@example.org"]]
 
 
-def test_outcomes_are_shown_and_sent_to_those_who_took_part(client, opportunity, poster):
+def test_outcomes_are_shown_and_sent_to_those_who_took_part(
+    after_commit, client, opportunity, poster
+):
     participant = UserFactory(email="took.part@example.org")
     client.force_login(participant)
-    client.post(f"/opportunity/{opportunity.pk}/express-interest/", INTEREST)
+    with after_commit():
+        client.post(f"/opportunity/{opportunity.pk}/express-interest/", INTEREST)
     client.force_login(poster)
     expression = ExpressionOfInterest.objects.get()
-    client.post(f"/portal/interest/{expression.pk}/status/", {"status": "selected"})
+    with after_commit():
+        client.post(f"/portal/interest/{expression.pk}/status/", {"status": "selected"})
     mail.outbox.clear()
 
-    client.post(
-        f"/portal/opportunities/{opportunity.pk}/outcomes/",
-        {"difference_made": "The course now has a peer-led session every week."},
-    )
+    with after_commit():
+        client.post(
+            f"/portal/opportunities/{opportunity.pk}/outcomes/",
+            {"difference_made": "The course now has a peer-led session every week."},
+        )
 
     page = client.get(opportunity.url)
     assert "You said, we did" in text(page)
@@ -187,13 +198,14 @@ def test_outcomes_are_shown_and_sent_to_those_who_took_part(client, opportunity,
 
 
 @pytest.mark.both_databases
-def test_an_empty_expression_of_interest_is_refused(client, opportunity, poster):
+def test_an_empty_expression_of_interest_is_refused(after_commit, client, opportunity, poster):
     client.force_login(UserFactory())
 
-    response = client.post(
-        f"/opportunity/{opportunity.pk}/express-interest/",
-        {"message": "", "access_needs": "Breaks, please.", "payment_preference": "not_sure"},
-    )
+    with after_commit():
+        response = client.post(
+            f"/opportunity/{opportunity.pk}/express-interest/",
+            {"message": "", "access_needs": "Breaks, please.", "payment_preference": "not_sure"},
+        )
 
     assert response.status_code == 400
     assert "Enter your message, or tick “I do not want to add a message”" in text(response)

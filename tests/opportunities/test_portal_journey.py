@@ -52,7 +52,9 @@ def page_text(response):
     return re.sub(r"\s+", " ", response.content.decode())
 
 
-def test_register_write_submit_approve_and_edit(client, organisation_index, postcodes_io):
+def test_register_write_submit_approve_and_edit(
+    after_commit, client, organisation_index, postcodes_io
+):
     poster = UserFactory()
     client.force_login(poster)
 
@@ -107,7 +109,8 @@ def test_register_write_submit_approve_and_edit(client, organisation_index, post
 
     # Staff approve: public, and the poster hears in plain words.
     mail.outbox.clear()
-    opportunity.current_workflow_state.current_task_state.approve(user=StaffFactory())
+    with after_commit():
+        opportunity.current_workflow_state.current_task_state.approve(user=StaffFactory())
     response = client.get(public_url)
     assert response.status_code == 200
     text = page_text(response)

@@ -76,20 +76,23 @@ def test_publishing_emails_the_members_it_fits_who_asked_for_it_at_once(member_w
     assert crisis_now.pk not in told
 
 
-def test_digests_gather_what_was_published_and_are_sent_once(member_with, publish):
+def test_digests_gather_what_was_published_and_are_sent_once(after_commit, member_with, publish):
     daily = member_with(AlertFrequency.DAILY, ["Housing"])
     weekly = member_with(AlertFrequency.WEEKLY, ["Housing"])
     publish("Housing panel", ["Housing"])
     publish("Tenants' forum", ["Housing"])
     assert mail.outbox == []
 
-    assert emails.send_alert_emails(AlertFrequency.DAILY) == 1
+    with after_commit():
+        assert emails.send_alert_emails(AlertFrequency.DAILY) == 1
     assert email_recipients() == [daily.email]
     assert "2 new opportunities that fit you" in mail.outbox[0].subject
     assert "Housing panel" in mail.outbox[0].body and "Tenants' forum" in mail.outbox[0].body
 
-    assert emails.send_alert_emails(AlertFrequency.DAILY) == 0  # nothing new: nothing sent
-    assert emails.send_alert_emails(AlertFrequency.WEEKLY) == 1
+    with after_commit():
+        assert emails.send_alert_emails(AlertFrequency.DAILY) == 0  # nothing new: nothing sent
+    with after_commit():
+        assert emails.send_alert_emails(AlertFrequency.WEEKLY) == 1
     assert email_recipients() == sorted([daily.email, weekly.email])
 
 
@@ -316,7 +319,7 @@ def test_a_saved_search_never_alerts_what_the_members_hard_rules_forbid(member_w
 
 
 def test_turning_alerts_off_or_deleting_a_saved_search_cancels_what_waits_for_a_digest(
-    client, member_with, publish, django_capture_on_commit_callbacks
+    after_commit, client, member_with, publish, django_capture_on_commit_callbacks
 ):
     from members.profile_forms import MemberProfileForm
 
@@ -342,8 +345,10 @@ def test_turning_alerts_off_or_deleting_a_saved_search_cancels_what_waits_for_a_
         response = client.post("/account/looking-for/", data)
     assert response.status_code == 302, response.content.decode()[:2000]
 
-    assert emails.send_alert_emails(AlertFrequency.DAILY) == 0
-    assert emails.send_alert_emails(AlertFrequency.WEEKLY) == 0
+    with after_commit():
+        assert emails.send_alert_emails(AlertFrequency.DAILY) == 0
+    with after_commit():
+        assert emails.send_alert_emails(AlertFrequency.WEEKLY) == 0
     assert email_recipients() == []
 
 
@@ -374,7 +379,7 @@ def test_a_member_keeps_at_most_twenty_saved_searches_and_is_told_why(client, db
     assert "You can keep up to 20 saved searches" in response.content.decode()
 
 
-def test_a_digest_follows_what_the_member_wants_when_it_is_sent(member_with, publish):
+def test_a_digest_follows_what_the_member_wants_when_it_is_sent(after_commit, member_with, publish):
     deactivated = member_with(AlertFrequency.DAILY, ["Housing"])
     now_in_person_only = member_with(AlertFrequency.DAILY, ["Housing"])
     now_weekly = member_with(AlertFrequency.DAILY, ["Housing"])
@@ -385,12 +390,16 @@ def test_a_digest_follows_what_the_member_wants_when_it_is_sent(member_with, pub
     MemberProfile.objects.filter(user=now_in_person_only).update(online_ok=False)
     MemberProfile.objects.filter(user=now_weekly).update(alert_frequency=AlertFrequency.WEEKLY)
 
-    assert emails.send_alert_emails(AlertFrequency.DAILY) == 0
-    assert emails.send_alert_emails(AlertFrequency.WEEKLY) == 1
+    with after_commit():
+        assert emails.send_alert_emails(AlertFrequency.DAILY) == 0
+    with after_commit():
+        assert emails.send_alert_emails(AlertFrequency.WEEKLY) == 1
     assert email_recipients() == [now_weekly.email]
 
 
-def test_removing_one_source_keeps_an_alert_another_source_still_wants(member_with, publish):
+def test_removing_one_source_keeps_an_alert_another_source_still_wants(
+    after_commit, member_with, publish
+):
     from search.services import alerts_follow_profile, saved_search_delete
 
     weekly_profile = member_with(AlertFrequency.WEEKLY, ["Housing"])
@@ -413,5 +422,7 @@ def test_removing_one_source_keeps_an_alert_another_source_still_wants(member_wi
     profile.save()
     alerts_follow_profile(profile=profile)
 
-    assert emails.send_alert_emails(AlertFrequency.DAILY) == 0
-    assert emails.send_alert_emails(AlertFrequency.WEEKLY) == 2
+    with after_commit():
+        assert emails.send_alert_emails(AlertFrequency.DAILY) == 0
+    with after_commit():
+        assert emails.send_alert_emails(AlertFrequency.WEEKLY) == 2
