@@ -7,6 +7,7 @@ passes the first to the second.
 
 import factory
 import wagtail_factories
+from django.db import models
 
 from core.models import Community, Topic
 from core.sections import require_section
@@ -35,7 +36,7 @@ class LivePageFactory(wagtail_factories.PageFactory):
     slug = ""
     live = True
 
-    # ParentalManyToManyFields (such as topics): given as lists, set before the first save so
+    # ParentalManyToManyFields (such as topics): lists of terms or their ids, set before the first save so
     # that the page's first revision holds them too.
     _parental_m2m = ()
 
@@ -44,6 +45,10 @@ class LivePageFactory(wagtail_factories.PageFactory):
         terms = {name: kwargs.pop(name) for name in cls._parental_m2m if name in kwargs}
         page = model_class(**kwargs)
         for name, values in terms.items():
+            values = list(values)
+            if values and not isinstance(values[0], models.Model):  # ids: the terms themselves
+                related = model_class._meta.get_field(name).related_model
+                values = list(related.objects.filter(pk__in=values))
             getattr(page, name).set(values)
         parent.add_child(instance=page)
         return page

@@ -5,6 +5,7 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 
+from core.factories import TopicFactory
 from core.sections import SiteNotSetUp
 from groups.factories import GroupPageFactory, PeerSupportPageFactory
 from home.factories import ResourcePageFactory
@@ -34,9 +35,12 @@ def site(home_page):
 
 def test_every_page_factory_makes_a_live_page_under_its_section(site, client):
     organisation = OrganisationPageFactory(title="Northfield Recovery College")
+    housing = TopicFactory(name="Housing")
     pages = [
         organisation,
-        OpportunityPageFactory(parent=organisation, title="Join our panel", place="M1"),
+        OpportunityPageFactory(
+            parent=organisation, title="Join our panel", place="M1", topics=[housing]
+        ),
         GroupPageFactory(title="Hearing Voices Northfield"),
         PeerSupportPageFactory(title="Tuesday peer support"),
         ResourcePageFactory(title="Being paid when you are on benefits"),
@@ -46,6 +50,7 @@ def test_every_page_factory_makes_a_live_page_under_its_section(site, client):
     assert pages[1].get_parent().specific == organisation
     assert pages[1].region and pages[1].latitude and pages[1].postcode == "M1"
     assert all(page.revisions.exists() for page in pages)
+    assert [topic.name for topic in pages[1].topics.all()] == ["Housing"]
 
 
 def test_a_page_factory_says_what_to_run_when_the_site_is_not_set_up(home_page):
@@ -55,6 +60,7 @@ def test_a_page_factory_says_what_to_run_when_the_site_is_not_set_up(home_page):
 
 def test_traits_and_random_opportunities_use_the_models_choices(site):
     organisation = OrganisationPageFactory()
+    TopicFactory.create_batch(4)
     unpaid = OpportunityPageFactory(parent=organisation, unpaid=True, expenses=True, hybrid=True)
     assert (unpaid.paid, unpaid.fee_amount, unpaid.expenses_covered, unpaid.format) == (
         False, None, True, "hybrid",
@@ -69,6 +75,7 @@ def test_traits_and_random_opportunities_use_the_models_choices(site):
     for page in first:
         page.full_clean()  # every value is one the model accepts
         assert not page.revisions.exists()
+        assert page.topics.exists()  # one to three of the topics there are
 
 
 def test_records_factories_make_rows_that_belong_together(site):
