@@ -42,13 +42,15 @@ from django.utils import timezone  # noqa: E402
 
 from core.models import Community, Topic  # noqa: E402
 from members.models import MemberProfile, User  # noqa: E402
+from opportunities.factories import WORDS, create_random_opportunities  # noqa: E402
 from opportunities.models import OpportunityPage  # noqa: E402
-from search import synthetic  # noqa: E402
+from opportunities.models.choices import InvolvementLevel, RoleType  # noqa: E402
 from search.alerts.queries import rebuild_alerts_index  # noqa: E402
 from search.alerts.recipients import alert_members_about  # noqa: E402
 from search.client import get_client  # noqa: E402
 from search.index.writing import rebuild_opportunities_index  # noqa: E402
 from search.models import AlertDelivery, AlertFrequency, SavedSearch  # noqa: E402
+from tests.search import synthetic  # noqa: E402
 
 WARM_UP = 3
 UNUSABLE = "!"  # Django's mark for an account that cannot sign in with a password
@@ -89,8 +91,8 @@ def random_saved_search(rng, *, topic_ids, community_ids):
     choices = {
         "topic": [str(key) for key in topic_ids],
         "community": [str(key) for key in community_ids],
-        "level": synthetic.LEVELS,
-        "role_type": synthetic.ROLE_TYPES,
+        "level": InvolvementLevel.values,
+        "role_type": RoleType.values,
         "format": Format.values,
         "region": Region.values,
     }
@@ -100,7 +102,7 @@ def random_saved_search(rng, *, topic_ids, community_ids):
     if rng.random() < 0.3:
         pairs.append(("money", rng.choice(["paid", "expenses"])))
     if rng.random() < 0.5:
-        pairs.append(("q", " ".join(rng.sample(synthetic.WORDS, rng.randint(1, 2)))))
+        pairs.append(("q", " ".join(rng.sample(WORDS, rng.randint(1, 2)))))
     return urlencode(pairs)
 
 
@@ -176,7 +178,7 @@ def grow_members_to(size, *, topic_ids, community_ids, chunk=5_000):
 def bench_pages(organisation, count):
     pages = list(OpportunityPage.objects.filter(slug__startswith="alert-bench-").order_by("pk"))
     if len(pages) < count:
-        made = synthetic.create_opportunity_pages(
+        made = create_random_opportunities(
             count - len(pages), organisation=organisation, seed=4242 + len(pages)
         )
         for page in made:

@@ -37,8 +37,11 @@ from django.utils import timezone  # noqa: E402
 from elasticsearch import helpers  # noqa: E402
 
 from core.models import Community, Topic  # noqa: E402
+from opportunities.factories import (  # noqa: E402
+    OrganisationPageFactory,
+    create_random_opportunities,
+)
 from opportunities.models import OpportunityPage, OrganisationPage  # noqa: E402
-from search import synthetic  # noqa: E402
 from search.client import get_client  # noqa: E402
 from search.index.documents import OpportunityDocument  # noqa: E402
 from search.index.indexes import create_index, point_alias  # noqa: E402
@@ -46,6 +49,7 @@ from search.index.writing import rebuild_opportunities_index  # noqa: E402
 from search.matching.elasticsearch_engine import ElasticsearchEngine  # noqa: E402
 from search.matching.engines import EmbeddedEngine  # noqa: E402
 from search.matching.facts import to_document  # noqa: E402
+from tests.search import synthetic  # noqa: E402
 
 WARM_UP = 5
 
@@ -77,14 +81,9 @@ def bench_organisation():
     home = ensure_site_tree()
     organisation = OrganisationPage.objects.filter(slug="bench-organisation").first()
     if organisation is None:
-        organisation = OrganisationPage(
-            title="Bench organisation",
-            slug="bench-organisation",
-            organisation_type="charity",
-            verified=True,
-            live=True,
+        organisation = OrganisationPageFactory(
+            parent=home, title="Bench organisation", slug="bench-organisation", publish=False
         )
-        home.add_child(instance=organisation)
     for number in range(12):
         Topic.objects.get_or_create(name=f"Bench topic {number}")
     for number in range(6):
@@ -100,7 +99,7 @@ def grow_database_to(size, organisation):
         count = min(batch, size - have)
         started = time.monotonic()
         with transaction.atomic():
-            synthetic.create_opportunity_pages(count, organisation=organisation, seed=1000 + have)
+            create_random_opportunities(count, organisation=organisation, seed=1000 + have)
         have += count
         say(
             f"  database: {have:,}/{size:,} opportunities ({count / (time.monotonic() - started):.0f}/s)"

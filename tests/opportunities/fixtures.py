@@ -1,14 +1,10 @@
-"""Fixtures for organisations and opportunities, shared with the browser tests."""
+"""Fixtures for organisations and opportunities, shared with the browser tests; the rows come
+from opportunities.factories."""
 
 import pytest
 
-from opportunities.models import (
-    OpportunityIndexPage,
-    OpportunityPage,
-    OrganisationIndexPage,
-    OrganisationMembership,
-    OrganisationPage,
-)
+from opportunities.factories import OpportunityPageFactory, OrganisationPageFactory
+from opportunities.models import OpportunityIndexPage, OrganisationIndexPage
 
 
 @pytest.fixture
@@ -30,14 +26,9 @@ def opportunity_index(home_page):
 @pytest.fixture
 def make_organisation(organisation_index):
     def make(title="Northfield Recovery College", *, verified=True, members=()):
-        organisation = OrganisationPage(
-            title=title, organisation_type="charity", verified=verified, live=True
+        return OrganisationPageFactory(
+            parent=organisation_index, title=title, verified=verified, members=members
         )
-        organisation_index.add_child(instance=organisation)
-        organisation.save_revision().publish()
-        for user in members:
-            OrganisationMembership.objects.create(user=user, organisation=organisation)
-        return organisation
 
     return make
 
@@ -45,24 +36,6 @@ def make_organisation(organisation_index):
 @pytest.fixture
 def make_opportunity():
     def make(organisation, title="Review our peer support course", **fields):
-        defaults = {
-            "summary": "Tell us what works in our peer support course.",
-            "role_type": "critical_friend",
-            "level": "operational",
-            "who_for": "both",
-            "format": "online",
-            "places": 3,
-            "rolling": True,
-            "paid": True,
-            "fee_amount": 20,
-            "fee_unit": "hour",
-            "days_to_pay": 10,
-        }
-        defaults.update(fields)
-        opportunity = OpportunityPage(title=title, **defaults)
-        organisation.add_child(instance=opportunity)
-        opportunity.save_revision().publish()
-        opportunity.refresh_from_db()
-        return opportunity
+        return OpportunityPageFactory(parent=organisation, title=title, **fields)
 
     return make

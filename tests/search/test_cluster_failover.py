@@ -32,14 +32,15 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from core.models import Community, Topic
+from opportunities.factories import create_random_opportunities
 from opportunities.models import OpportunityPage, OrganisationPage
-from search import synthetic
 from search.client import get_client
 from search.filters import OpportunitySearchFilter
 from search.index.documents import opportunities_alias
 from search.matching.elasticsearch_engine import ElasticsearchEngine
 from search.opportunity_search import elasticsearch_search
 from tests.conftest import ensure_site_tree
+from tests.search import synthetic
 
 pytestmark = [pytest.mark.elasticsearch, pytest.mark.cluster]
 
@@ -155,7 +156,7 @@ def demo_opportunities():
     communities = [
         Community.objects.create(name=f"Failover community {number}").pk for number in range(4)
     ]
-    synthetic.create_opportunity_pages(OPPORTUNITIES, organisation=organisation, seed=4242)
+    create_random_opportunities(OPPORTUNITIES, organisation=organisation, seed=4242)
     return topics, communities
 
 

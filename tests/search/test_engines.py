@@ -6,11 +6,12 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from opportunities.factories import create_random_opportunities
 from search.index.writing import index_opportunities
 from search.matching.elasticsearch_engine import ElasticsearchEngine
 from search.matching.engines import EmbeddedEngine
 from search.matching.profile import MatchProfile
-from search.synthetic import create_opportunity_pages, random_profile
+from tests.search.synthetic import random_profile
 
 pytestmark = pytest.mark.django_db
 
@@ -116,7 +117,7 @@ def test_both_engines_return_the_same_top_ten(elasticsearch, make_organisation, 
         Topic.objects.create(name=name)
     for name in ["Carers", "LGBTQ+ people", "Young people", "Deaf people"]:
         Community.objects.create(name=name)
-    create_opportunity_pages(200, organisation=make_organisation(), seed=11)
+    create_random_opportunities(200, organisation=make_organisation(), seed=11)
     index_opportunities(refresh=True)
     topic_ids = list(Topic.objects.values_list("pk", flat=True))
     community_ids = list(Community.objects.values_list("pk", flat=True))

@@ -11,7 +11,7 @@ from core.geography import distance_km, km_to_miles
 from search.matching import reasons, rules, scoring
 from search.matching.profile import MatchProfile
 from search.matching.text import meaningful_words
-from search.synthetic import random_facts, random_profile
+from tests.search.synthetic import random_facts, random_profile
 
 TOPIC_IDS = list(range(1, 9))
 COMMUNITY_IDS = list(range(20, 25))
