@@ -41,8 +41,9 @@ RECEIPT_TYPES = {
     "image/heic": (".heic", ".heif"),
 }
 RECEIPTS_PER_CLAIM = 5
-# The same claim (kind, amount, date and words) sent again this soon is a repeat, not a new cost.
-DUPLICATE_CLAIM_WINDOW = timedelta(minutes=10)
+# The same claim (kind, amount, date and words) sent again this soon is a repeat (a double-click,
+# a resent form), not a new cost.
+DUPLICATE_CLAIM_WINDOW = timedelta(minutes=2)
 # Receipts are deleted this long after their claim is paid or refused (docs/data_protection.md).
 RECEIPT_RETENTION = timedelta(days=365)
 # Payment records are kept six years after the involvement ends: HMRC's record-keeping period
@@ -54,7 +55,16 @@ class NotAllowed(Exception):
     """Something the person asked for that cannot be done; str() is a plain message."""
 
 
+# Fields holding words a person typed (the member's or the organisation's about them): the audit
+# trail records that they changed, never what they said, so that deleting the account leaves no
+# copy of them behind.
+FREE_TEXT_FIELDS = frozenset({"description", "reason", "end_reason", "contribution"})
+CHANGED = "(changed)"
+
+
 def _audit(involvement, *, user, actor, action, subject, field="", from_value="", to_value=""):
+    if field in FREE_TEXT_FIELDS:
+        from_value, to_value = "", CHANGED
     InvolvementEvent.objects.create(
         involvement=involvement,
         user=user if user is not None and user.is_authenticated else None,
@@ -166,8 +176,8 @@ def involvement_set_terms(
                 action="changed",
                 subject=f"involvement {involvement.pk}",
                 field=name,
-                from_value=shown(old) if name != "contribution" else "",
-                to_value=shown(value) if name != "contribution" else "(changed)",
+                from_value=shown(old),
+                to_value=shown(value),
             )
     _save(involvement)
     for session in involvement.sessions.filter(payment__isnull=True):
@@ -386,7 +396,10 @@ def claim_submit(*, involvement, kind, amount_pence, spent_on, description, rece
         description=description,
         submitted_at__gte=timezone.now() - DUPLICATE_CLAIM_WINDOW,
     ).exists():
-        raise NotAllowed("You have just sent this claim; it is already with the organisation.")
+        raise NotAllowed(
+            "You have just sent this claim; it is already with the organisation. "
+            "If this is a second cost, say what it was in a few words."
+        )
     claim = ExpenseClaim(
         involvement=involvement,
         kind=kind,
@@ -640,6 +653,10 @@ def involvement_forget_member(*, member):
     involvements = Involvement.objects.filter(member=member)
     _delete_receipts(ExpenseReceipt.objects.filter(claim__involvement__in=involvements))
     ExpenseClaim.objects.filter(involvement__in=involvements).update(description="", reason="")
+    # Rows written before free text was kept out of the trail.
+    InvolvementEvent.objects.filter(
+        involvement__in=involvements, field__in=FREE_TEXT_FIELDS
+    ).update(from_value="", to_value=CHANGED)
     for involvement in involvements.filter(status=InvolvementStatus.ACTIVE):
         involvement.status = InvolvementStatus.ENDED
         involvement.ended_at = timezone.now()

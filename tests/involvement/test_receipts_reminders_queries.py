@@ -162,7 +162,7 @@ def _fill(involvement, admin, member, rows):
         claim = services.claim_submit(
             involvement=involvement,
             kind="travel",
-            amount_pence=100 + n,
+            amount_pence=100 * rows + n,  # each claim a different cost
             spent_on=today,
             description="",
             receipts=[SimpleUploadedFile("r.pdf", PDF)],
