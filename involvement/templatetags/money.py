@@ -25,3 +25,17 @@ def usually_pays(organisation):
         "minimum": USUALLY_PAYS_MINIMUM,
         "people": USUALLY_PAYS_PEOPLE,
     }
+
+
+UNIT_WORDS = {"hour": ("hour", "hours"), "day": ("day", "days"), "session": ("session", "sessions")}
+
+
+@register.filter
+def in_units(quantity, unit):
+    """{{ session.quantity|in_units:involvement.fee_unit }}: "2.5 hours", "1 session", "3 days";
+    sessions when the unit is empty (an unpaid role). Never a rate ("an hour")."""
+    from decimal import Decimal
+
+    amount = Decimal(quantity).quantize(Decimal("0.01")).normalize()
+    one, many = UNIT_WORDS.get(unit or "session", UNIT_WORDS["session"])
+    return f"{amount:f} {one if amount == 1 else many}"
