@@ -142,6 +142,40 @@ def _demo_member_roles(member, organiser, northfield, rng):
     return selected[:DEMO_MEMBER_ROLES]
 
 
+def _demo_colleagues(member, organiser, northfield):
+    """Three other people selected at a paid Northfield role, so that its "usually pays within"
+    figure (which needs payments to several people) shows in the demo."""
+    from members.models import User
+
+    role = (
+        OpportunityPage.objects.child_of(northfield)
+        .filter(paid=True, fee_amount__isnull=False)
+        .order_by("pk")
+        .first()
+    )
+    if role is None:
+        return
+    people = (
+        User.objects.filter(is_staff=False, organisation_memberships__isnull=True)
+        .exclude(pk=member.pk)
+        .exclude(expressions_of_interest__opportunity=role)
+        .order_by("pk")[:3]
+    )
+    for person in people:
+        created_at = timezone.now() - timedelta(days=320)
+        demo_expression(
+            member=person,
+            opportunity=role,
+            status=InterestStatus.SELECTED,
+            organiser=organiser,
+            created_at=created_at,
+            decided_at=created_at + timedelta(days=3),
+            acknowledged_at=created_at + timedelta(days=1),
+            message="I would like to help shape this.",
+            payment_preference="full_fee",
+        )
+
+
 def _build_demo_member(member, organiser, involvements, rng):
     """The demo member sees every state: fees paid on time and late, fees overdue, claims
     submitted, approved (overdue), queried, refused and paid, and an ended role."""
@@ -233,6 +267,7 @@ def build_involvement_records(context):
         services.involvement_start(expression=expression, user=organiser)
         for expression in _demo_member_roles(member, organiser, northfield, rng)
     ]
+    _demo_colleagues(member, organiser, northfield)
     others = [
         services.involvement_start(expression=expression)
         for expression in ExpressionOfInterest.objects.filter(status=InterestStatus.SELECTED)

@@ -239,5 +239,6 @@ def organisation_payments(request, organisation_id):
             "today": today,
             "usually_pays_within": selectors.usually_pays_within(organisation, today=today),
             "minimum": selectors.USUALLY_PAYS_MINIMUM,
+            "people": selectors.USUALLY_PAYS_PEOPLE,
         },
     )

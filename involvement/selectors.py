@@ -21,9 +21,12 @@ from involvement.models import (
 from opportunities.models import OpportunityPage, OrganisationMembership, OrganisationPage
 
 # "Usually pays within N days" appears once an organisation has made at least this many
-# payments (fees and expenses) in the last 12 months: fewer would let one late or early payment
-# speak for the organisation, and could point at one person's payments.
+# payments (fees and expenses; one payment of several sessions counts once) in the last 12
+# months, to at least USUALLY_PAYS_PEOPLE different people: fewer payments would let one late or
+# early payment speak for the organisation, and fewer people could point at one person's
+# payments (docs/decisions/0014).
 USUALLY_PAYS_MINIMUM = 5
+USUALLY_PAYS_PEOPLE = 3
 USUALLY_PAYS_WINDOW = timedelta(days=365)
 
 ADMIN = OrganisationMembership.Role.ADMIN
@@ -223,6 +226,10 @@ class PaymentTime:
     paid_on: date
     days_taken: int
     days_promised: int
+    # Who was paid and by which payment, to count people and payments rather than sessions:
+    # ("member", id), or ("involvement", id) once the account is deleted; ("fee", id), ("claim", id).
+    person: tuple = ()
+    payment: tuple = ()
 
     @property
     def late(self):
@@ -238,36 +245,68 @@ def payment_times(*, start, end, organisation_ids=None):
         "payment__paid_on",
         "date",
         "due_by",
+        "involvement__member_id",
+        "involvement_id",
+        "payment_id",
     )
     claims = ExpenseClaim.objects.filter(
         status=ClaimStatus.PAID, paid_on__gte=start, paid_on__lt=end
-    ).values_list("involvement__organisation_id", "paid_on", "approved_at", "due_by")
+    ).values_list(
+        "involvement__organisation_id",
+        "paid_on",
+        "approved_at",
+        "due_by",
+        "involvement__member_id",
+        "involvement_id",
+        "pk",
+    )
     if organisation_ids is not None:
         sessions = sessions.filter(involvement__organisation_id__in=organisation_ids)
         claims = claims.filter(involvement__organisation_id__in=organisation_ids)
+
+    def person(member_id, involvement_id):
+        return ("member", member_id) if member_id else ("involvement", involvement_id)
+
     times = [
-        PaymentTime(org, "fee", paid_on, (paid_on - day).days, (due_by - day).days)
-        for org, paid_on, day, due_by in sessions
+        PaymentTime(
+            org,
+            "fee",
+            paid_on,
+            (paid_on - day).days,
+            (due_by - day).days,
+            person(member_id, involvement_id),
+            ("fee", payment_id),
+        )
+        for org, paid_on, day, due_by, member_id, involvement_id, payment_id in sessions
     ]
-    for org, paid_on, approved_at, due_by in claims:
+    for org, paid_on, approved_at, due_by, member_id, involvement_id, pk in claims:
         approved = timezone.localdate(approved_at)
         times.append(
             PaymentTime(
-                org, "expenses", paid_on, (paid_on - approved).days, (due_by - approved).days
+                org,
+                "expenses",
+                paid_on,
+                (paid_on - approved).days,
+                (due_by - approved).days,
+                person(member_id, involvement_id),
+                ("claim", pk),
             )
         )
     return times
 
 
 def usually_pays_within(organisation, *, today=None):
-    """Median days to pay over the last 12 months, rounded up; None below USUALLY_PAYS_MINIMUM."""
+    """Median days to pay (per session and claim) over the last 12 months, rounded up; None
+    below USUALLY_PAYS_MINIMUM payments or USUALLY_PAYS_PEOPLE people paid."""
     today = today or timezone.localdate()
     times = payment_times(
         start=today - USUALLY_PAYS_WINDOW,
         end=today + timedelta(days=1),
         organisation_ids=[organisation.pk],
     )
-    if len(times) < USUALLY_PAYS_MINIMUM:
+    payments = {t.payment for t in times}
+    people = {t.person for t in times}
+    if len(payments) < USUALLY_PAYS_MINIMUM or len(people) < USUALLY_PAYS_PEOPLE:
         return None
     middle = median(t.days_taken for t in times)
     return int(-(-middle // 1))

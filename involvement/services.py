@@ -41,6 +41,9 @@ RECEIPT_TYPES = {
     "image/heic": (".heic", ".heif"),
 }
 RECEIPTS_PER_CLAIM = 5
+# The same claim (kind, amount, date and words) sent again this soon is a repeat (a double-click,
+# a resent form), not a new cost.
+DUPLICATE_CLAIM_WINDOW = timedelta(minutes=2)
 # Receipts are deleted this long after their claim is paid or refused (docs/data_protection.md).
 RECEIPT_RETENTION = timedelta(days=365)
 # Payment records are kept six years after the involvement ends: HMRC's record-keeping period
@@ -52,7 +55,16 @@ class NotAllowed(Exception):
     """Something the person asked for that cannot be done; str() is a plain message."""
 
 
+# Fields holding words a person typed (the member's or the organisation's about them): the audit
+# trail records that they changed, never what they said, so that deleting the account leaves no
+# copy of them behind.
+FREE_TEXT_FIELDS = frozenset({"description", "reason", "end_reason", "contribution"})
+CHANGED = "(changed)"
+
+
 def _audit(involvement, *, user, actor, action, subject, field="", from_value="", to_value=""):
+    if field in FREE_TEXT_FIELDS:
+        from_value, to_value = "", CHANGED
     InvolvementEvent.objects.create(
         involvement=involvement,
         user=user if user is not None and user.is_authenticated else None,
@@ -164,8 +176,8 @@ def involvement_set_terms(
                 action="changed",
                 subject=f"involvement {involvement.pk}",
                 field=name,
-                from_value=shown(old) if name != "contribution" else "",
-                to_value=shown(value) if name != "contribution" else "(changed)",
+                from_value=shown(old),
+                to_value=shown(value),
             )
     _save(involvement)
     for session in involvement.sessions.filter(payment__isnull=True):
@@ -267,10 +279,15 @@ def session_record(*, involvement, date, quantity, mode, user):
 def fee_payment_record(*, involvement, sessions, paid_on, method, user):
     """The organisation marks the fees of `sessions` (of this involvement, not yet paid) paid on
     `paid_on` by `method`. The amount is the sum of their fees."""
-    sessions = list(sessions)
-    if not sessions:
+    if not list(sessions):
         raise NotAllowed("Choose at least one session that was paid.")
-    if any(s.involvement_id != involvement.pk or s.payment_id is not None for s in sessions):
+    # Re-read the sessions under a row lock: another request (a double-click, a second
+    # administrator) may have paid them since this one read them.
+    asked = [s.pk for s in sessions]
+    sessions = list(InvolvementSession.objects.select_for_update().filter(pk__in=asked))
+    if len(sessions) != len(set(asked)) or any(
+        s.involvement_id != involvement.pk or s.payment_id is not None for s in sessions
+    ):
         raise NotAllowed("One of those sessions is already paid or is not part of this role.")
     if paid_on > timezone.localdate():
         raise NotAllowed("The date paid cannot be in the future.")
@@ -287,7 +304,13 @@ def fee_payment_record(*, involvement, sessions, paid_on, method, user):
         recorded_by=user,
     )
     _save(payment)
-    InvolvementSession.objects.filter(pk__in=[s.pk for s in sessions]).update(payment=payment)
+    # Only still-unpaid sessions take the payment, so that even without row locks (SQLite) a
+    # session is never paid twice; a shortfall undoes the whole payment.
+    taken = InvolvementSession.objects.filter(
+        pk__in=[s.pk for s in sessions], payment__isnull=True
+    ).update(payment=payment)
+    if taken != len(sessions):
+        raise NotAllowed("One of those sessions is already paid or is not part of this role.")
     _audit(
         involvement,
         user=user,
@@ -362,6 +385,21 @@ def claim_submit(*, involvement, kind, amount_pence, spent_on, description, rece
         raise NotAllowed(f"Add up to {RECEIPTS_PER_CLAIM} receipts to a claim.")
     for upload in receipts:
         check_receipt(upload)
+    # The involvement's row lock queues two sends of one form (a double-click, a resent
+    # request); the second finds the first and is refused.
+    Involvement.objects.select_for_update().filter(pk=involvement.pk).first()
+    if ExpenseClaim.objects.filter(
+        involvement=involvement,
+        kind=kind,
+        amount_pence=amount_pence,
+        spent_on=spent_on,
+        description=description,
+        submitted_at__gte=timezone.now() - DUPLICATE_CLAIM_WINDOW,
+    ).exists():
+        raise NotAllowed(
+            "You have just sent this claim; it is already with the organisation. "
+            "If this is a second cost, say what it was in a few words."
+        )
     claim = ExpenseClaim(
         involvement=involvement,
         kind=kind,
@@ -398,6 +436,7 @@ def claim_submit(*, involvement, kind, amount_pence, spent_on, description, rece
 @transaction.atomic
 def claim_answer(*, claim, amount_pence, spent_on, description, receipts, member):
     """The member answers a query: changes the claim and sends it again."""
+    _lock_claim(claim)
     involvement = claim.involvement
     if involvement.member_id != member.pk:
         raise NotAllowed("That is not yours.")
@@ -448,6 +487,15 @@ def claim_answer(*, claim, amount_pence, spent_on, description, receipts, member
     return claim
 
 
+def _lock_claim(claim):
+    """Lock the claim's row and refresh `claim` from it, inside the caller's transaction, so
+    that its status is checked as it is now, not as a stale page or a second administrator
+    saw it."""
+    current = ExpenseClaim.objects.select_for_update().get(pk=claim.pk)
+    for field in ExpenseClaim._meta.concrete_fields:
+        setattr(claim, field.attname, getattr(current, field.attname))
+
+
 DECISIONS = {
     "approve": ClaimStatus.APPROVED,
     "query": ClaimStatus.QUERIED,
@@ -463,6 +511,7 @@ def claim_decide(*, claim, decision, reason, user):
     today plus the involvement's days to pay. The member is emailed after commit.
     """
     status = DECISIONS[decision]
+    _lock_claim(claim)
     if claim.status not in (ClaimStatus.SUBMITTED, ClaimStatus.QUERIED):
         raise NotAllowed(f"This claim is already “{ClaimStatus(claim.status).label}”.")
     reason = (reason or "").strip()
@@ -506,6 +555,7 @@ def claim_decide(*, claim, decision, reason, user):
 @transaction.atomic
 def claim_mark_paid(*, claim, paid_on, method, user):
     """The organisation marks an approved claim paid on `paid_on` by `method`."""
+    _lock_claim(claim)
     if claim.status != ClaimStatus.APPROVED:
         raise NotAllowed("Only an approved claim can be marked paid.")
     if paid_on > timezone.localdate():
@@ -603,6 +653,10 @@ def involvement_forget_member(*, member):
     involvements = Involvement.objects.filter(member=member)
     _delete_receipts(ExpenseReceipt.objects.filter(claim__involvement__in=involvements))
     ExpenseClaim.objects.filter(involvement__in=involvements).update(description="", reason="")
+    # Rows written before free text was kept out of the trail.
+    InvolvementEvent.objects.filter(
+        involvement__in=involvements, field__in=FREE_TEXT_FIELDS
+    ).update(from_value="", to_value=CHANGED)
     for involvement in involvements.filter(status=InvolvementStatus.ACTIVE):
         involvement.status = InvolvementStatus.ENDED
         involvement.ended_at = timezone.now()
