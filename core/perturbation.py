@@ -18,6 +18,11 @@ within 4.5 of the true count (DESIGN section 5 rounds to 5; the ONS "10-5 rule" 
 same threshold and base).
 """
 
+import hashlib
+import hmac
+
+from django.conf import settings
+
 RECORD_KEY_RANGE = 256
 THRESHOLD = 10
 BASE = 5
@@ -70,3 +75,17 @@ def ptable_rows():
         for pcv in range(1, LARGEST_PCV + 1)
         for key in range(RECORD_KEY_RANGE)
     ]
+
+
+def respondent_key(*, member_id, purpose):
+    """(respondent, record key) of one person for one kind of record: a keyed hash of the
+    member id (32 hex characters), the same on every record of that kind, so reports count each
+    person once (decision 0005), and a record key (0-255) drawn from it, so a person weighs the
+    same in every cell. `purpose` keys the hash, so records of different kinds (Presence answers,
+    involvement feedback) cannot be joined person by person; nobody can go from a hash back to
+    the member without the site's secret key.
+    """
+    digest = hmac.new(
+        f"{purpose}:{settings.SECRET_KEY}".encode(), str(member_id).encode(), hashlib.sha256
+    ).hexdigest()
+    return digest[:32], int(digest[32:36], 16) % RECORD_KEY_RANGE

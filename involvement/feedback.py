@@ -28,9 +28,8 @@ from django.utils import timezone
 
 from core.emails import absolute_url, queue_templated_email
 from core.periods import RELEASE_AFTER, Period, quarter_of, recent_periods
-from core.perturbation import THRESHOLD, perturbed
+from core.perturbation import THRESHOLD, perturbed, respondent_key
 from involvement.models import FeedbackRelease, FeedbackRequest, FeedbackResponse
-from monitoring.services import respondent_for
 
 NETWORK = "network"
 
@@ -100,6 +99,12 @@ def feedback_request_send(*, involvement):
             to=[member.email],
         )
     return feedback_request
+
+
+def respondent_for(member):
+    """(respondent, record key) of a member's feedback: keyed apart from Presence's, so feedback
+    and equality answers cannot be joined person by person (core.perturbation.respondent_key)."""
+    return respondent_key(member_id=member.pk, purpose="involvement-feedback-respondent")
 
 
 def feedback_submit(*, feedback_request, answers, member, today=None):

@@ -387,7 +387,7 @@ class FeedbackResponse(models.Model):
     # The quarter it was answered in: figures are released per quarter, after it ends, so an
     # answer never lands in figures already out.
     quarter = models.CharField(max_length=7, db_index=True)
-    # A keyed hash of the member (monitoring.services.respondent_for): thresholds count people,
+    # A keyed hash of the member (involvement.feedback.respondent_for, keyed apart from Presence): thresholds count people,
     # and deleting the account finds their answers.
     respondent = models.CharField(max_length=32, db_index=True)
     record_key = models.PositiveSmallIntegerField()

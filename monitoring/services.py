@@ -1,7 +1,5 @@
 """Writes for Presence monitoring. Nothing here logs or returns answers."""
 
-import hashlib
-import hmac
 import secrets
 from datetime import timedelta
 
@@ -10,9 +8,9 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from core.perturbation import respondent_key
 from monitoring.disclosure import open_quarters, parse_period, quarter_of, release_due, release_for
 from monitoring.models import (
-    RECORD_KEY_RANGE,
     MonitoringAuditEntry,
     MonitoringRecord,
     PresenceRelease,
@@ -24,16 +22,8 @@ from opportunities.models import ExpressionOfInterest, InterestStatus
 
 
 def respondent_for(member):
-    """(respondent, record key) for a member's records: a keyed hash of the member, the same on
-    every record they give, so that reports count each person once (decision 0005), and a
-    record key (0-255) drawn from it, so that a person weighs the same in every cell. Nobody
-    can go from the hash back to the member without the site's secret key."""
-    digest = hmac.new(
-        f"presence-respondent:{settings.SECRET_KEY}".encode(),
-        str(member.pk).encode(),
-        hashlib.sha256,
-    ).hexdigest()
-    return digest[:32], int(digest[32:36], 16) % RECORD_KEY_RANGE
+    """(respondent, record key) of a member's Presence records (core.perturbation.respondent_key)."""
+    return respondent_key(member_id=member.pk, purpose="presence-respondent")
 
 
 class AlreadyAnswered(Exception):

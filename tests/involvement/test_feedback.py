@@ -275,3 +275,18 @@ def test_deleting_the_account_erases_the_answers(make_involvement, member, org_a
     _answer(_ended(make_involvement, org_admin, member))
     member.delete()
     assert not FeedbackResponse.objects.exists()
+
+
+def test_feedback_and_presence_records_cannot_be_joined_person_by_person():
+    """The keyed hashes differ per kind of record, for every member: a database reader cannot
+    match someone's feedback to their equality answers."""
+    from types import SimpleNamespace
+
+    from involvement.feedback import respondent_for as feedback_respondent
+    from monitoring.services import respondent_for as presence_respondent
+
+    members = [SimpleNamespace(pk=pk) for pk in range(1, 500)]
+    presence = {presence_respondent(member)[0] for member in members}
+    feedback = {feedback_respondent(member)[0] for member in members}
+    assert len(presence) == len(feedback) == len(members)
+    assert presence.isdisjoint(feedback)
