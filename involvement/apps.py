@@ -24,9 +24,10 @@ class InvolvementConfig(AppConfig):
 
     def ready(self):
         from django.contrib.auth import get_user_model
-        from django.db.models.signals import pre_delete
+        from django.db.models.signals import post_delete, pre_delete
 
         from involvement import receivers
+        from involvement.models import ExpenseReceipt
         from involvement.signals import involvement_ended
         from opportunities.signals import interest_status_changed
 
@@ -37,6 +38,11 @@ class InvolvementConfig(AppConfig):
             receivers.keep_payments_without_the_person,
             sender=get_user_model(),
             dispatch_uid="involvement_erase_with_account",
+        )
+        post_delete.connect(
+            receivers.delete_receipt_file,
+            sender=ExpenseReceipt,
+            dispatch_uid="involvement_receipt_file_with_its_row",
         )
         involvement_ended.connect(
             receivers.ask_for_feedback, dispatch_uid="involvement_feedback_on_end"

@@ -84,13 +84,15 @@ class Involvement(models.Model):
         on_delete=models.SET_NULL,
         related_name="involvements",
     )
+    # PROTECT: payment records are kept six years (docs/data_protection.md), so a page with
+    # involvement records cannot be deleted (the CMS says why: involvement/wagtail_hooks.py).
     opportunity = models.ForeignKey(
-        "opportunities.OpportunityPage", on_delete=models.CASCADE, related_name="involvements"
+        "opportunities.OpportunityPage", on_delete=models.PROTECT, related_name="involvements"
     )
     # The opportunity's organisation, held here so that portal and report queries need no
     # page-tree walk. An opportunity never moves between organisations.
     organisation = models.ForeignKey(
-        "opportunities.OrganisationPage", on_delete=models.CASCADE, related_name="involvements"
+        "opportunities.OrganisationPage", on_delete=models.PROTECT, related_name="involvements"
     )
     status = models.CharField(
         max_length=10, choices=InvolvementStatus.choices, default=InvolvementStatus.ACTIVE

@@ -30,3 +30,8 @@ def forget_feedback_of_the_person(sender, instance, **kwargs):
     from involvement.feedback import feedback_forget_member
 
     feedback_forget_member(member=instance)
+
+
+def delete_receipt_file(sender, instance, **kwargs):
+    """A receipt's file goes with its row, however the row goes (retention, a cascade)."""
+    instance.file.delete(save=False)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from statistics import median
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -398,3 +398,10 @@ def member_involvement_data(member):
         }
         for involvement in involvements_for_member(member)
     ]
+
+
+def page_holds_involvement_records(page):
+    """True when involvement records belong to this page or any page below it (a Wagtail page)."""
+    return Involvement.objects.filter(
+        Q(opportunity__path__startswith=page.path) | Q(organisation__path__startswith=page.path)
+    ).exists()

@@ -1,3 +1,5 @@
+from django.contrib import messages
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
@@ -6,6 +8,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from core.staff import StaffMenuItem
 from involvement import admin_views, feedback_views
 from involvement.models import EarningsLimit
+from involvement.selectors import page_holds_involvement_records
 
 
 @hooks.register("register_admin_urls")
@@ -58,3 +61,17 @@ class EarningsLimitViewSet(SnippetViewSet):
 
 
 register_snippet(EarningsLimitViewSet)
+
+
+@hooks.register("before_delete_page")
+def keep_pages_that_hold_payment_records(request, page):
+    """A page whose opportunity (or any below it) has involvement records is not deleted: its
+    payment records must be kept. Staff are told why and can unpublish it instead."""
+    if page_holds_involvement_records(page):
+        messages.error(
+            request,
+            f"“{page.title}” cannot be deleted: people's involvement and payment records belong "
+            "to it and must be kept for six years. Unpublish it instead.",
+        )
+        return redirect("wagtailadmin_pages:edit", page.pk)
+    return None
