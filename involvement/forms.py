@@ -1,3 +1,4 @@
+import re
 from decimal import Decimal
 
 from django import forms
@@ -119,11 +120,24 @@ class EndForm(PlainErrorsFormMixin, PlainTextFormMixin, forms.Form):
     )
 
 
+class QuantityField(forms.DecimalField):
+    """A number of hours, days or sessions as a person types it: ASCII digits with up to two
+    decimal places ("1", "1.5", "2.25"); "1e2" or other scripts' digits are refused, as in money."""
+
+    def to_python(self, value):
+        text = str(value or "").strip()
+        if text and not re.fullmatch(r"[0-9]{1,3}(\.[0-9]{1,2})?", text):
+            raise ValidationError(
+                "Enter a number using figures only, for example 1, 1.5 or 2", code="invalid"
+            )
+        return super().to_python(text)
+
+
 class SessionForm(PlainErrorsFormMixin, forms.Form):
     error_subjects = {"date": "the date of the session", "mode": "in person or online"}
 
     date = forms.DateField(label="Date of the session", widget=DATE_INPUT)
-    quantity = forms.DecimalField(
+    quantity = QuantityField(
         label="How many",
         min_value=Decimal("0.25"),
         max_value=Decimal("100"),

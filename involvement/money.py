@@ -9,7 +9,10 @@ import re
 
 from involvement.models import CLAIM_CEILING_PENCE
 
-_AMOUNT = re.compile(r"(?P<pounds>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<pence>\d*))?")
+# "12", "12.5", "1,200.00" and pence alone (".50"), which people write for amounts under £1.
+_AMOUNT = re.compile(
+    r"(?P<pounds>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<pence>\d*))?|\.(?P<only_pence>\d+)"
+)
 
 
 class MoneyError(ValueError):
@@ -42,10 +45,10 @@ def parse_pounds(text, *, ceiling_pence=CLAIM_CEILING_PENCE, subject="the amount
         raise MoneyError(
             f"Enter {subject} in pounds and pence using numbers only, for example 12.50"
         )
-    pence_text = match["pence"] or ""
+    pence_text = match["pence"] or match["only_pence"] or ""
     if len(pence_text) > 2:
         raise MoneyError(f"{subject.capitalize()} can have only 2 numbers after the point (pence)")
-    pounds = int(match["pounds"].replace(",", ""))
+    pounds = int((match["pounds"] or "0").replace(",", ""))
     if pounds > ceiling_pence // 100 + 1:
         # Checked before multiplying, so a huge string never becomes a huge number.
         raise MoneyError(f"{subject.capitalize()} must be {format_pence(ceiling_pence)} or less")

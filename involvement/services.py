@@ -55,6 +55,19 @@ class NotAllowed(Exception):
     """Something the person asked for that cannot be done; str() is a plain message."""
 
 
+def _check_within_involvement(involvement, day, what):
+    """Raises NotAllowed when `day` (a date) is after the involvement ended or in the future.
+    A cost or session from before the end may still be recorded after it (the last session's
+    travel is often claimed later). `what` names the date in the message ("the session")."""
+    if day > timezone.localdate():
+        raise NotAllowed(f"The date of {what} cannot be in the future.")
+    if involvement.ended_at is not None and day > timezone.localdate(involvement.ended_at):
+        raise NotAllowed(
+            f"The date of {what} is after this involvement ended on "
+            f"{timezone.localdate(involvement.ended_at):%-d %B %Y}."
+        )
+
+
 # Fields holding words a person typed (the member's or the organisation's about them): the audit
 # trail records that they changed, never what they said, so that deleting the account leaves no
 # copy of them behind.
@@ -252,6 +265,7 @@ def session_record(*, involvement, date, quantity, mode, user):
     it is due `days_to_pay` days after the session."""
     if date > timezone.localdate():
         raise NotAllowed("Record sessions once they have happened: the date is in the future.")
+    _check_within_involvement(involvement, date, "the session")
     session = InvolvementSession(
         involvement=involvement,
         date=date,
@@ -378,8 +392,7 @@ def claim_submit(*, involvement, kind, amount_pence, spent_on, description, rece
     """
     if involvement.member_id != member.pk:
         raise NotAllowed("That is not yours.")
-    if spent_on > timezone.localdate():
-        raise NotAllowed("The date of the cost cannot be in the future.")
+    _check_within_involvement(involvement, spent_on, "the cost")
     receipts = list(receipts or ())
     if len(receipts) > RECEIPTS_PER_CLAIM:
         raise NotAllowed(f"Add up to {RECEIPTS_PER_CLAIM} receipts to a claim.")
@@ -442,8 +455,7 @@ def claim_answer(*, claim, amount_pence, spent_on, description, receipts, member
         raise NotAllowed("That is not yours.")
     if claim.status != ClaimStatus.QUERIED:
         raise NotAllowed("Only a claim the organisation asked about can be changed.")
-    if spent_on > timezone.localdate():
-        raise NotAllowed("The date of the cost cannot be in the future.")
+    _check_within_involvement(involvement, spent_on, "the cost")
     receipts = list(receipts or ())
     if claim.receipts.count() + len(receipts) > RECEIPTS_PER_CLAIM:
         raise NotAllowed(f"Add up to {RECEIPTS_PER_CLAIM} receipts to a claim.")
