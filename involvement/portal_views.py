@@ -160,10 +160,19 @@ def involvement_end(request, involvement_id):
     return _post(request, involvement_id, "end", act)
 
 
-def _claim_page(request, claim, decision_form=None, paid_form=None):
+def _claim_page(request, claim, decision_form=None, paid_form=None, refusal=""):
     decision_form = decision_form or ClaimDecisionForm(prefix="decision")
     paid_form = paid_form or ClaimPaidForm(prefix="paid")
     involvement = claim.involvement
+    # A form sent from an out-of-date page (a double click, another administrator) is not the
+    # one the claim's status now shows: say so plainly rather than show a page with no message.
+    shown = decision_form if claim.status in ("submitted", "queried") else paid_form
+    stale = [form for form in (decision_form, paid_form) if form.errors and form is not shown]
+    if stale and not refusal:
+        refusal = (
+            f"This claim is {claim.get_status_display().lower()} now, so that was not saved. "
+            "The page shows where it stands."
+        )
     return render(
         request,
         "portal/involvement_claim.html",
@@ -174,8 +183,9 @@ def _claim_page(request, claim, decision_form=None, paid_form=None):
             "receipts": list(claim.receipts.all()),
             "decision_form": decision_form,
             "paid_form": paid_form,
+            "refusal": refusal,
         },
-        status=form_status(decision_form, paid_form),
+        status=409 if refusal else form_status(decision_form, paid_form),
     )
 
 
@@ -199,7 +209,9 @@ def claim_decide(request, claim_id):
                 user=request.user,
             )
         except services.NotAllowed as error:
+            claim.refresh_from_db()
             form.add_error(None, str(error))
+            return _claim_page(request, claim, decision_form=form, refusal=str(error))
         else:
             messages.success(request, "Decision saved. We have emailed the person.")
             return redirect("involvement_portal:detail", claim.involvement_id)
@@ -215,7 +227,9 @@ def claim_paid(request, claim_id):
         try:
             services.claim_mark_paid(claim=claim, user=request.user, **form.cleaned_data)
         except services.NotAllowed as error:
+            claim.refresh_from_db()
             form.add_error(None, str(error))
+            return _claim_page(request, claim, paid_form=form, refusal=str(error))
         else:
             messages.success(request, "Claim marked paid. The person can see it.")
             return redirect("involvement_portal:detail", claim.involvement_id)

@@ -84,3 +84,37 @@ def test_a_stale_session_list_cannot_pay_a_session_twice_in_one_payment(
         user=org_admin,
     )
     assert payment.amount_pence == session.fee_due_pence
+
+
+@pytest.mark.both_databases
+def test_an_action_from_an_out_of_date_page_is_refused_with_a_message(
+    client, make_involvement, org_admin
+):
+    """Marking paid a claim not approved yet, or deciding one already refused, says so."""
+    from django.utils import timezone
+
+    involvement = make_involvement()
+    claim = services.claim_submit(
+        involvement=involvement,
+        kind="travel",
+        amount_pence=700,
+        spent_on=timezone.localdate(),
+        description="Train",
+        receipts=[],
+        member=involvement.member,
+    )
+    client.force_login(org_admin)
+    paid = client.post(
+        f"/portal/involvement/claims/{claim.pk}/paid/",
+        {"paid-paid_on": timezone.localdate().isoformat(), "paid-method": "bank_transfer"},
+    )
+    assert paid.status_code == 409
+    assert "That was not saved" in paid.content.decode()
+
+    services.claim_decide(claim=claim, decision="refuse", reason="Not agreed", user=org_admin)
+    again = client.post(
+        f"/portal/involvement/claims/{claim.pk}/decide/",
+        {"decision-decision": "approve", "decision-reason": ""},
+    )
+    assert again.status_code == 409
+    assert "That was not saved" in again.content.decode()
