@@ -277,11 +277,30 @@ def build_involvement_records(context):
     ]
     _build_demo_member(member, organiser, mine, rng)
     _build_others(others, organiser, rng)
+    _start_before_the_first_session()
     context.report.append(
         f"{Involvement.objects.count()} involvement records with "
         f"{InvolvementSession.objects.count()} sessions and {ExpenseClaim.objects.count()} "
         f"expense claims ({len(mine)} roles for the demo member)"
     )
+
+
+def _start_before_the_first_session():
+    """The services start an involvement "now"; the demo's sessions lie weeks back, so each
+    involvement (and the interest and audit entries before it) is moved to start a week before
+    its first session, as it would have in life."""
+    from datetime import datetime, time
+
+    for involvement in Involvement.objects.prefetch_related("sessions"):
+        dates = [session.date for session in involvement.sessions.all()]
+        if not dates:
+            continue
+        start = timezone.make_aware(datetime.combine(min(dates) - timedelta(days=7), time(10)))
+        if start < involvement.started_at:
+            Involvement.objects.filter(pk=involvement.pk).update(started_at=start)
+            InvolvementEvent.objects.filter(
+                involvement=involvement, action="started", at__gt=start
+            ).update(at=start)
 
 
 def _demo_feedback(rng, organisation_id, quarter):
