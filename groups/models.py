@@ -63,10 +63,11 @@ class DirectoryIndexPage(BasePage):
         return PeerSupportPage if self.kind == self.Kind.PEER_SUPPORT else GroupPage
 
     def serve(self, request, *args, **kwargs):
-        from groups.selectors import directory_page
+        # page_views reads these models: imported here to keep the cycle out of module load.
+        from groups.page_views import directory_view
 
         context = self.get_context(request, *args, **kwargs)
-        listing, status = directory_page(request, directory=self)
+        listing, status = directory_view(request, directory=self)
         context.update(listing)
         return TemplateResponse(request, self.get_template(request), context, status=status)
 

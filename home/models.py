@@ -104,10 +104,11 @@ class ResourceIndexPage(BasePage):
         verbose_name = "resource library"
 
     def serve(self, request, *args, **kwargs):
-        from home.selectors import resource_library_page
+        # page_views reads these models: imported here to keep the cycle out of module load.
+        from home.page_views import resource_library_view
 
         context = self.get_context(request, *args, **kwargs)
-        library, status = resource_library_page(request, library=self)
+        library, status = resource_library_view(request, library=self)
         context.update(library)
         return TemplateResponse(request, self.get_template(request), context, status=status)
 

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
-from monitoring import reports, services
+from monitoring import page_views, services
 from monitoring.forms import MonitoringForm
 from monitoring.models import SavedMonitoringAnswers
 from monitoring.questions import QUESTION_SET_VERSION
@@ -67,7 +67,7 @@ def organisation_presence(request, organisation_id):
     organisation = organisation_for_member_or_404(
         user=request.user, organisation_id=organisation_id
     )
-    report, status = reports.organisation_report(request, organisation=organisation)
+    report, status = page_views.organisation_report_view(request, organisation=organisation)
     if report.get("csv"):
         return report["csv"]
     return render(

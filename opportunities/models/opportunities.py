@@ -47,7 +47,7 @@ class OpportunityPage(SaneDatesMixin, BasePage):
     template = "pages/opportunities/opportunity_page.html"
     parent_page_types = ["opportunities.OrganisationPage"]
     subpage_types = []
-    # Miles from the searcher's postcode, set on search results (search.search_page); a class
+    # Miles from the searcher's postcode, set on search results (search.page_views); a class
     # default so cards elsewhere do not pay for Django's slow failed-lookup path.
     distance_miles = None
     sane_date_fields = {
