@@ -18,6 +18,11 @@ def live_listing(page_id):
     return None
 
 
+def live_session_or_404(*, page_id):
+    """A published peer-support listing; Http404 for anything else."""
+    return get_object_or_404(PeerSupportPage.objects.live(), pk=page_id)
+
+
 def listings_to_check(*, today=None):
     """Live listings not checked for a year, and peer-support listings whose schedule was saved
     before it had to be complete (monthly with no week, every two weeks with no date), the
