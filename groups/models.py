@@ -113,12 +113,6 @@ class Listing(SaneDatesMixin, BasePage):
         FieldPanel("last_checked"),
     ]
 
-    def save(self, *args, **kwargs):
-        from groups.services import place_listing
-
-        place_listing(self)
-        return super().save(*args, **kwargs)
-
     @property
     def has_location(self):
         return self.latitude is not None and self.longitude is not None

@@ -33,6 +33,22 @@ def place_listing(listing):
         listing.region = place.region
 
 
+def listing_place(*, listing):
+    """Place a published listing from its postcode (see place_listing) and store where it is.
+
+    Writes postcode, latitude, longitude and region straight to the row, so publishing is not
+    repeated and nothing else on the listing changes. A lookup that fails leaves the listing as
+    it was published, without distance sorting until it is next published.
+    """
+    place_listing(listing)
+    type(listing).objects.filter(pk=listing.pk).update(
+        postcode=listing.postcode,
+        latitude=listing.latitude,
+        longitude=listing.longitude,
+        region=listing.region,
+    )
+
+
 STILL_RIGHT_SALT = "groups.still-right"
 CHECK_EVERY = timedelta(days=365)
 LINK_LASTS = timedelta(days=60)
