@@ -3,16 +3,16 @@
 from django.utils import timezone
 
 from core.caching import cached_for_content
+from groups.models import DirectoryIndexPage
 from home.models import ResourceIndexPage
+from opportunities.models import OpportunityIndexPage
+from opportunities.selectors import latest_opportunities
 
 
 def home_page_context(home):
     """The home page's sections, featured resources and latest opportunities: the same for
     every visitor, so kept in memory until content changes (and, for what closes by date, for
     the day)."""
-    from groups.models import DirectoryIndexPage
-    from opportunities.models import OpportunityIndexPage
-    from opportunities.selectors import latest_opportunities
 
     def load():
         featured = [
