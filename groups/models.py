@@ -63,8 +63,7 @@ class DirectoryIndexPage(BasePage):
         return PeerSupportPage if self.kind == self.Kind.PEER_SUPPORT else GroupPage
 
     def serve(self, request, *args, **kwargs):
-        # page_views reads these models: imported here to keep the cycle out of module load.
-        from groups.page_views import directory_view
+        from groups.page_views import directory_view  # page_views imports these models
 
         context = self.get_context(request, *args, **kwargs)
         listing, status = directory_view(request, directory=self)
