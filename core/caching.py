@@ -15,6 +15,12 @@ import uuid
 
 from django.core.cache import cache, caches
 from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from wagtail.contrib.settings.models import BaseSiteSetting
+from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from core.models import Community, Topic
 
 VERSION_KEY = "content-version"
 
@@ -93,12 +99,6 @@ def on_content_saved_or_deleted(sender, **kwargs):
 def connect_content_signals():
     """Pages (any save, publish, unpublish, move, delete), their view restrictions, sites, site
     settings and taxonomy."""
-    from django.db.models.signals import post_delete, post_save
-    from wagtail.contrib.settings.models import BaseSiteSetting
-    from wagtail.models import Page, PageViewRestriction, Site
-    from wagtail.signals import page_published, page_unpublished, post_page_move
-
-    from core.models import Community, Topic
 
     def for_models(receiver, *models):
         def receive(sender, instance=None, **kwargs):

@@ -4,6 +4,8 @@ import re
 from decimal import Decimal
 
 from django import forms
+from django.core import validators
+from django.db import models
 from django.forms.renderers import TemplatesSetting
 from django.forms.utils import pretty_name
 from django.template.response import SimpleTemplateResponse
@@ -220,9 +222,6 @@ def _django_message_templates():
     A message that is not one of these was written by the project (a field's own error_messages,
     a clean method, a service) and is kept as it is.
     """
-    from django.core import validators
-    from django.db import models
-
     found = set()
     for base in (forms.Field, models.Field):
         for cls in (base, *_subclasses(base)):

@@ -174,7 +174,7 @@ def geocode_postcode(raw_postcode):
 
     Raises PostcodeError (bad or unknown postcode) or GeocodingUnavailable (service down).
     """
-    from core.caching import cached_for_content
+    from core.caching import cached_for_content  # core.caching imports core.models
 
     postcode = normalise_postcode(raw_postcode)
     # Where a postcode is is the same for everyone: each process asks the database once.
@@ -182,7 +182,7 @@ def geocode_postcode(raw_postcode):
 
 
 def _look_up(postcode):
-    from core.models import PostcodeLocation
+    from core.models import PostcodeLocation  # core.models imports this module
 
     cached = PostcodeLocation.objects.filter(postcode=postcode).first()
     if cached:

@@ -36,7 +36,7 @@ class BasePage(Page):
     def get_view_restrictions(self):
         """Wagtail's restrictions on this page and its ancestors (a queryset), asked every time a
         page is served (two queries); while the site has none at all, no query is needed."""
-        from core.caching import cached_for_content
+        from core.caching import cached_for_content  # core.caching imports these models
 
         if not cached_for_content("any-view-restriction", PageViewRestriction.objects.exists):
             return PageViewRestriction.objects.none()
@@ -129,7 +129,7 @@ class SiteSettings(BaseSiteSetting):
     def for_site(cls, site):
         """The settings for `site`, from the in-memory cache (core/caching.py), with
         `footer_page_links`: [(label, url)] for the live pages the footer links to."""
-        from core.caching import cached_for_content
+        from core.caching import cached_for_content  # core.caching imports these models
 
         def load():
             settings = super(SiteSettings, cls).for_site(site)

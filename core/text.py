@@ -15,6 +15,9 @@ clean what they keep, so what people see after submitting is what was stored.
 
 import re
 
+from django.db import models
+from wagtail.fields import StreamField
+
 # Line breaks in their various spellings: CR LF, CR, vertical tab, form feed, NEL (U+0085),
 # line separator and paragraph separator (U+2028, U+2029).
 LINE_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
@@ -65,9 +68,6 @@ def clean_instance_text(sender, instance, raw=False, **kwargs):
     """
     if raw:
         return
-    from django.db import models
-    from wagtail.fields import StreamField
-
     for model_field in instance._meta.concrete_fields:
         value = getattr(instance, model_field.attname, None)
         if value is None:

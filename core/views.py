@@ -8,6 +8,8 @@ from django.template import loader
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
+from core.site_search import site_search
+
 logger = logging.getLogger(__name__)
 
 
@@ -32,8 +34,6 @@ def robots_txt(request):
 
 
 def site_search_view(request):
-    from core.site_search import site_search
-
     context, status = site_search(request)
     return render(request, "pages/core/search.html", context, status=status)
 

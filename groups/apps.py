@@ -24,6 +24,12 @@ class GroupsConfig(AppConfig):
             "listings asked whether they are still right",
         ),
     )
+
+    def ready(self):
+        from groups import receivers
+
+        receivers.connect()
+
     site_sections = (
         Section(
             model="groups.DirectoryIndexPage",

@@ -63,10 +63,10 @@ class DirectoryIndexPage(BasePage):
         return PeerSupportPage if self.kind == self.Kind.PEER_SUPPORT else GroupPage
 
     def serve(self, request, *args, **kwargs):
-        from groups.selectors import directory_page
+        from groups.page_views import directory_view  # page_views imports these models
 
         context = self.get_context(request, *args, **kwargs)
-        listing, status = directory_page(request, directory=self)
+        listing, status = directory_view(request, directory=self)
         context.update(listing)
         return TemplateResponse(request, self.get_template(request), context, status=status)
 
@@ -111,12 +111,6 @@ class Listing(SaneDatesMixin, BasePage):
         FieldPanel("website"),
         FieldPanel("last_checked"),
     ]
-
-    def save(self, *args, **kwargs):
-        from groups.services import place_listing
-
-        place_listing(self)
-        return super().save(*args, **kwargs)
 
     @property
     def has_location(self):

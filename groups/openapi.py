@@ -135,8 +135,123 @@ def _detail(summary, schema):
     }
 
 
-def openapi_document(server_url):
+def _about_path():
+    """The root path: the API's version, profile and where this document is."""
+    return {
+        "get": {
+            "summary": "About this API and the profile it follows.",
+            "responses": {
+                "200": {
+                    "description": "version, profile and openapi_url.",
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "type": "object",
+                                "required": ["version", "profile", "openapi_url"],
+                                "properties": {
+                                    "version": {"type": "string"},
+                                    "profile": {"type": "string"},
+                                    "openapi_url": {"type": "string"},
+                                },
+                            }
+                        }
+                    },
+                }
+            },
+        }
+    }
+
+
+def _paths():
+    """Every path the API answers, by path template, in the order the document lists them."""
+    return {
+        "/": _about_path(),
+        "/services": _list(
+            "Services, one-to-one fields only.",
+            f"{SCHEMAS}/compiled/service_list.json",
+            SERVICE_FILTERS,
+        ),
+        "/services/{id}": _detail(
+            "A service with its schedules, areas, places and taxonomy terms.",
+            f"{SCHEMAS}/compiled/service.json",
+        ),
+        "/organizations": _list(
+            "Organizations (user-led groups).", f"{SCHEMAS}/compiled/organization_list.json"
+        ),
+        "/organizations/{id}": _detail(
+            "An organization with the services it provides.",
+            f"{SCHEMAS}/compiled/organization.json",
+        ),
+        "/service_at_locations": _list(
+            "Services at their places (virtual for online-only ones); nearest first from a "
+            "postcode.",
+            f"{SCHEMAS}/compiled/service_at_location_list.json",
+            [*SERVICE_FILTERS, "postcode", "proximity"],
+            {"503": {"$ref": "#/components/responses/Unavailable"}},
+        ),
+        "/service_at_locations/{id}": _detail(
+            "A service at a place, with the full service.",
+            f"{SCHEMAS}/compiled/service_at_location.json",
+        ),
+        "/taxonomies": _list("Taxonomies.", f"{SCHEMAS}/taxonomy.json"),
+        "/taxonomies/{id}": _detail("A taxonomy with its terms.", f"{SCHEMAS}/taxonomy.json"),
+        "/taxonomy_terms": _list(
+            "Taxonomy terms.", f"{SCHEMAS}/taxonomy_term.json", ["taxonomy_id"]
+        ),
+        "/taxonomy_terms/{id}": _detail("A taxonomy term.", f"{SCHEMAS}/taxonomy_term.json"),
+    }
+
+
+def _schemas():
+    """Shared schemas: the paging fields of every list, and the error body."""
+    return {
+        "Page": {
+            "type": "object",
+            "required": [
+                "total_items",
+                "total_pages",
+                "page_number",
+                "size",
+                "first_page",
+                "last_page",
+                "empty",
+            ],
+            "properties": {
+                "total_items": {"type": "integer"},
+                "total_pages": {"type": "integer"},
+                "page_number": {"type": "integer"},
+                "size": {"type": "integer"},
+                "first_page": {"type": "boolean"},
+                "last_page": {"type": "boolean"},
+                "empty": {"type": "boolean"},
+            },
+        },
+        "Error": {
+            "type": "object",
+            "required": ["status", "error"],
+            "properties": {"status": {"type": "integer"}, "error": {"type": "string"}},
+        },
+    }
+
+
+def _responses():
+    """Shared responses (400, 404, 503), each with the error body."""
     error = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+    return {
+        "BadRequest": {"description": "A parameter could not be used.", **error},
+        "NotFound": {"description": "No published record has that id.", **error},
+        "Unavailable": {
+            "description": "Postcodes cannot be looked up just now; try again later.",
+            **error,
+        },
+    }
+
+
+def openapi_document(server_url):
+    """The OpenAPI 3.1 document of the Open Referral UK API, as a dict ready for JSON.
+
+    server_url: the API's root URL; a trailing slash is dropped.
+    """
     return {
         "openapi": "3.1.0",
         "info": {
@@ -148,100 +263,6 @@ def openapi_document(server_url):
             "listings appear.",
         },
         "servers": [{"url": server_url.rstrip("/")}],
-        "paths": {
-            "/": {
-                "get": {
-                    "summary": "About this API and the profile it follows.",
-                    "responses": {
-                        "200": {
-                            "description": "version, profile and openapi_url.",
-                            "content": {
-                                "application/json": {
-                                    "schema": {
-                                        "type": "object",
-                                        "required": ["version", "profile", "openapi_url"],
-                                        "properties": {
-                                            "version": {"type": "string"},
-                                            "profile": {"type": "string"},
-                                            "openapi_url": {"type": "string"},
-                                        },
-                                    }
-                                }
-                            },
-                        }
-                    },
-                }
-            },
-            "/services": _list(
-                "Services, one-to-one fields only.",
-                f"{SCHEMAS}/compiled/service_list.json",
-                SERVICE_FILTERS,
-            ),
-            "/services/{id}": _detail(
-                "A service with its schedules, areas, places and taxonomy terms.",
-                f"{SCHEMAS}/compiled/service.json",
-            ),
-            "/organizations": _list(
-                "Organizations (user-led groups).", f"{SCHEMAS}/compiled/organization_list.json"
-            ),
-            "/organizations/{id}": _detail(
-                "An organization with the services it provides.",
-                f"{SCHEMAS}/compiled/organization.json",
-            ),
-            "/service_at_locations": _list(
-                "Services at their places (virtual for online-only ones); nearest first from a "
-                "postcode.",
-                f"{SCHEMAS}/compiled/service_at_location_list.json",
-                [*SERVICE_FILTERS, "postcode", "proximity"],
-                {"503": {"$ref": "#/components/responses/Unavailable"}},
-            ),
-            "/service_at_locations/{id}": _detail(
-                "A service at a place, with the full service.",
-                f"{SCHEMAS}/compiled/service_at_location.json",
-            ),
-            "/taxonomies": _list("Taxonomies.", f"{SCHEMAS}/taxonomy.json"),
-            "/taxonomies/{id}": _detail("A taxonomy with its terms.", f"{SCHEMAS}/taxonomy.json"),
-            "/taxonomy_terms": _list(
-                "Taxonomy terms.", f"{SCHEMAS}/taxonomy_term.json", ["taxonomy_id"]
-            ),
-            "/taxonomy_terms/{id}": _detail("A taxonomy term.", f"{SCHEMAS}/taxonomy_term.json"),
-        },
-        "components": {
-            "schemas": {
-                "Page": {
-                    "type": "object",
-                    "required": [
-                        "total_items",
-                        "total_pages",
-                        "page_number",
-                        "size",
-                        "first_page",
-                        "last_page",
-                        "empty",
-                    ],
-                    "properties": {
-                        "total_items": {"type": "integer"},
-                        "total_pages": {"type": "integer"},
-                        "page_number": {"type": "integer"},
-                        "size": {"type": "integer"},
-                        "first_page": {"type": "boolean"},
-                        "last_page": {"type": "boolean"},
-                        "empty": {"type": "boolean"},
-                    },
-                },
-                "Error": {
-                    "type": "object",
-                    "required": ["status", "error"],
-                    "properties": {"status": {"type": "integer"}, "error": {"type": "string"}},
-                },
-            },
-            "responses": {
-                "BadRequest": {"description": "A parameter could not be used.", **error},
-                "NotFound": {"description": "No published record has that id.", **error},
-                "Unavailable": {
-                    "description": "Postcodes cannot be looked up just now; try again later.",
-                    **error,
-                },
-            },
-        },
+        "paths": _paths(),
+        "components": {"schemas": _schemas(), "responses": _responses()},
     }

@@ -1,89 +1,13 @@
-"""Reads for the directory: filtered listings, nearest first when a postcode is given."""
+"""Reads for the directory: live listings, those due a check, and what an administrator runs."""
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from core.geography import (
-    GeocodingUnavailable,
-    PostcodeError,
-    distance_km,
-    geocode_postcode,
-    km_to_miles,
-    nearest_first,
-)
-from core.pagination import page_of, query_string_without_page, show_page_problem
-from groups.filters import GroupFilter, PeerSupportFilter
 from groups.models import GroupPage, PeerSupportPage
 from groups.schedule import needs_schedule_check
-
-LISTINGS_PER_PAGE = 20
-
-
-def directory_page(request, *, directory):
-    """(context, status) for a directory listing page."""
-    model = directory.listing_model()
-    filter_class = PeerSupportFilter if model is PeerSupportPage else GroupFilter
-    listings = model.objects.live().child_of(directory).prefetch_related("topics").order_by("title")
-    filterset = filter_class(request.GET, queryset=listings)
-    form = filterset.form
-    context = {
-        "filterset": filterset,
-        "form": form,
-        "listings": [],
-        "notices": [],
-        "query_string": query_string_without_page(request),
-    }
-    if not filterset.is_valid():
-        return context, 400
-    results = filterset.qs.distinct()
-    origin = None
-    if form.cleaned_data.get("postcode"):
-        try:
-            origin = geocode_postcode(form.cleaned_data["postcode"])
-        except PostcodeError as error:
-            form.add_error("postcode", str(error))
-            return context, 400
-        except GeocodingUnavailable:
-            context["notices"].append(
-                "We could not look up that postcode just now, so results are in name order."
-            )
-    if origin is not None:
-        results = nearest_first(results, origin.latitude, origin.longitude, "title")
-    page_obj, problem = page_of(results, request, LISTINGS_PER_PAGE)
-    if problem:
-        return show_page_problem(context, form, problem)
-    page_listings = list(page_obj)
-    if origin is not None:
-        for listing in page_listings:
-            if listing.has_location:
-                listing.distance_miles = km_to_miles(
-                    distance_km(
-                        origin.latitude, origin.longitude, listing.latitude, listing.longitude
-                    )
-                )
-    context.update(
-        map_points=[
-            {
-                "title": listing.title,
-                "url": listing.get_url(request),
-                "lat": listing.latitude,
-                "lon": listing.longitude,
-            }
-            for listing in page_listings
-            if listing.has_location
-        ],
-        map_tiles=settings.MAP_TILE_URL,
-        map_attribution=settings.MAP_ATTRIBUTION,
-        page_obj=page_obj,
-        listings=page_listings,
-        result_count=page_obj.paginator.count,
-        origin=origin,
-    )
-    return context, 200
 
 
 def live_listing(page_id):
@@ -92,6 +16,11 @@ def live_listing(page_id):
         if listing is not None:
             return listing
     return None
+
+
+def live_session_or_404(*, page_id):
+    """A published peer-support listing; Http404 for anything else."""
+    return get_object_or_404(PeerSupportPage.objects.live(), pk=page_id)
 
 
 def listings_to_check(*, today=None):

@@ -2,15 +2,20 @@
 
 from datetime import timedelta
 
+from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from wagtail.models import Revision
 
 from core.emails import absolute_url, queue_templated_email
 from core.geography import GeocodingUnavailable, PostcodeError, geocode_postcode
 from core.moderation import page_add_draft, page_save_draft, page_submit_for_moderation
+from groups.forms import steps_for
+from groups.models import DirectoryIndexPage, GroupAdministrator, GroupPage, PeerSupportPage
 from groups.schedule import needs_schedule_check
+from groups.selectors import listings_to_check, live_listing
 from opportunities.services import NotAllowed
 
 
@@ -33,6 +38,22 @@ def place_listing(listing):
         listing.region = place.region
 
 
+def listing_place(*, listing):
+    """Place a published listing from its postcode (see place_listing) and store where it is.
+
+    Writes postcode, latitude, longitude and region straight to the row, so publishing is not
+    repeated and nothing else on the listing changes. A lookup that fails leaves the listing as
+    it was published, without distance sorting until it is next published.
+    """
+    place_listing(listing)
+    type(listing).objects.filter(pk=listing.pk).update(
+        postcode=listing.postcode,
+        latitude=listing.latitude,
+        longitude=listing.longitude,
+        region=listing.region,
+    )
+
+
 STILL_RIGHT_SALT = "groups.still-right"
 CHECK_EVERY = timedelta(days=365)
 LINK_LASTS = timedelta(days=60)
@@ -44,8 +65,6 @@ def still_right_token(listing):
 
 def listing_for_still_right_token(token):
     """The live listing a confirmation link was made for, or None if it is not ours or too old."""
-    from groups.selectors import live_listing
-
     try:
         data = signing.loads(token, salt=STILL_RIGHT_SALT, max_age=LINK_LASTS)
     except (signing.BadSignature, TypeError):
@@ -63,8 +82,6 @@ def listing_confirm(*, listing, today=None):
 
 def listing_admin_emails(listing):
     """Addresses of the people who look after a listing on the site (none if nobody does yet)."""
-    from groups.models import GroupAdministrator, PeerSupportPage
-
     group_id = listing.group_id if isinstance(listing, PeerSupportPage) else listing.pk
     if group_id is None:
         return []
@@ -78,8 +95,6 @@ def listing_admin_emails(listing):
 
 def listings_ask_to_confirm(*, now=None):
     """Once a year, ask each listing's contact whether it is still right. Returns emails sent."""
-    from groups.selectors import listings_to_check
-
     now = now or timezone.now()
     sent = 0
     for listing in listings_to_check(today=timezone.localdate(now)):
@@ -112,19 +127,11 @@ SAVES_PER_HOUR = 60
 
 
 def _listing_content_types():
-    from django.contrib.contenttypes.models import ContentType
-
-    from groups.models import GroupPage, PeerSupportPage
-
     return ContentType.objects.get_for_models(GroupPage, PeerSupportPage).values()
 
 
 def check_listing_limits(*, user, creating=False, now=None):
     """Refuse (NotAllowed) when someone writes far more than any group needs: a sign of spam."""
-    from wagtail.models import Revision
-
-    from groups.models import GroupPage, PeerSupportPage
-
     now = now or timezone.now()
     if creating:
         created = sum(
@@ -149,8 +156,6 @@ def check_listing_limits(*, user, creating=False, now=None):
 
 
 def _directory_of_kind(kind):
-    from groups.models import DirectoryIndexPage
-
     directory = DirectoryIndexPage.objects.filter(kind=kind).order_by("path").first()
     if directory is None:
         raise NotAllowed("The directory is not open for new listings just now.")
@@ -160,8 +165,6 @@ def _directory_of_kind(kind):
 @transaction.atomic
 def group_create_draft(*, user, fields, topics=(), communities=()):
     """A new group, as a draft only its lister (now its administrator) can see."""
-    from groups.models import DirectoryIndexPage, GroupAdministrator, GroupPage
-
     check_listing_limits(user=user, creating=True)
     directory = _directory_of_kind(DirectoryIndexPage.Kind.GROUPS)
     group = page_add_draft(
@@ -178,8 +181,6 @@ def group_create_draft(*, user, fields, topics=(), communities=()):
 @transaction.atomic
 def session_create_draft(*, user, group, fields, topics=(), communities=()):
     """A new peer-support session run by one of the person's groups, as a draft."""
-    from groups.models import DirectoryIndexPage, PeerSupportPage
-
     check_listing_limits(user=user, creating=True)
     directory = _directory_of_kind(DirectoryIndexPage.Kind.PEER_SUPPORT)
     return page_add_draft(
@@ -222,8 +223,6 @@ def listing_submit(*, listing, user):
 
 def listing_missing_steps(draft):
     """Headings of the steps still lacking something staff need to approve the listing."""
-    from groups.forms import steps_for
-
     headings = {slug: heading for slug, heading, _ in steps_for(draft)}
     missing = []
     if not draft.in_person and not draft.online:

@@ -1,16 +1,15 @@
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from groups import services
+from groups import selectors, services
 from groups.calendar import schedule_calendar
-from groups.models import PeerSupportPage
 
 
 def peer_support_calendar(request, page_id):
     """The listing's regular time as a repeating calendar event people can add."""
-    listing = get_object_or_404(PeerSupportPage.objects.live(), pk=page_id)
+    listing = selectors.live_session_or_404(page_id=page_id)
     if not listing.has_schedule:
         raise Http404("This listing has no regular day and time.")
     calendar = schedule_calendar(listing, today=timezone.localdate())

@@ -32,7 +32,7 @@ class HomePage(BasePage):
     search_fields = [*BasePage.search_fields, index.SearchField("introduction")]
 
     def get_context(self, request, *args, **kwargs):
-        from home.selectors import home_page_context
+        from home.selectors import home_page_context  # selectors import these models
 
         context = super().get_context(request, *args, **kwargs)
         context.update(home_page_context(self))
@@ -104,10 +104,10 @@ class ResourceIndexPage(BasePage):
         verbose_name = "resource library"
 
     def serve(self, request, *args, **kwargs):
-        from home.selectors import resource_library_page
+        from home.page_views import resource_library_view  # page_views imports these models
 
         context = self.get_context(request, *args, **kwargs)
-        library, status = resource_library_page(request, library=self)
+        library, status = resource_library_view(request, library=self)
         context.update(library)
         return TemplateResponse(request, self.get_template(request), context, status=status)
 

@@ -10,7 +10,9 @@ from wagtail.admin.views.pages.listing import PageFilterSet
 from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.models import Page, WorkflowState
 
+from groups.selectors import listings_to_check
 from home.models import ResourcePage, ResourceType
+from opportunities.selectors import organisations_awaiting_verification
 
 STALE_AFTER = timedelta(days=365 * 2)
 
@@ -45,9 +47,6 @@ class WhatNeedsDoingPanel(Component):
     order = 50
 
     def get_context_data(self, parent_context):
-        from groups.selectors import listings_to_check
-        from opportunities.selectors import organisations_awaiting_verification
-
         cutoff = timezone.now() - STALE_AFTER
         return {
             "in_moderation": WorkflowState.objects.active().count(),

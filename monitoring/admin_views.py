@@ -3,12 +3,12 @@
 from django.template.response import TemplateResponse
 
 from core.staff import require_staff
-from monitoring import reports
+from monitoring import page_views
 
 
 def presence_dashboard(request):
     require_staff(request.user)
-    report, status = reports.staff_report(request)
+    report, status = page_views.staff_report_view(request)
     if report.get("csv"):
         return report["csv"]
     return TemplateResponse(

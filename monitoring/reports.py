@@ -3,7 +3,6 @@
 from django import forms
 from django.utils import timezone
 
-from core.csv_export import csv_response
 from core.forms import PlainErrorsFormMixin
 from core.geography import Region
 from core.parameters import IdChoiceField
@@ -93,17 +92,7 @@ class StaffReportForm(PlainErrorsFormMixin, forms.Form):
         return cleaned
 
 
-def _bound(form_class, request, **kwargs):
-    """The form bound to the query string, with defaults for anything not asked."""
-    form = form_class(**kwargs)
-    data = {name: field.initial for name, field in form.fields.items() if field.initial}
-    for name in form.fields:
-        if name in request.GET:
-            data[name] = request.GET[name]
-    return form_class(data, **kwargs)
-
-
-def _csv_rows(scope_label, period, result, rate):
+def csv_rows(scope_label, period, result, rate):
     rows = [
         ["Presence report", scope_label],
         ["Period", period.label],
@@ -126,76 +115,9 @@ def _csv_rows(scope_label, period, result, rate):
     return rows
 
 
-def organisation_report(request, *, organisation):
-    form = _bound(OrganisationReportForm, request, organisation=organisation)
-    context = {"form": form}
-    if not form.is_valid():
-        return context, 400
-    period = disclosure.parse_period(form.cleaned_data["period"])
-    scope = disclosure.Scope(
-        period=period,
-        organisation_id=organisation.pk,
-        opportunity_id=form.cleaned_data["opportunity"],
-    )
-    result = disclosure.breakdown(scope, form.cleaned_data["characteristic"])
-    rate = disclosure.response_rate(scope)
-    if request.GET.get("export") == "csv":
-        rows = _csv_rows(organisation.title, period, result, rate)
-        context["csv"] = csv_response(f"presence-{organisation.slug}-{period.label}.csv", rows)
-        return context, 200
-    context.update(
-        period=period,
-        result=result,
-        rate=rate,
-        below_two=disclosure.activities_below_two(scope),
-        export_query=_with_export(request),
-    )
-    return context, 200
-
-
 def staff_overview(period):
     """Who answered by level, region and organisation, from the period's release."""
     return disclosure.staff_overview(
         period,
         labels={"level": dict(InvolvementLevel.choices), "region": dict(Region.choices)},
     )
-
-
-def staff_report(request):
-    form = _bound(StaffReportForm, request)
-    context = {"form": form}
-    if not form.is_valid():
-        return context, 400
-    data = form.cleaned_data
-    period = disclosure.parse_period(data["period"])
-    scope = disclosure.Scope(
-        period=period,
-        organisation_id=data["organisation"],
-        level=data["level"],
-        region=data["region"],
-    )
-    result = disclosure.breakdown(scope, data["characteristic"], baseline=data["baseline"])
-    rate = disclosure.response_rate(scope)
-    if request.GET.get("export") == "csv":
-        rows = _csv_rows("NSUN network", period, result, rate)
-        context["csv"] = csv_response(f"presence-network-{period.label}.csv", rows)
-        return context, 200
-    context.update(
-        period=period,
-        result=result,
-        rate=rate,
-        cross=disclosure.cross_tabulation(scope, data["characteristic"], data["cross_with"])
-        if data["cross_with"]
-        else None,
-        cross_asked=bool(data["cross_with"]),
-        below_two=disclosure.activities_below_two(scope),
-        overview=staff_overview(period),
-        export_query=_with_export(request),
-    )
-    return context, 200
-
-
-def _with_export(request):
-    query = request.GET.copy()
-    query["export"] = "csv"
-    return query.urlencode()

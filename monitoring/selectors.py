@@ -1,6 +1,22 @@
 """Reads of monitoring data for the member themselves (never for reports: see reports.py)."""
 
+from django.shortcuts import get_object_or_404
+
 from monitoring.models import SavedMonitoringAnswers
+from monitoring.questions import QUESTION_SET_VERSION
+from opportunities.models import ExpressionOfInterest
+
+
+def expression_of_member_or_404(*, member, expression_id):
+    """The member's own expression of interest, to answer the questions for; Http404 otherwise."""
+    return get_object_or_404(ExpressionOfInterest, pk=expression_id, member=member)
+
+
+def answers_kept_for_next_time(*, member):
+    """The member's answers kept for the current question set, or None."""
+    return SavedMonitoringAnswers.objects.filter(
+        member=member, question_set_version=QUESTION_SET_VERSION
+    ).first()
 
 
 def member_saved_answers_data(member):

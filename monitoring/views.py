@@ -4,28 +4,25 @@ import contextlib
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from monitoring import reports, services
+from monitoring import page_views, selectors, services
 from monitoring.forms import MonitoringForm
-from monitoring.models import SavedMonitoringAnswers
-from monitoring.questions import QUESTION_SET_VERSION
-from opportunities.models import ExpressionOfInterest
 from opportunities.selectors import organisation_for_member_or_404
 
 
 def _saved_answers(member):
-    saved = SavedMonitoringAnswers.objects.filter(
-        member=member, question_set_version=QUESTION_SET_VERSION
-    ).first()
+    saved = selectors.answers_kept_for_next_time(member=member)
     return {**saved.answers, "keep_for_next_time": True, "consent": False} if saved else {}
 
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def about_you(request, expression_id):
-    expression = get_object_or_404(ExpressionOfInterest, pk=expression_id, member=request.user)
+    expression = selectors.expression_of_member_or_404(
+        member=request.user, expression_id=expression_id
+    )
     if expression.monitoring_token:
         messages.info(request, "You have already answered these questions for this role.")
         return redirect("interest_mine")
@@ -67,7 +64,7 @@ def organisation_presence(request, organisation_id):
     organisation = organisation_for_member_or_404(
         user=request.user, organisation_id=organisation_id
     )
-    report, status = reports.organisation_report(request, organisation=organisation)
+    report, status = page_views.organisation_report_view(request, organisation=organisation)
     if report.get("csv"):
         return report["csv"]
     return render(

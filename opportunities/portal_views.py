@@ -8,7 +8,7 @@ from urllib.parse import quote
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -49,11 +49,7 @@ def _checklist(draft):
 
 @login_required
 def portal_home(request):
-    memberships = (
-        OrganisationMembership.objects.filter(user=request.user)
-        .select_related("organisation")
-        .order_by("organisation__title")
-    )
+    memberships = selectors.memberships_of(user=request.user)
     return render(request, "portal/home.html", {"memberships": memberships})
 
 
@@ -159,10 +155,8 @@ def invitation_revoke(request, organisation_id, invitation_id):
 @require_POST
 def membership_remove(request, organisation_id, membership_id):
     selectors.membership_or_404(user=request.user, organisation_id=organisation_id)
-    membership = get_object_or_404(
-        OrganisationMembership.objects.select_related("user"),
-        pk=membership_id,
-        organisation_id=organisation_id,
+    membership = selectors.organisation_membership_or_404(
+        organisation_id=organisation_id, membership_id=membership_id
     )
     try:
         services.organisation_member_remove(membership=membership, removed_by=request.user)

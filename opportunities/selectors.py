@@ -9,6 +9,7 @@ from statistics import median
 
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from core.data_rights import plain_fields
@@ -71,6 +72,31 @@ def membership_or_404(*, user, organisation_id):
     if membership is None:
         raise Http404("No such organisation.")
     return membership
+
+
+def memberships_of(*, user):
+    """The person's memberships with their organisations, by organisation name, for the portal."""
+    return (
+        OrganisationMembership.objects.filter(user=user)
+        .select_related("organisation")
+        .order_by("organisation__title")
+    )
+
+
+def organisation_membership_or_404(*, organisation_id, membership_id):
+    """One membership of the organisation, with its person; Http404 if it is another's.
+
+    Callers check first that the person asking belongs to the organisation."""
+    return get_object_or_404(
+        OrganisationMembership.objects.select_related("user"),
+        pk=membership_id,
+        organisation_id=organisation_id,
+    )
+
+
+def live_opportunity_or_404(*, opportunity_id):
+    """A published opportunity; Http404 for a draft, an unpublished one or no such id."""
+    return get_object_or_404(OpportunityPage.objects.live(), pk=opportunity_id)
 
 
 def organisation_for_member_or_404(*, user, organisation_id):

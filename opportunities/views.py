@@ -3,23 +3,17 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from core.forms import form_status
 from opportunities import selectors, services
 from opportunities.forms import ExpressionOfInterestForm
-from opportunities.models import OpportunityPage
-
-
-def _live_opportunity_or_404(opportunity_id):
-    opportunity = get_object_or_404(OpportunityPage.objects.live(), pk=opportunity_id)
-    return opportunity
 
 
 @login_required
 def interest_express(request, opportunity_id):
-    opportunity = _live_opportunity_or_404(opportunity_id)
+    opportunity = selectors.live_opportunity_or_404(opportunity_id=opportunity_id)
     existing = selectors.interest_for_member(request.user).filter(opportunity=opportunity).first()
     if existing:
         messages.info(request, "You have already expressed interest in this opportunity.")
@@ -80,7 +74,7 @@ def interest_withdraw(request, expression_id):
 
 def opportunity_by_id(request, opportunity_id):
     """A stable short link for an opportunity, used in emails."""
-    opportunity = _live_opportunity_or_404(opportunity_id)
+    opportunity = selectors.live_opportunity_or_404(opportunity_id=opportunity_id)
     if not opportunity.url:
         raise Http404
     return redirect(opportunity.url)

@@ -5,6 +5,8 @@ import threading
 import time
 
 from search.client import elasticsearch_enabled
+from search.index.outbox import apply_index_changes
+from search.models import IndexChange
 
 logger = logging.getLogger(__name__)
 
@@ -39,9 +41,6 @@ class IndexCatchUpMiddleware:
             return True
 
     def catch_up(self):
-        from search.index.outbox import apply_index_changes
-        from search.models import IndexChange
-
         try:
             if IndexChange.objects.exists():
                 applied, waiting = apply_index_changes()

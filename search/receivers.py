@@ -2,12 +2,16 @@
 deleted; members changing what they look for or leaving. Every write goes through the outbox."""
 
 from django.contrib.auth import get_user_model
+from django.db.models.signals import post_delete, pre_delete
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from members.signals import member_profile_changed
 from opportunities.models import OpportunityPage, OrganisationPage
+from opportunities.signals import opportunity_changed as changed
 from search.alerts.recipients import queue_alerts_for
 from search.index.outbox import queue_index_changes, queue_member_alerts
 from search.models import IndexChange
+from search.services import alerts_follow_profile
 
 
 def opportunity_published(sender, instance, **kwargs):
@@ -44,8 +48,6 @@ def page_moved(sender, instance, **kwargs):
 
 
 def profile_changed(sender, profile, **kwargs):
-    from search.services import alerts_follow_profile
-
     alerts_follow_profile(profile=profile)
 
 
@@ -55,11 +57,6 @@ def member_deleting(sender, instance, **kwargs):
 
 
 def connect():
-    from django.db.models.signals import post_delete, pre_delete
-    from wagtail.signals import page_published, page_unpublished, post_page_move
-
-    from opportunities.signals import opportunity_changed as changed
-
     page_published.connect(opportunity_published, sender=OpportunityPage, dispatch_uid="search_pub")
     page_unpublished.connect(
         opportunity_unpublished, sender=OpportunityPage, dispatch_uid="search_unpub"

@@ -1,13 +1,17 @@
-"""Reads that turn published opportunities into OpportunityFacts in a fixed number of queries."""
+"""Reads for search: published opportunities as OpportunityFacts in a fixed number of queries,
+and a member's alert settings and saved searches."""
 
 from django.db.models import Count, Max
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from wagtail.models import PageLogEntry, Site
 
 from core.data_rights import plain_fields
-from opportunities.models import OpportunityPage, OrganisationPage
+from members.models import MemberProfile
+from opportunities.models import OpportunityIndexPage, OpportunityPage, OrganisationPage
 from opportunities.selectors import open_opportunities
 from search.matching.facts import COLUMNS, ReadContext, facts_from_row
+from search.models import AlertFrequency, SavedSearch
 
 
 def site_root_url_path():
@@ -73,6 +77,28 @@ def open_opportunity_facts():
         _open_facts_cache.clear()
         _open_facts_cache[key] = facts
     return facts
+
+
+def search_page_url():
+    """The URL of the live opportunities section (the search page), or "/" before it exists."""
+    index = OpportunityIndexPage.objects.live().first()
+    return index.url if index else "/"
+
+
+def profile_alert_frequency_label(*, member):
+    """How often the member's profile alerts come, as shown to them ("Off" with no profile)."""
+    profile = MemberProfile.objects.filter(user=member).first()
+    return profile.get_alert_frequency_display() if profile else AlertFrequency.OFF.label
+
+
+def saved_searches_of(*, member):
+    """The member's saved searches, in the model's order."""
+    return SavedSearch.objects.filter(member=member)
+
+
+def saved_search_of_member_or_404(*, member, saved_search_id):
+    """One of the member's saved searches; Http404 for another person's or no such id."""
+    return get_object_or_404(SavedSearch, pk=saved_search_id, member=member)
 
 
 def member_saved_searches_data(member):

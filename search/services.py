@@ -4,6 +4,7 @@ alerts about reaches the member alerts index through the outbox, after the commi
 from django.db import transaction
 
 from members.models import MemberProfile, User
+from search.alerts.recipients import refresh_pending_alerts
 from search.alerts.saved_searches import describe_search, saved_search_query_string
 from search.index.outbox import queue_member_alerts
 from search.models import AlertDelivery, AlertFrequency, SavedSearch
@@ -44,8 +45,6 @@ def saved_search_create(*, member, query_dict, frequency, name=""):
 @transaction.atomic
 def saved_search_delete(*, saved_search):
     """Delete a saved search and, through the outbox, its stored query. Returns the member id."""
-    from search.alerts.recipients import refresh_pending_alerts
-
     member_id = saved_search.member_id
     waiting = list(
         AlertDelivery.objects.filter(saved_search=saved_search, sent_at__isnull=True).values_list(
@@ -73,7 +72,5 @@ def alerts_stop_all(*, member_id):
 def alerts_follow_profile(*, profile):
     """After a member saves their profile: their stored query follows it, and what waits to be
     emailed follows what they want now (another frequency, alerts off, other hard rules)."""
-    from search.alerts.recipients import refresh_pending_alerts
-
     refresh_pending_alerts([profile.user_id])
     queue_member_alerts([profile.user_id])

@@ -8,6 +8,7 @@ def apply_index_changes_task():
     return outbox.apply_and_reschedule()
 
 
+# The alert modules queue these tasks, so the tasks import them when they run.
 @task()
 def alert_members_task(page_id):
     from search.alerts.recipients import alert_members_about

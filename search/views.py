@@ -3,22 +3,20 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, QueryDict
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.forms import form_status
-from members.models import MemberProfile
 from members.services import member_profile_for
-from opportunities.models import OpportunityIndexPage, OpportunityPage
-from search import services
+from opportunities.models import OpportunityPage
+from search import selectors, services
 from search.alerts.emails import member_for_unsubscribe_token
 from search.alerts.saved_searches import saved_search_query_string
 from search.filters import OpportunitySearchFilter
 from search.forms import SavedSearchForm
 from search.matching.engines import match_with_fallback
 from search.matching.profile import profile_from_member
-from search.models import AlertFrequency, SavedSearch
 
 MATCHES_SHOWN = 20
 
@@ -74,11 +72,6 @@ def matches(request):
     )
 
 
-def search_page_url():
-    index = OpportunityIndexPage.objects.live().first()
-    return index.url if index else "/"
-
-
 @login_required
 @require_POST
 def saved_search_create(request):
@@ -115,13 +108,10 @@ def saved_search_create(request):
 
 
 def _alerts_context(request):
-    profile = MemberProfile.objects.filter(user=request.user).first()
     return {
-        "profile_frequency": (
-            profile.get_alert_frequency_display() if profile else AlertFrequency.OFF.label
-        ),
-        "saved_searches": SavedSearch.objects.filter(member=request.user),
-        "search_url": search_page_url(),
+        "profile_frequency": selectors.profile_alert_frequency_label(member=request.user),
+        "saved_searches": selectors.saved_searches_of(member=request.user),
+        "search_url": selectors.search_page_url(),
     }
 
 
@@ -135,7 +125,9 @@ def alerts_manage(request):
             or len(saved_search_id) > 18
         ):
             raise Http404("No such saved search.")
-        saved = get_object_or_404(SavedSearch, pk=int(saved_search_id), member=request.user)
+        saved = selectors.saved_search_of_member_or_404(
+            member=request.user, saved_search_id=int(saved_search_id)
+        )
         services.saved_search_delete(saved_search=saved)
         messages.success(request, f"We will not email you about {saved.name} any more.")
         return redirect("alerts_manage")

@@ -8,7 +8,7 @@ from django.template.response import TemplateResponse
 from wagtail import hooks
 
 from opportunities.models import OpportunityIndexPage
-from search.search_page import opportunity_search_page
+from search.page_views import opportunity_search_view
 
 
 @hooks.register("before_serve_page")
@@ -17,7 +17,7 @@ def serve_opportunity_search(page, request, serve_args, serve_kwargs):
     if not isinstance(page, OpportunityIndexPage):
         return None
     context = page.get_context(request, *serve_args, **serve_kwargs)
-    search_context, status = opportunity_search_page(request)
+    search_context, status = opportunity_search_view(request)
     context.update(search_context)
     template = page.get_template(request, *serve_args, **serve_kwargs)
     return TemplateResponse(request, template, context, status=status)

@@ -11,6 +11,7 @@ from core.perturbation import THRESHOLD
 from monitoring.disclosure.release import release_for
 from monitoring.models import PopulationBaseline, PresenceFigures
 from monitoring.questions import CHARACTERISTICS, PREFER_NOT, PREFER_NOT_LABEL
+from monitoring.tasks import release_presence_figures
 from opportunities.models import InterestStatus, OpportunityPage, OrganisationPage
 
 HIDDEN = "*"
@@ -96,8 +97,6 @@ def released_figures(scope, *, today=None, ask=True):
     today = today or timezone.localdate()
     release = release_for(scope.period, today=today, compute=False)
     if release is None and ask and scope.period.is_released(today):
-        from monitoring.tasks import release_presence_figures
-
         # Asking twice does no harm: the task releases only what is still missing.
         release_presence_figures.enqueue(period=scope.period.label)
         release = release_for(scope.period, today=today, compute=False)

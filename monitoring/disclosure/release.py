@@ -32,8 +32,9 @@ from itertools import combinations
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from core.periods import parse_period
+from core.periods import parse_period, recent_periods
 from core.perturbation import THRESHOLD, perturbed
+from monitoring.disclosure.expressions import expressions_by_scope
 from monitoring.models import MonitoringRecord, PresenceFigures, PresenceRelease, Stage
 from monitoring.questions import ANSWER_FIELDS, CHARACTERISTICS, PREFER_NOT
 
@@ -400,8 +401,6 @@ def _cross_tabulations(groups, tables):
 
 
 def _release(period):
-    from monitoring.disclosure.expressions import expressions_by_scope
-
     # Millions of small counters and no cycles among them: the collector would only slow it.
     gc.disable()
     try:
@@ -449,8 +448,6 @@ def release_for(period, *, today=None, compute=True):
 
 def release_due(*, today=None):
     """Release every recent period that is due and not yet released. Returns how many."""
-    from core.periods import recent_periods
-
     today = today or timezone.localdate()
     made = 0
     for label in reversed(recent_periods(today)):

@@ -47,7 +47,7 @@ class OpportunityPage(SaneDatesMixin, BasePage):
     template = "pages/opportunities/opportunity_page.html"
     parent_page_types = ["opportunities.OrganisationPage"]
     subpage_types = []
-    # Miles from the searcher's postcode, set on search results (search.search_page); a class
+    # Miles from the searcher's postcode, set on search results (search.page_views); a class
     # default so cards elsewhere do not pay for Django's slow failed-lookup path.
     distance_miles = None
     sane_date_fields = {
@@ -293,7 +293,7 @@ class OpportunityPage(SaneDatesMixin, BasePage):
         verbose_name_plural = "involvement opportunities"
 
     def save(self, *args, **kwargs):
-        from opportunities import standards
+        from opportunities import standards  # standards reads the page models
 
         self.check_ratio = standards.check_ratio(self)
         update_fields = kwargs.get("update_fields")
@@ -376,7 +376,7 @@ class OpportunityPage(SaneDatesMixin, BasePage):
         return page
 
     def get_context(self, request, *args, **kwargs):
-        from opportunities.selectors import opportunity_page_context
+        from opportunities.selectors import opportunity_page_context  # selectors import models
 
         context = super().get_context(request, *args, **kwargs)
         context.update(opportunity_page_context(opportunity=self, user=request.user))

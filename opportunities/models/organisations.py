@@ -27,7 +27,7 @@ class OrganisationIndexPage(BasePage):
         verbose_name = "organisation index page"
 
     def get_context(self, request, *args, **kwargs):
-        from opportunities.selectors import organisations_listed
+        from opportunities.selectors import organisations_listed  # selectors import models
 
         context = super().get_context(request, *args, **kwargs)
         context["organisations"] = organisations_listed()

@@ -26,7 +26,7 @@ def member_for_unsubscribe_token(token):
 
 def send_alert_emails(frequency, *, member_ids=None, now=None):
     """Email each member their unsent alerts of this frequency in one message. Returns emails sent."""
-    from search.alerts.recipients import refresh_pending_alerts
+    from search.alerts.recipients import refresh_pending_alerts  # recipients imports emails
 
     now = now or timezone.now()
     pending = AlertDelivery.objects.filter(frequency=frequency, sent_at__isnull=True)

@@ -8,10 +8,11 @@ from elasticsearch import helpers
 
 from members.models import MemberProfile
 from opportunities.models import OpportunityPage
-from search.alerts.saved_searches import saved_search_values
+from search.alerts.saved_searches import saved_search_filterset, saved_search_values
 from search.client import elasticsearch_enabled, get_client
 from search.index.documents import MemberAlertDocument, fingerprint, member_alerts_alias
 from search.index.indexes import create_index, ensure_member_alerts_index, point_alias
+from search.index.outbox import apply_index_changes, queue_member_alerts
 from search.matching.profile import MatchProfile, profile_from_member
 from search.matching.rules import HARD_RULES, member_alert_values
 from search.models import AlertFrequency, SavedSearch
@@ -29,8 +30,6 @@ def saved_search_alert_id(saved_search_id):
 
 def saved_search_cleaned(saved_search):
     """The saved search's cleaned filters, or None when they no longer validate."""
-    from search.alerts.saved_searches import saved_search_filterset
-
     filterset = saved_search_filterset(saved_search, OpportunityPage.objects.none())
     return filterset.form.cleaned_data if filterset.is_valid() else None
 
@@ -139,8 +138,6 @@ def rebuild_alerts_index(*, progress=None, chunk=500):
     get_client().indices.refresh(index=name)
     point_alias(member_alerts_alias(), name)
     # A member who changed their alerts during the rebuild wrote to the old index: put right.
-    from search.index.outbox import apply_index_changes, queue_member_alerts
-
     missing, extra, stale = alert_drift()
     changed = {member for _, member in missing + extra + stale if member is not None}
     if changed:

@@ -21,7 +21,7 @@ from opportunities.selectors import open_opportunities
 from search.alerts.emails import send_alert_emails
 from search.alerts.saved_searches import saved_search_filterset, saved_search_reverse_filters
 from search.client import elasticsearch_enabled, get_client
-from search.filters import TEXT_FIELDS
+from search.filters import TEXT_FIELDS, search_words
 from search.index.documents import (
     fingerprint,
     member_alerts_alias,
@@ -40,7 +40,9 @@ from search.matching.rules import (
     reverse_filters,
 )
 from search.models import AlertDelivery, AlertFrequency, SavedSearch
+from search.opportunity_search import word_query
 from search.selectors import opportunity_facts
+from search.tasks import alert_members_task, send_immediate_alerts_task
 
 logger = logging.getLogger(__name__)
 
@@ -183,8 +185,6 @@ def words_found(facts, words):
     """The words (query_terms of saved searches) found in the opportunity as the search page
     finds them on Elasticsearch, checked against its indexed document in one request. When the
     index does not hold this version of it yet, the database's word search decides instead."""
-    from search.opportunity_search import word_query
-
     expected = fingerprint(to_document(facts))
     query = Q(
         "bool",
@@ -210,8 +210,6 @@ def words_found(facts, words):
 
 
 def words_found_in_database(facts, words):
-    from search.filters import search_words
-
     page = OpportunityPage.objects.filter(pk=facts.id)
     return {
         word
@@ -367,8 +365,6 @@ def queue_immediate_alerts(page_id):
     """After the commit, email in batches the members told about the page who want it at once."""
 
     def enqueue():
-        from search.tasks import send_immediate_alerts_task
-
         send_immediate_alerts_task.enqueue(page_id)
 
     transaction.on_commit(enqueue)
@@ -391,8 +387,6 @@ def send_immediate_alerts(page_id, *, batch=IMMEDIATE_BATCH):
 
 def queue_alerts_for(page_id):
     def enqueue():
-        from search.tasks import alert_members_task
-
         alert_members_task.enqueue(page_id)
 
     transaction.on_commit(enqueue)

@@ -1,9 +1,11 @@
 """What a saved search keeps, and how it reads back as a search."""
 
 from django.http import QueryDict
+from elasticsearch.dsl import Boolean, Integer, Keyword, Q
 
 from search.facets import TERM_FACETS
-from search.filters import OpportunitySearchFilter
+from search.filters import OpportunitySearchFilter, query_terms
+from search.matching.facts import FACTS_BY_NAME
 
 # The filters, not the order, place or page it was looked at in.
 SAVED_SEARCH_FIELDS = ["q", "topic", "community", "level", "role_type", "format", "region",
@@ -41,10 +43,6 @@ def describe_search(query_dict):
 
 def saved_search_mapping():
     """{field: Elasticsearch field} of a saved search's part of an alert document."""
-    from elasticsearch.dsl import Boolean, Integer, Keyword
-
-    from search.matching.facts import FACTS_BY_NAME
-
     mapping = {
         f"search_{index_field}": Integer()
         if FACTS_BY_NAME[index_field].index_type == "integer"
@@ -57,8 +55,6 @@ def saved_search_mapping():
 
 def saved_search_values(cleaned):
     """{field: JSON value} for a valid saved search's cleaned filters (absent: any)."""
-    from search.filters import query_terms
-
     values = {}
     for name, _, index_field in TERM_FACETS:
         chosen = cleaned.get(name)
@@ -77,8 +73,6 @@ def saved_search_values(cleaned):
 
 def saved_search_reverse_filters(facts):
     """Filters keeping the saved searches whose facet filters this opportunity passes."""
-    from elasticsearch.dsl import Q
-
     filters = []
     for _, _, index_field in TERM_FACETS:
         name = f"search_{index_field}"

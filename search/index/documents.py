@@ -12,7 +12,9 @@ import json
 from django.conf import settings
 from elasticsearch.dsl import Document, Integer, Keyword
 
+from search.alerts.saved_searches import saved_search_mapping
 from search.matching.facts import FACTS, facts_from_page, to_document
+from search.matching.rules import member_alert_mapping
 
 
 def opportunities_alias():
@@ -46,9 +48,6 @@ OpportunityDocument = _document_class(
 
 
 def _member_alert_document():
-    from search.alerts.saved_searches import saved_search_mapping
-    from search.matching.rules import member_alert_mapping
-
     fields = {
         "member_id": Integer(),
         "kind": Keyword(),  # "profile" or "saved_search"

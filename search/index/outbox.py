@@ -60,7 +60,7 @@ def queue_member_alerts(member_ids):
 
 
 def wake_worker(run_after=None):
-    from search.tasks import apply_index_changes_task
+    from search.tasks import apply_index_changes_task  # tasks imports this module
 
     task = apply_index_changes_task
     if run_after is not None and run_after > timezone.now():
@@ -74,6 +74,7 @@ def wake_worker(run_after=None):
 
 
 def _apply(due):
+    # writing and queries queue their changes through this module.
     from opportunities.models import OpportunityPage
     from search.alerts.queries import sync_member_alerts
     from search.index.writing import index_opportunities, remove_opportunities

@@ -4,8 +4,13 @@ from elasticsearch import helpers
 
 from opportunities.models import OpportunityPage
 from search.client import get_client
-from search.index.documents import fingerprint, opportunities_alias
-from search.index.indexes import ensure_opportunities_index, indexes_behind
+from search.index.documents import OpportunityDocument, fingerprint, opportunities_alias
+from search.index.indexes import (
+    create_index,
+    ensure_opportunities_index,
+    indexes_behind,
+    point_alias,
+)
 from search.matching.facts import to_document
 from search.selectors import opportunity_facts
 
@@ -83,9 +88,6 @@ def rebuild_opportunities_index(*, progress=None):
     written to both, because the new index sits behind the `-rebuilding` alias meanwhile.
     Returns (new index name, documents indexed, errors).
     """
-    from search.index.documents import OpportunityDocument
-    from search.index.indexes import create_index, point_alias
-
     alias = opportunities_alias()
     rebuilding = alias + "-rebuilding"
     client = get_client()

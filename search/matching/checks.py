@@ -1,8 +1,15 @@
 """Start-up checks: the matching declarations agree with the models, the index mapping and the
 vocabularies, so that a fact, rule or score part cannot be half added."""
 
+from dataclasses import replace
+
 from django.core import checks
 from django.core.exceptions import FieldDoesNotExist
+from django.utils import timezone
+
+# SearchConfig.ready() imports this module; the imports inside the checks read the
+# specification (facts, rules, score parts) when a check runs, so a changed specification is
+# what gets checked, and keep the index and model modules out of app loading.
 
 CHECK_ID = "search.E{:03d}"
 
@@ -171,7 +178,6 @@ def sample_profiles():
 
 
 def _queries_read_declared_fields(facts_by_name, rules, parts):
-    from django.utils import timezone
 
     now = timezone.now()
     used = {}
@@ -196,7 +202,6 @@ def _queries_read_declared_fields(facts_by_name, rules, parts):
 
 def sample_facts():
     """An opportunity with a place, topics and every flag set, and one with none."""
-    from dataclasses import replace
 
     from search.matching.facts import Location, OpportunityFacts
 
@@ -211,7 +216,6 @@ def sample_facts():
 def _reverse_forms_are_sound(rules):
     """Each rule's member fields are declared, once, and its reverse filter reads only fields
     of the member alert document."""
-    from django.utils import timezone
 
     from search.index.documents import MemberAlertDocument, mapping_of
 
@@ -248,6 +252,7 @@ def _reverse_forms_are_sound(rules):
 @checks.register("search")
 def matching_specification_check(app_configs=None, **kwargs):
     """Every declaration of the matching specification agrees with the others."""
+    # Read at call time, so a changed specification (as the tests make) is what is checked.
     from search.matching.facts import FACTS, FACTS_BY_NAME
     from search.matching.rules import ALERT_RULES
     from search.matching.scoring import SCORE_PARTS

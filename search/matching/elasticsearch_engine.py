@@ -8,11 +8,14 @@ from elastic_transport import ApiError, ConnectionError, ConnectionTimeout, Tran
 from elasticsearch import NotFoundError
 from elasticsearch.dsl import Search
 
+from opportunities.models import OpportunityPage
 from search.client import get_client
+from search.index.documents import opportunities_alias
 from search.matching.engines import EngineUnavailable, QueryRefused
 from search.matching.facts import facts_from_source
 from search.matching.rules import opportunity_filters
 from search.matching.scoring import rank, score_functions
+from search.selectors import opportunity_facts
 
 logger = logging.getLogger(__name__)
 
@@ -58,8 +61,6 @@ def matching_body(profile, *, now, size):
 
 def matching_search(profile, *, now, size, client=None, index=None):
     """The matching request as a Search, for tests and tools."""
-    from search.index.documents import opportunities_alias
-
     search = Search(using=client or "default", index=index or opportunities_alias())
     return search.update_from_dict(matching_body(profile, now=now, size=size))
 
@@ -80,8 +81,6 @@ class ElasticsearchEngine:
         Raises EngineUnavailable when Elasticsearch cannot answer, QueryRefused when it
         refuses the query.
         """
-        from search.index.documents import opportunities_alias
-
         body = matching_body(profile, now=now, size=size)
         client = self.client or get_client()
         try:
@@ -127,9 +126,6 @@ def confirmed_by_database(found):
     closed, withdrawn or edited since must not be shown as the index last heard it. Candidates
     no longer live and open are dropped; those published again since are read afresh.
     """
-    from opportunities.models import OpportunityPage
-    from search.selectors import opportunity_facts
-
     current = dict(
         OpportunityPage.objects.live()
         .filter(pk__in=[facts.id for facts in found], closed_at__isnull=True)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from search.client import elasticsearch_enabled
 from search.matching.rules import passes_hard_rules
 from search.matching.scoring import rank
+from search.selectors import open_opportunity_facts
 
 logger = logging.getLogger(__name__)
 
@@ -31,8 +32,6 @@ class EmbeddedEngine:
 
     def match(self, profile, *, limit=20, now=None):
         """[Match] for the best `limit` open opportunities for this MatchProfile."""
-        from search.selectors import open_opportunity_facts
-
         now = now or timezone.now()
         today = timezone.localdate(now)
         candidates = [
@@ -43,7 +42,7 @@ class EmbeddedEngine:
 
 def get_engine(name=None):
     """The engine settings choose (Elasticsearch when ELASTICSEARCH_URL is set), or by name."""
-    from search.matching.elasticsearch_engine import ElasticsearchEngine
+    from search.matching.elasticsearch_engine import ElasticsearchEngine  # imports this module
 
     if name == "embedded" or (name is None and not elasticsearch_enabled()):
         return EmbeddedEngine()

@@ -4,6 +4,9 @@ import math
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from core.geography import geocode_postcode
+from core.jsonlines import JsonInputError, parse_json_document
+from core.models import Community, Topic
 from members.models import MemberProfile
 from opportunities.models.choices import (
     AvailabilityChoice,
@@ -158,10 +161,6 @@ def profile_from_json(data):
     Raises ProfileFileError naming the key at fault; PostcodeError or GeocodingUnavailable
     from looking up a postcode.
     """
-    from core.geography import geocode_postcode
-    from core.jsonlines import JsonInputError, parse_json_document
-    from core.models import Community, Topic
-
     if isinstance(data, str | bytes):
         # A byte-order mark (Notepad, PowerShell) is tolerated; NaN and Infinity are refused.
         try:

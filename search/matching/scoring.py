@@ -340,7 +340,7 @@ def ranking_key(score, facts):
 
 def rank(profile, candidates, *, limit, now=None):
     """[Match] for the best `limit` candidates that pass the hard rules, with reasons."""
-    from search.matching.reasons import explain
+    from search.matching.reasons import explain  # reasons imports scoring
 
     now = now or timezone.now()
     today = timezone.localdate(now)

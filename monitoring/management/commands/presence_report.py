@@ -3,6 +3,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
+from core.csv_export import safe_cell
 from core.sections import require_migrated
 from monitoring import disclosure
 from monitoring.questions import CHARACTERISTICS
@@ -100,8 +101,6 @@ class Command(BaseCommand):
         }
 
     def _write_csv(self, report):
-        from core.csv_export import safe_cell
-
         writer = csv.writer(self.stdout)
         rate = report["response_rate"]
         rows = [

@@ -88,7 +88,7 @@ def load_opportunities(ids, distances_km):
     return ordered
 
 
-def opportunity_search_page(request):
+def opportunity_search_view(request):
     """Returns (context, status) for the search page."""
     filterset = OpportunitySearchFilter(request.GET, queryset=open_opportunities())
     form = filterset.form
