@@ -11,7 +11,6 @@ from core.perturbation import THRESHOLD
 from monitoring.disclosure.release import release_for
 from monitoring.models import PopulationBaseline, PresenceFigures
 from monitoring.questions import CHARACTERISTICS, PREFER_NOT, PREFER_NOT_LABEL
-from monitoring.tasks import release_presence_figures
 from opportunities.models import InterestStatus, OpportunityPage, OrganisationPage
 
 HIDDEN = "*"
@@ -98,6 +97,9 @@ def released_figures(scope, *, today=None, ask=True):
     release = release_for(scope.period, today=today, compute=False)
     if release is None and ask and scope.period.is_released(today):
         # Asking twice does no harm: the task releases only what is still missing.
+        # Deferred: monitoring.tasks -> services -> disclosure, which is importing this module.
+        from monitoring.tasks import release_presence_figures
+
         release_presence_figures.enqueue(period=scope.period.label)
         release = release_for(scope.period, today=today, compute=False)
     if release is None:
