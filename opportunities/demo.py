@@ -8,12 +8,12 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from core.demo_steps import demo_value
 from core.geography import bundled_places
 from core.models import Community, Topic
 from opportunities.models import (
     ExpressionOfInterest,
     InterestStatus,
-    InterestStatusChange,
     OpportunityIndexPage,
     OpportunityPage,
     OrganisationIndexPage,
@@ -21,8 +21,9 @@ from opportunities.models import (
     OrganisationPage,
     OutcomeReport,
 )
+from opportunities.services import interest_record_past
 
-ORGANISATION_EMAIL = "organisation@example.org"
+ORGANISATION_EMAIL = demo_value("organisation_email")
 OPPORTUNITIES_PER_ORGANISATION = 8
 
 # (name, type, home outcode, what it does)
@@ -638,7 +639,7 @@ def _build_people(context, rng, created):
 
 def _express(member, opportunity, status, organiser, rng):
     created_at = timezone.now() - timedelta(days=rng.randint(1, 30))
-    demo_expression(
+    interest_record_past(
         member=member,
         opportunity=opportunity,
         status=status,
@@ -651,48 +652,12 @@ def _express(member, opportunity, status, organiser, rng):
     )
 
 
-def demo_expression(
-    *,
-    member,
-    opportunity,
-    status,
-    organiser,
-    created_at,
-    decided_at,
-    acknowledged_at=None,
-    message,
-    payment_preference="not_sure",
-):
-    """An expression of interest with the history the services would have written for it.
+def build_summary(context):
+    """The count of expressions of interest once every builder has made its own."""
+    from core.demo import MEMBER_EMAIL
 
-    Sent at `created_at`; seen by the organisation at `acknowledged_at` (if given and the status
-    is past "seen"); then moved to its `status` at `decided_at` by the organiser (or withdrawn by
-    the member). Returns the ExpressionOfInterest.
-    """
-    status = InterestStatus(status)
-    history = [(InterestStatus.SUBMITTED, created_at, member)]
-    if status == InterestStatus.WITHDRAWN:
-        acknowledged_at = None
-        history.append((status, decided_at, member))
-    elif status != InterestStatus.SUBMITTED:
-        acknowledged_at = min(acknowledged_at or decided_at, decided_at)
-        history.append((InterestStatus.ACKNOWLEDGED, acknowledged_at, organiser))
-        if status != InterestStatus.ACKNOWLEDGED:
-            history.append((status, decided_at, organiser))
-    else:
-        acknowledged_at = None
-    expression = ExpressionOfInterest.objects.create(
-        member=member,
-        opportunity=opportunity,
-        message=message,
-        payment_preference=payment_preference,
-        status=status,
-        created_at=created_at,
-        status_changed_at=history[-1][1],
-        acknowledged_at=acknowledged_at,
+    expressions = ExpressionOfInterest.objects.all()
+    by_demo_member = expressions.filter(member__email=MEMBER_EMAIL).count()
+    context.report.append(
+        f"{expressions.count()} expressions of interest ({by_demo_member} by the demo member)"
     )
-    InterestStatusChange.objects.bulk_create(
-        InterestStatusChange(expression=expression, status=s, changed_at=at, changed_by=by)
-        for s, at, by in history
-    )
-    return expression
