@@ -5,6 +5,7 @@ Each app declares its builders on its AppConfig (`demo_builders`, core.demo_step
 and all run in their declared order.
 """
 
+import functools
 import random
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -12,6 +13,7 @@ from dataclasses import dataclass, field
 from allauth.account.models import EmailAddress
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.db.models.signals import post_save
 from django.test.utils import override_settings
@@ -118,14 +120,20 @@ def demo_credentials(seed):
     return {STAFF_EMAIL: demo_password(rng), MEMBER_EMAIL: demo_password(rng)}
 
 
+@functools.cache
+def _hashed(password):
+    """Hashing takes a quarter of a second by design; the demo accounts share two passwords."""
+    return make_password(password)
+
+
 def create_verified_user(*, email, password, display_name, is_superuser=False):
     User = get_user_model()
     user = User.objects.filter(email=email).first()
     if user is None:
-        if is_superuser:
-            user = User.objects.create_superuser(email, password, display_name=display_name)
-        else:
-            user = User.objects.create_user(email, password, display_name=display_name)
+        create = User.objects.create_superuser if is_superuser else User.objects.create_user
+        user = create(email, None, display_name=display_name)
+        user.password = _hashed(password)
+        user.save(update_fields=["password"])
     EmailAddress.objects.update_or_create(
         user=user, email=email, defaults={"verified": True, "primary": True}
     )
