@@ -1,9 +1,18 @@
 from django.apps import AppConfig
 
+from core.demo_steps import DemoStep
+
 
 class CoreConfig(AppConfig):
     name = "core"
     verbose_name = "Core: taxonomies, site settings, shared blocks and utilities"
+    demo_builders = (
+        DemoStep("core.demo.build_accounts", order=10),
+        DemoStep("core.demo.build_taxonomies", order=20),
+        DemoStep("core.demo.build_site_settings", order=30),
+        DemoStep("core.demo.build_footer_links", order=900),
+        DemoStep("core.demo.build_summary", order=1000, progress=False),
+    )
 
     def ready(self):
         from django.urls import register_converter

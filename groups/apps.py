@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 
+from core.demo_steps import DemoStep
 from core.jobs import DailyJob
 from core.search_types import SearchableType
 from core.sections import Section
@@ -18,6 +19,7 @@ class GroupsConfig(AppConfig):
             20,
         ),
     )
+    demo_builders = (DemoStep("groups.demo.build_groups_and_peer_support", order=110),)
     daily_jobs = (
         DailyJob(
             "groups.tasks.ask_listings_to_confirm",

@@ -1,10 +1,16 @@
 from django.apps import AppConfig
 
+from core.demo_steps import DemoStep
 from core.search_types import SearchableType
 from core.sections import Section
 
 
 class HomeConfig(AppConfig):
+    demo_builders = (
+        DemoStep("home.demo.build_home_page", order=40),
+        DemoStep("home.demo.build_standard_pages", order=50),
+        DemoStep("home.demo.build_guides_and_resources", order=100),
+    )
     name = "home"
     verbose_name = "Home, standard pages and resources"
     site_search_types = (

@@ -603,6 +603,106 @@ FEATURED = [
 ]
 
 
+def paragraph(text):
+    return ("paragraph", RichText(text))
+
+
+def build_home_page(context):
+    home = context.home
+    home.title = "Find involvement that fits you"
+    home.listing_summary = (
+        "Involvement opportunities, user-led groups and peer support for people with lived "
+        "experience of mental distress, matched to what you want and explained in plain words."
+    )
+    home.introduction = (
+        "<p>The NSUN 4Pi Network connects people with lived experience of mental distress and "
+        "of mental health services with involvement that is meaningful, paid fairly and "
+        "properly supported, and with user-led groups and peer support near them or online.</p>"
+    )
+    home.body = [
+        ("heading", {"text": "What you can do here", "level": "h2"}),
+        paragraph(
+            "<ul><li>Find involvement opportunities that fit your interests, your access needs "
+            "and your situation with benefits.</li><li>Find a user-led group or peer support "
+            "near you or online.</li><li>List your group, or advertise an involvement role "
+            "that meets the 4Pi National Involvement Standards.</li></ul>"
+        ),
+        (
+            "callout",
+            {
+                "title": "Money and benefits",
+                "text": RichText(
+                    "<p>Every opportunity says up front what it pays, what expenses are "
+                    "covered and whether you can choose expenses only to protect your "
+                    "benefits.</p>"
+                ),
+                "tone": "money",
+            },
+        ),
+    ]
+    home.save_revision().publish()
+
+
+STANDARD_PAGES = [
+    (
+        "About the network",
+        "about",
+        "Who runs the network, what it is for and the 4Pi standards behind it.",
+        [
+            "<p>The National Survivor User Network (NSUN) is a network of people with lived "
+            "experience of mental distress and of mental health services. This platform is "
+            "one of the ways the network connects people, groups and organisations.</p>",
+            "<p>Everything here follows the 4Pi National Involvement Standards: Principles, "
+            "Purpose, Presence, Process and Impact. In short: involvement should have a clear "
+            "purpose, include people at every level, be run fairly and supportively, and "
+            "make a difference that people hear about afterwards.</p>",
+        ],
+    ),
+    (
+        "Accessibility statement",
+        "accessibility",
+        "How we make this website usable for everyone, and how to tell us about problems.",
+        [
+            "<p>We want everyone to be able to use this website. It aims to meet the Web "
+            "Content Accessibility Guidelines (WCAG) 2.2 at level AA. You should be able to "
+            "use it with a keyboard alone, with a screen reader, and zoomed up to 400%.</p>",
+            "<p>If something does not work for you, please tell us using the contact details "
+            "at the bottom of every page and we will reply within 5 working days.</p>",
+        ],
+    ),
+    (
+        "Privacy notice",
+        "privacy",
+        "What we hold about you, why, who sees it and how to have it deleted.",
+        [
+            "<p>We hold the least we can. To have an account you give us an email address "
+            "and a password. Anything else, such as your interests or your postcode area, "
+            "is optional and used only to find opportunities that fit you.</p>",
+            "<p>Questions about who you are (for example ethnicity or disability) are always "
+            "optional, asked separately with your consent, and kept apart from your name. "
+            "Organisations only ever see totals, never your answers.</p>",
+        ],
+    ),
+]
+
+
+def build_standard_pages(context):
+    for title, slug, summary, paragraphs in STANDARD_PAGES:
+        if context.home.get_children().filter(slug=slug).exists():
+            continue
+        page = StandardPage(
+            title=title,
+            slug=slug,
+            listing_summary=summary,
+            introduction=f"<p>{summary}</p>",
+            body=[paragraph(text) for text in paragraphs],
+            show_in_menus=slug == "about",
+        )
+        context.home.add_child(instance=page)
+        page.save_revision().publish()
+    context.report.append(f"{len(STANDARD_PAGES)} standard pages")
+
+
 def _template_document(title):
     Document = get_document_model()
     existing = Document.objects.filter(title=title).first()

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 
+from core.demo_steps import DemoStep
 from core.jobs import DailyJob
 
 
@@ -7,6 +8,10 @@ class InvolvementConfig(AppConfig):
     name = "involvement"
     verbose_name = "Involvement after selection"
     member_data = {"involvement": "involvement.selectors.member_involvement_data"}
+    demo_builders = (
+        DemoStep("involvement.demo.build_involvement_records", order=70),
+        DemoStep("involvement.demo.build_involvement_extras", order=90),
+    )
     daily_jobs = (
         DailyJob(
             "involvement.tasks.remind_overdue_payments",

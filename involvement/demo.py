@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from core.demo_steps import demo_value
 from core.periods import parse_period
 from involvement import services
 from involvement.feedback import QUESTIONS, released_quarters
@@ -28,13 +29,15 @@ from involvement.models import (
     PaymentMethod,
     SessionMode,
 )
-from opportunities.demo import ORGANISATION_EMAIL, ORGANISATIONS, demo_expression
 from opportunities.models import (
     ExpressionOfInterest,
     InterestStatus,
     OpportunityPage,
     OrganisationMembership,
 )
+from opportunities.services import interest_record_past
+
+ORGANISATION_EMAIL = demo_value("organisation_email")
 
 # A one-page PDF: enough for the receipt check (first bytes and name) and to open.
 RECEIPT_PDF = (
@@ -127,7 +130,7 @@ def _demo_member_roles(member, organiser, northfield, rng):
             break
         created_at = timezone.now() - timedelta(days=150)
         selected.append(
-            demo_expression(
+            interest_record_past(
                 member=member,
                 opportunity=opportunity,
                 status=InterestStatus.SELECTED,
@@ -163,7 +166,7 @@ def _demo_colleagues(member, organiser, northfield):
     )
     for person in people:
         created_at = timezone.now() - timedelta(days=320)
-        demo_expression(
+        interest_record_past(
             member=person,
             opportunity=role,
             status=InterestStatus.SELECTED,
@@ -262,7 +265,7 @@ def build_involvement_records(context):
     rng = context.random_for("involvement")
     member = User.objects.get(email=MEMBER_EMAIL)
     organiser = User.objects.get(email=ORGANISATION_EMAIL)
-    northfield = OrganisationPage.objects.get(title=ORGANISATIONS[0][0])
+    northfield = OrganisationPage.objects.get(title=demo_value("organisation_name"))
     mine = [
         services.involvement_start(expression=expression, user=organiser)
         for expression in _demo_member_roles(member, organiser, northfield, rng)

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 
+from core.demo_steps import DemoStep
 from core.jobs import DailyJob
 
 
@@ -9,6 +10,7 @@ class MonitoringConfig(AppConfig):
     member_data = {
         "monitoring_answers_kept_for_next_time": "monitoring.selectors.member_saved_answers_data"
     }
+    demo_builders = (DemoStep("monitoring.demo.build_monitoring_records", order=80),)
     daily_jobs = (
         DailyJob(
             "monitoring.tasks.apply_monitoring_retention",

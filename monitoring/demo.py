@@ -8,17 +8,18 @@ from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from core.demo_steps import demo_value
 from monitoring import questions as q
 from monitoring.disclosure import quarter_of
 from monitoring.models import MonitoringRecord, Stage
 from monitoring.services import respondent_for
-from opportunities.demo import demo_expression
 from opportunities.models import (
     ExpressionOfInterest,
     InterestStatus,
     OpportunityPage,
     OrganisationMembership,
 )
+from opportunities.services import interest_record_past
 
 EXTRA_INTEREST_PER_MEMBER = 12
 # Enough earlier applicants that released quarters show figures, for the demo organisation too:
@@ -72,7 +73,7 @@ def _more_interest(rng, members):
                 continue
             added += 1
             created_at = timezone.now() - timedelta(days=rng.randint(20, 150))
-            demo_expression(
+            interest_record_past(
                 member=member,
                 opportunity=opportunity,
                 status=rng.choice(statuses),
@@ -87,10 +88,10 @@ def _more_interest(rng, members):
 def _earlier_applicants(rng):
     """People (who cannot sign in) who applied over the last three quarters, often to the demo
     organisation's roles, so its released Presence figures are not all hidden."""
-    from opportunities.demo import ORGANISATION_EMAIL
-
     open_roles = list(OpportunityPage.objects.live())
-    membership = OrganisationMembership.objects.filter(user__email=ORGANISATION_EMAIL).first()
+    membership = OrganisationMembership.objects.filter(
+        user__email=demo_value("organisation_email")
+    ).first()
     own = [
         role for role in open_roles
         if membership and role.path.startswith(membership.organisation.path)
@@ -105,7 +106,7 @@ def _earlier_applicants(rng):
                  for _ in range(ROLES_EACH)}  # fmt: skip
         for opportunity in roles:
             created_at = timezone.now() - timedelta(days=rng.randint(35, 300))
-            demo_expression(
+            interest_record_past(
                 member=person,
                 opportunity=opportunity,
                 status=rng.choice(statuses),

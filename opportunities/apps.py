@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 
+from core.demo_steps import DemoLogin, DemoStep
 from core.jobs import DailyJob
 from core.search_types import SearchableType
 from core.sections import Section
@@ -20,6 +21,15 @@ class OpportunitiesConfig(AppConfig):
             "organisation", "Organisations", "Organisation", ("opportunities.OrganisationPage",), 30
         ),
     )
+    demo_builders = (
+        DemoStep("opportunities.demo.build_organisations_and_opportunities", order=60),
+        DemoStep("opportunities.demo.build_summary", order=990, progress=False),
+    )
+    demo_values = {
+        "organisation_email": "organisation@example.org",
+        "organisation_name": "Northfield NHS Foundation Trust",
+    }
+    demo_logins = (DemoLogin("Organisation login (/portal/)", "organisation@example.org"),)
     daily_jobs = (
         DailyJob(
             "opportunities.tasks.send_interest_reminders",

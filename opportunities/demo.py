@@ -3,17 +3,19 @@
 Fictional organisations and roles, written for this site. Deterministic from the seed.
 """
 
+import json
 from datetime import time, timedelta
 from decimal import Decimal
+from pathlib import Path
 
 from django.utils import timezone
 
+from core.demo_steps import demo_value
 from core.geography import bundled_places
 from core.models import Community, Topic
 from opportunities.models import (
     ExpressionOfInterest,
     InterestStatus,
-    InterestStatusChange,
     OpportunityIndexPage,
     OpportunityPage,
     OrganisationIndexPage,
@@ -21,398 +23,18 @@ from opportunities.models import (
     OrganisationPage,
     OutcomeReport,
 )
+from opportunities.services import interest_record_past
 
-ORGANISATION_EMAIL = "organisation@example.org"
+ORGANISATION_EMAIL = demo_value("organisation_email")
 OPPORTUNITIES_PER_ORGANISATION = 8
 
-# (name, type, home outcode, what it does)
-ORGANISATIONS = [
-    (
-        "Northfield NHS Foundation Trust",
-        "nhs_trust",
-        "M1",
-        "Mental health and community services across Greater Manchester.",
-    ),
-    (
-        "Riverside University Mental Health Research Group",
-        "research_team",
-        "LS1",
-        "Research on recovery, peer support and hearing voices.",
-    ),
-    (
-        "Tyneside Survivors Collective",
-        "user_led",
-        "NE1",
-        "A user-led group run by and for survivors of the mental health system.",
-    ),
-    (
-        "Bristol Peer Support Network",
-        "charity",
-        "BS1",
-        "Peer support groups and training across the West of England.",
-    ),
-    (
-        "Midlands Mental Health Commissioning Partnership",
-        "commissioner",
-        "B1",
-        "Plans and buys mental health services for the Midlands.",
-    ),
-    (
-        "South London Carers' Voice",
-        "charity",
-        "SE1",
-        "Support and a collective voice for family carers.",
-    ),
-    (
-        "Eastbrook County Council Adult Social Care",
-        "local_authority",
-        "NR1",
-        "Social care, housing support and safeguarding for adults.",
-    ),
-    (
-        "Sheffield Recovery College",
-        "charity",
-        "S1",
-        "Free courses about mental health, co-produced with students.",
-    ),
-    (
-        "Black Minds Matter Collective (demo)",
-        "user_led",
-        "N1",
-        "Led by and for Black people with experience of mental distress.",
-    ),
-    (
-        "Coastal Crisis House Trust",
-        "charity",
-        "BN1",
-        "Crisis houses as an alternative to hospital admission.",
-    ),
-    (
-        "Pennine Forensic Services",
-        "nhs_trust",
-        "BD1",
-        "Secure and forensic mental health services.",
-    ),
-    (
-        "Young Minds Together Leicester",
-        "charity",
-        "LE1",
-        "Mental health support for young people aged 16 to 25.",
-    ),
-    (
-        "National Perinatal Lived Experience Panel",
-        "other",
-        "",
-        "People with lived experience of perinatal mental illness.",
-    ),
-    (
-        "Cornwall Community Wellbeing",
-        "charity",
-        "TR1",
-        "Community mental health projects in rural Cornwall.",
-    ),
-    (
-        "Hearing Voices Research Consortium",
-        "research_team",
-        "OX1",
-        "A national study of hearing voices groups.",
-    ),
-]
-
-# (title, role type, level, who for, topics, summary, responsibilities, purpose, can change)
-ROLES = [
-    (
-        "Join our service user reference group",
-        "critical_friend",
-        "operational",
-        "service_users",
-        ["Peer support"],
-        "Meet monthly with staff to say what is and is not working in our services.",
-        "Read short updates, come to the monthly meeting and share your views.",
-        "Our services should be shaped by the people who use them.",
-        "Which changes we make first, and how we explain them.",
-    ),
-    (
-        "Interview panel member for senior staff",
-        "expert_by_experience",
-        "strategic",
-        "both",
-        ["Employment"],
-        "Sit on interview panels for senior roles and help choose who gets the job.",
-        "Read applications, agree questions with the panel and score candidates.",
-        "Leaders should be chosen by people who know what good care feels like.",
-        "Who is appointed, and what they are asked.",
-    ),
-    (
-        "Peer researcher on a study of crisis care",
-        "peer_researcher",
-        "research",
-        "service_users",
-        ["Crisis care", "Research"],
-        "Help design and carry out interviews about people's experience of crisis care.",
-        "Co-write interview questions, interview people and help make sense of what they said.",
-        "Research about crisis care should ask the questions people in crisis care about.",
-        "What the study asks and how its findings are written.",
-    ),
-    (
-        "Help rewrite our letters so they make sense",
-        "consultant",
-        "operational",
-        "both",
-        ["Medication"],
-        "Read the letters we send to people and tell us where they are confusing or frightening.",
-        "Read 10 to 15 letters and mark up what needs to change, then discuss it with the team.",
-        "Our letters cause worry; we want them to be clear and kind.",
-        "The wording and layout of every standard letter.",
-    ),
-    (
-        "Carers' advisory group member",
-        "critical_friend",
-        "strategic",
-        "carers",
-        ["Housing"],
-        "Bring carers' experience to decisions about how our services involve families.",
-        "Join four meetings a year and comment on plans between meetings.",
-        "Carers are often left out of decisions that affect them.",
-        "How we involve and inform carers.",
-    ),
-    (
-        "Co-trainer for staff training on trauma",
-        "co_worker",
-        "operational",
-        "service_users",
-        ["Trauma"],
-        "Co-deliver training to staff about trauma-informed care, alongside a clinician.",
-        "Prepare with your co-trainer, then deliver half-day sessions and share what helps.",
-        "Staff learn most from hearing directly from people with lived experience.",
-        "What staff are taught and how.",
-    ),
-    (
-        "Ward environment walkthrough volunteer",
-        "critical_friend",
-        "monitoring_evaluation",
-        "service_users",
-        ["Secure and forensic settings"],
-        "Visit a ward with staff and say what the space feels like from a patient's point of view.",
-        "Take part in a guided walkthrough and a short debrief afterwards.",
-        "Small changes to wards can make a big difference to how safe people feel.",
-        "Changes to ward layout, noise, light and signs.",
-    ),
-    (
-        "Commissioning panel: community mental health",
-        "expert_by_experience",
-        "strategic",
-        "both",
-        ["Crisis care", "Peer support"],
-        "Help decide which services are funded in the new community mental health contract.",
-        "Read bids, score them with the panel and take part in provider interviews.",
-        "Funding decisions should reflect what people need, not only what is cheapest.",
-        "Which providers are funded and what their contracts require.",
-    ),
-    (
-        "Young people's advisory board member",
-        "ambassador",
-        "community",
-        "service_users",
-        ["Self-harm"],
-        "Shape how our services work for young people, and speak up for them at events.",
-        "Meet every six weeks, test new ideas and sometimes speak at events.",
-        "Young people's services work better when young people design them.",
-        "How our youth services look, sound and run.",
-    ),
-    (
-        "Lived experience reviewer for research funding",
-        "peer_researcher",
-        "research",
-        "both",
-        ["Research"],
-        "Review research applications and say whether they matter to people with lived experience.",
-        "Read up to three applications a round and write short comments.",
-        "Public money for research should go to research that matters to people.",
-        "Which research gets funded.",
-    ),
-    (
-        "Peer support group co-facilitator",
-        "co_worker",
-        "community",
-        "service_users",
-        ["Peer support"],
-        "Co-run a weekly peer support group with an experienced facilitator.",
-        "Prepare sessions with your co-facilitator and help the group run safely.",
-        "Peer support works best when it is led by peers.",
-        "How the group is run and what it covers.",
-    ),
-    (
-        "Mental Health Act review focus group",
-        "consultant",
-        "strategic",
-        "service_users",
-        ["Mental Health Act"],
-        "Share your experience of being detained to inform how local services use the Act.",
-        "Join one two-hour focus group; you can also send written views instead.",
-        "People who have been detained know best what must change.",
-        "Local guidance on detention, rights and aftercare.",
-    ),
-    (
-        "Eating disorder service redesign group",
-        "co_worker",
-        "operational",
-        "both",
-        ["Eating disorders"],
-        "Work alongside staff to redesign how people get help for eating disorders.",
-        "Join six workshops and test new ways of working.",
-        "Too many people wait too long or are turned away.",
-        "How referrals, waiting and first appointments work.",
-    ),
-    (
-        "Quality visit team member",
-        "critical_friend",
-        "monitoring_evaluation",
-        "both",
-        ["Crisis care"],
-        "Visit services with our quality team and speak to people using them.",
-        "Join visits, talk to people and help write the visit report.",
-        "Quality checks should hear from people using services, in their words.",
-        "What the visit reports recommend.",
-    ),
-    (
-        "Help us plan a racism and mental health programme",
-        "consultant",
-        "strategic",
-        "service_users",
-        ["Racism and mental health"],
-        "Help us plan a programme tackling racism in mental health services.",
-        "Join planning workshops and review the programme before it starts.",
-        "Racism shapes people's experience of services, and must be named and tackled.",
-        "What the programme focuses on and who it is for.",
-    ),
-    (
-        "Perinatal services lived experience panel",
-        "expert_by_experience",
-        "strategic",
-        "both",
-        ["Perinatal mental health"],
-        "Bring your experience of mental health during pregnancy or after birth to service planning.",
-        "Meet quarterly and comment on plans by email in between.",
-        "Perinatal services should be built around parents' real experiences.",
-        "How perinatal services are planned and explained.",
-    ),
-    (
-        "Benefits and involvement payments working group",
-        "consultant",
-        "operational",
-        "both",
-        ["Welfare benefits"],
-        "Help us write a fair payment policy that does not put people's benefits at risk.",
-        "Join three online meetings and comment on the draft policy.",
-        "People should never lose out on benefits because they took part.",
-        "The payment policy and how it is explained.",
-    ),
-    (
-        "Housing support service evaluation",
-        "peer_researcher",
-        "monitoring_evaluation",
-        "service_users",
-        ["Housing"],
-        "Help evaluate a housing support service by talking with people who use it.",
-        "Take part in training, carry out a few conversations and help write up findings.",
-        "The service needs to know if it really helps people stay housed.",
-        "Whether the service continues and how it changes.",
-    ),
-    (
-        "Medication information review",
-        "critical_friend",
-        "individual_care",
-        "service_users",
-        ["Medication"],
-        "Review the information we give people about psychiatric drugs, including coming off them.",
-        "Read leaflets and web pages and say what is missing or misleading.",
-        "People have a right to honest information about what they take.",
-        "What our medication information says.",
-    ),
-    (
-        "Recovery college course co-producer",
-        "co_worker",
-        "community",
-        "both",
-        ["Peer support", "Employment"],
-        "Co-write and co-deliver a short course with a member of staff.",
-        "Plan a course with a tutor and help teach it to students.",
-        "Courses are better when they are written by people who have been there.",
-        "What the course teaches and how.",
-    ),
-    (
-        "Suicide prevention strategy group",
-        "expert_by_experience",
-        "strategic",
-        "both",
-        ["Suicide prevention"],
-        "Help shape our local suicide prevention strategy, including support for people bereaved.",
-        "Join four meetings and review the draft strategy.",
-        "Strategies should be shaped by people affected by suicide.",
-        "The strategy's priorities and actions.",
-    ),
-    (
-        "Psychosis early intervention service feedback",
-        "critical_friend",
-        "operational",
-        "both",
-        ["Psychosis"],
-        "Tell us about your experience of early intervention for psychosis.",
-        "Join one workshop or give your views in a phone conversation.",
-        "We are changing how the service works and want to get it right.",
-        "How first contact and follow-up work.",
-    ),
-    (
-        "Hearing voices group survey design",
-        "peer_researcher",
-        "research",
-        "service_users",
-        ["Psychosis", "Research"],
-        "Help design a national survey of people who go to hearing voices groups.",
-        "Join three online workshops to shape and test the survey.",
-        "The survey should ask what matters to voice hearers.",
-        "The survey questions and how results are shared.",
-    ),
-    (
-        "Community outreach ambassador",
-        "ambassador",
-        "community",
-        "service_users",
-        ["Peer support"],
-        "Tell people in your community about local support and bring back what they say.",
-        "Attend community events and share feedback with our team.",
-        "Some communities are not reached by services at all.",
-        "Where and how we reach people.",
-    ),
-]
-
-SUPPORT_BY_LEVEL = {
-    "research": ["training", "supervision"],
-    "strategic": ["briefing", "admin"],
-    "operational": ["briefing"],
-    "monitoring_evaluation": ["training"],
-    "community": ["peer"],
-    "individual_care": ["emotional"],
-}
-
-OUTCOME_TEXT = (
-    "Because of the people involved we changed the plan in three ways: waiting times are now "
-    "sent to people by text, the first appointment can be online, and peer workers join every "
-    "assessment team.",
-    "We could not change the number of beds, which is set nationally. We have passed on what "
-    "people said to the people who decide it.",
-)
-
-# (display name, who, interests) of demo members with expressions of interest
-DEMO_MEMBERS = [
-    ("Alex (demo)", "service_user"),
-    ("Bea (demo)", "carer"),
-    ("Chidi (demo)", "service_user"),
-    ("Dana (demo)", "both"),
-    ("Eli (demo)", "service_user"),
-    ("Fatima (demo)", "service_user"),
-]
+# The content, in our own words: organisations, roles, what an outcome report says, named members.
+CONTENT = json.loads((Path(__file__).parent / "demo_data" / "content.json").read_text())
+ORGANISATIONS = CONTENT["organisations"]
+ROLES = CONTENT["roles"]
+SUPPORT_BY_LEVEL = CONTENT["support_by_level"]
+OUTCOME_REPORT = CONTENT["outcome_report"]
+DEMO_MEMBERS = CONTENT["members"]
 
 
 def _places():
@@ -451,7 +73,14 @@ def _organisation(index, name, kind, outcode, description):
 
 
 def _opportunity_fields(rng, role, organisation_outcode, today):
-    title, role_type, level, who_for, _, summary, responsibilities, purpose, can_change = role
+    title, role_type, level, who_for = (
+        role["title"],
+        role["role_type"],
+        role["level"],
+        role["who_for"],
+    )
+    summary, responsibilities = role["summary"], role["responsibilities"]
+    purpose, can_change = role["purpose"], role["can_change"]
     places = _places()
     outcode = organisation_outcode or rng.choice(sorted(places))
     place = places[outcode]
@@ -559,13 +188,16 @@ def build_organisations_and_opportunities(context):
     topics = {topic.name: topic for topic in Topic.objects.all()}
     communities = list(Community.objects.order_by("name"))
     created = []
-    for name, kind, outcode, description in ORGANISATIONS:
-        organisation = _organisation(organisation_index, name, kind, outcode, description)
+    for entry in ORGANISATIONS:
+        outcode = entry["outcode"]
+        organisation = _organisation(
+            organisation_index, entry["name"], entry["type"], outcode, entry["description"]
+        )
         for role in rng.sample(ROLES, OPPORTUNITIES_PER_ORGANISATION):
             fields, state = _opportunity_fields(rng, role, outcode, today)
             opportunity = OpportunityPage(**fields)
             organisation.add_child(instance=opportunity)
-            opportunity.topics.set([topics[name] for name in role[4] if name in topics])
+            opportunity.topics.set([topics[name] for name in role["topics"] if name in topics])
             if rng.random() < 0.3:
                 opportunity.communities.set(rng.sample(communities, 1))
             opportunity.save_revision().publish()
@@ -583,7 +215,7 @@ def _build_people(context, rng, created):
         display_name="Jo at Northfield (demo)",
     )
     first_two = OrganisationPage.objects.filter(
-        title__in=[ORGANISATIONS[0][0], ORGANISATIONS[7][0]]
+        title__in=[ORGANISATIONS[0]["name"], ORGANISATIONS[7]["name"]]
     )
     for organisation in first_two:
         OrganisationMembership.objects.get_or_create(
@@ -593,15 +225,15 @@ def _build_people(context, rng, created):
         create_verified_user(
             email=f"member{number}@example.org",
             password=context.member_password,
-            display_name=name,
+            display_name=entry["display_name"],
         )
-        for number, (name, _) in enumerate(DEMO_MEMBERS, start=1)
+        for number, entry in enumerate(DEMO_MEMBERS, start=1)
     ]
     from core.demo import MEMBER_EMAIL
     from members.models import User
 
     members.insert(0, User.objects.get(email=MEMBER_EMAIL))
-    northfield = [o for o, _ in created if o.get_parent().title == ORGANISATIONS[0][0]]
+    northfield = [o for o, _ in created if o.get_parent().title == ORGANISATIONS[0]["name"]]
     ended = [o for o, state in created if state == "ended"]
     statuses = list(InterestStatus.values)
     expressions = 0
@@ -623,8 +255,8 @@ def _build_people(context, rng, created):
         OutcomeReport.objects.get_or_create(
             opportunity=opportunity,
             defaults={
-                "difference_made": OUTCOME_TEXT[0],
-                "not_changed": OUTCOME_TEXT[1],
+                "difference_made": OUTCOME_REPORT["difference_made"],
+                "not_changed": OUTCOME_REPORT["not_changed"],
                 "how_people_felt": "People said they felt listened to, and want to be asked "
                 "earlier next time.",
                 "emailed_at": timezone.now(),
@@ -638,7 +270,7 @@ def _build_people(context, rng, created):
 
 def _express(member, opportunity, status, organiser, rng):
     created_at = timezone.now() - timedelta(days=rng.randint(1, 30))
-    demo_expression(
+    interest_record_past(
         member=member,
         opportunity=opportunity,
         status=status,
@@ -651,48 +283,12 @@ def _express(member, opportunity, status, organiser, rng):
     )
 
 
-def demo_expression(
-    *,
-    member,
-    opportunity,
-    status,
-    organiser,
-    created_at,
-    decided_at,
-    acknowledged_at=None,
-    message,
-    payment_preference="not_sure",
-):
-    """An expression of interest with the history the services would have written for it.
+def build_summary(context):
+    """The count of expressions of interest once every builder has made its own."""
+    from core.demo import MEMBER_EMAIL
 
-    Sent at `created_at`; seen by the organisation at `acknowledged_at` (if given and the status
-    is past "seen"); then moved to its `status` at `decided_at` by the organiser (or withdrawn by
-    the member). Returns the ExpressionOfInterest.
-    """
-    status = InterestStatus(status)
-    history = [(InterestStatus.SUBMITTED, created_at, member)]
-    if status == InterestStatus.WITHDRAWN:
-        acknowledged_at = None
-        history.append((status, decided_at, member))
-    elif status != InterestStatus.SUBMITTED:
-        acknowledged_at = min(acknowledged_at or decided_at, decided_at)
-        history.append((InterestStatus.ACKNOWLEDGED, acknowledged_at, organiser))
-        if status != InterestStatus.ACKNOWLEDGED:
-            history.append((status, decided_at, organiser))
-    else:
-        acknowledged_at = None
-    expression = ExpressionOfInterest.objects.create(
-        member=member,
-        opportunity=opportunity,
-        message=message,
-        payment_preference=payment_preference,
-        status=status,
-        created_at=created_at,
-        status_changed_at=history[-1][1],
-        acknowledged_at=acknowledged_at,
+    expressions = ExpressionOfInterest.objects.all()
+    by_demo_member = expressions.filter(member__email=MEMBER_EMAIL).count()
+    context.report.append(
+        f"{expressions.count()} expressions of interest ({by_demo_member} by the demo member)"
     )
-    InterestStatusChange.objects.bulk_create(
-        InterestStatusChange(expression=expression, status=s, changed_at=at, changed_by=by)
-        for s, at, by in history
-    )
-    return expression

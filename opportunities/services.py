@@ -633,3 +633,54 @@ def interest_send_reminders(*, now=None):
         expression.save(update_fields=["reminder_sent_at"])
         reminded += 1
     return reminded
+
+
+@transaction.atomic
+def interest_record_past(
+    *,
+    member,
+    opportunity,
+    status,
+    organiser,
+    created_at,
+    decided_at,
+    acknowledged_at=None,
+    message,
+    payment_preference="not_sure",
+):
+    """An expression of interest made in the past (the demo seed, an import), with the history
+    `interest_express` and `interest_set_status` would have written for it, dated as given.
+
+    Sent at `created_at`; seen by the organisation at `acknowledged_at` (if given and the status
+    is past "seen"); then moved to its `status` at `decided_at` by the organiser (or withdrawn by
+    the member). Returns the ExpressionOfInterest.
+    """
+    status = InterestStatus(status)
+    history = [(InterestStatus.SUBMITTED, created_at, member)]
+    if status == InterestStatus.WITHDRAWN:
+        acknowledged_at = None
+        history.append((status, decided_at, member))
+    elif status != InterestStatus.SUBMITTED:
+        acknowledged_at = min(acknowledged_at or decided_at, decided_at)
+        history.append((InterestStatus.ACKNOWLEDGED, acknowledged_at, organiser))
+        if status != InterestStatus.ACKNOWLEDGED:
+            history.append((status, decided_at, organiser))
+    else:
+        acknowledged_at = None
+    expression = ExpressionOfInterest(
+        member=member,
+        opportunity=opportunity,
+        message=message,
+        payment_preference=payment_preference,
+        status=status,
+        created_at=created_at,
+        status_changed_at=history[-1][1],
+        acknowledged_at=acknowledged_at,
+    )
+    expression.full_clean()
+    expression.save()
+    InterestStatusChange.objects.bulk_create(
+        InterestStatusChange(expression=expression, status=s, changed_at=at, changed_by=by)
+        for s, at, by in history
+    )
+    return expression

@@ -4,8 +4,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from core.demo import MEMBER_EMAIL, STAFF_EMAIL, demo_credentials, demo_is_present, seed_demo
+from core.demo_steps import declared_demo_logins
 from core.sections import require_migrated
-from opportunities.demo import ORGANISATION_EMAIL
 
 
 class Command(BaseCommand):
@@ -49,7 +49,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"  Member login:               {MEMBER_EMAIL} / {credentials[MEMBER_EMAIL]}"
         )
-        self.stdout.write(
-            f"  Organisation login (/portal/): {ORGANISATION_EMAIL} / {credentials[MEMBER_EMAIL]}"
-        )
+        passwords = {"staff": credentials[STAFF_EMAIL], "member": credentials[MEMBER_EMAIL]}
+        for login in declared_demo_logins():
+            self.stdout.write(f"  {login.label}: {login.email} / {passwords[login.shares_with]}")
         self.stdout.write("")
