@@ -4,6 +4,7 @@ Kept apart from core.site_search so that AppConfigs can import it before models 
 """
 
 from dataclasses import dataclass
+from functools import cache
 
 from django.apps import apps
 
@@ -23,6 +24,7 @@ class SearchableType:
     order: int
 
 
+@cache  # the app registry does not change once loaded; type_label asks once per result
 def searchable_types():
     """(value, label, one result's label, model classes) per kind, in the declared order."""
     declared = sorted(

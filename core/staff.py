@@ -37,10 +37,20 @@ staff_policy = StaffPermissionPolicy(SiteSettings)
 
 
 class StaffReportView(ReportView):
-    """A Wagtail report only staff see; exports clean text saved before core.text existed."""
+    """A Wagtail report only staff see; exports clean text saved before core.text existed.
+
+    A report that lists no `list_export` of its own exports every column, headed by its label.
+    """
 
     permission_policy = staff_policy
     permission_required = "view"
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        columns = cls.__dict__.get("columns")
+        if columns and "list_export" not in cls.__dict__:
+            cls.list_export = [column.name for column in columns]
+            cls.export_headings = {column.name: column.label for column in columns}
 
     def preprocess_field_value(self, field, value, export_format):
         # openpyxl refuses control characters; a row saved before core.text would fail the export.

@@ -22,8 +22,6 @@ class LatePayersReportView(StaffReportView):
         NumberColumn("paid_late", label="Paid later than promised"),
         Column("median_days", label="Median days to pay"),
     ]
-    list_export = [column.name for column in columns]
-    export_headings = {column.name: column.label for column in columns}
 
     def get_queryset(self):
         return [

@@ -26,8 +26,6 @@ class InvolvementReportView(StaffReportView):
         NumberColumn("waiting_after_reminder", label="Still waiting after a reminder"),
         NumberColumn("outcomes_owed", label="Outcomes owed"),
     ]
-    list_export = [column.name for column in columns]
-    export_headings = {column.name: column.label for column in columns}
 
     def get_queryset(self):
         return selectors.organisation_involvement_report()
@@ -44,8 +42,6 @@ class OutcomesOwedReportView(StaffReportView):
         DateColumn("end_date", label="Ended"),
         DateColumn("outcomes_requested_at", label="Organisation asked"),
     ]
-    list_export = ["title", "organisation_title", "end_date", "outcomes_requested_at"]
-    export_headings = {column.name: column.label for column in columns}
 
     def get_queryset(self):
         opportunities = list(selectors.opportunities_owing_outcomes().order_by("end_date", "pk"))
