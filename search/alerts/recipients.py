@@ -136,45 +136,75 @@ def reverse_query(facts, today, distances):
 REVERSE_PAGE = 10_000  # the most one search request returns
 
 
-def reverse_search(facts, *, today, client=None, index=None):
-    """([member id of a profile alert], [(saved search id, member id)]) for an opportunity.
-
-    Only ids travel: documents are read a page at a time from doc values, without _source.
-    Saved searches with words are kept when every word is found in the opportunity.
-    """
-    client = client or get_client()
-    if index is None:
-        ensure_member_alerts_index()
-        index = member_alerts_alias()
-    query = reverse_query(facts, today, travel_limits_in_use(client, index)).to_dict()
-    profiles, saved, worded = [], [], []
-    search_after = None
+def every_hit(client, index, query, sort, **options):
+    """Each hit of the query, REVERSE_PAGE at a time in `sort` order (search_after), without
+    _source or a total. The sort fields together must be unique to each document."""
+    after = None
     while True:
         response = client.search(
             index=index,
             query=query,
             size=REVERSE_PAGE,
-            sort=["_doc"],
+            sort=[{field: "asc"} for field in sort],
             source=False,
             stored_fields="_none_",
-            docvalue_fields=["member_id", "saved_search_id", "search_terms"],
             track_total_hits=False,
-            filter_path="hits.hits.fields,hits.hits.sort",
-            **({"search_after": search_after} if search_after else {}),
+            **options,
+            **({"search_after": after} if after else {}),
         )
         hits = response.get("hits", {}).get("hits", [])
-        for hit in hits:
-            fields = hit["fields"]
-            member_id = fields["member_id"][0]
-            if "saved_search_id" not in fields:
-                profiles.append(member_id)
-            elif "search_terms" in fields:
-                worded.append((fields["saved_search_id"][0], member_id, fields["search_terms"]))
-            else:
-                saved.append((fields["saved_search_id"][0], member_id))
+        yield from hits
         if len(hits) < REVERSE_PAGE:
-            break
-        search_after = hits[-1]["sort"]
+            return
+        after = hits[-1]["sort"]
+
+
+def reverse_search(facts, *, today, client=None, index=None):
+    """([member id of a profile alert], [(saved search id, member id)]) for an opportunity.
+
+    Only ids travel, as the hits' sort values: read in the query phase from doc values, with no
+    fetch phase, which halves the time of moving 40,000 ids (decision 12). Saved searches with
+    words are few; theirs come with their words and are kept when every word is found in the
+    opportunity.
+    """
+    client = client or get_client()
+    if index is None:
+        ensure_member_alerts_index()
+        index = member_alerts_alias()
+    query = reverse_query(facts, today, travel_limits_in_use(client, index))
+    ids_only = {"filter_path": "hits.hits.sort"}
+    profiles = [
+        hit["sort"][0]
+        for hit in every_hit(
+            client, index, (query & Q("term", kind="profile")).to_dict(), ["member_id"], **ids_only
+        )
+    ]
+    saved_searches = query & Q("term", kind="saved_search")
+    saved = [
+        tuple(hit["sort"])
+        for hit in every_hit(
+            client,
+            index,
+            (saved_searches & ~Q("exists", field="search_terms")).to_dict(),
+            ["saved_search_id", "member_id"],
+            **ids_only,
+        )
+    ]
+    worded = [
+        (
+            hit["fields"]["saved_search_id"][0],
+            hit["fields"]["member_id"][0],
+            hit["fields"]["search_terms"],
+        )
+        for hit in every_hit(
+            client,
+            index,
+            (saved_searches & Q("exists", field="search_terms")).to_dict(),
+            ["saved_search_id"],
+            docvalue_fields=["member_id", "saved_search_id", "search_terms"],
+            filter_path="hits.hits.fields,hits.hits.sort",
+        )
+    ]
     if worded:
         found = words_found(facts, {word for *_, words in worded for word in words})
         saved += [(key, member) for key, member, words in worded if found.issuperset(words)]
