@@ -1,9 +1,22 @@
-"""Guides and resources, for tests and the demo seed."""
+"""Standard pages, guides and resources, for tests and the demo seed."""
 
 import factory
 
 from core.factories import LivePageFactory, in_section
-from home.models import ResourcePage, ResourceType
+from home.models import ResourcePage, ResourceType, StandardPage
+
+
+class StandardPageFactory(LivePageFactory):
+    """A page of text under `parent` (the home page unless given; pass `parent=`). `body` takes
+    StreamField data: a list of {"type": ..., "value": ...} in core.blocks.BodyBlock's terms,
+    list items as bare values."""
+
+    class Meta:
+        model = StandardPage
+
+    title = factory.Sequence(lambda n: f"About us {n}")
+    listing_summary = "What this page is about, in a sentence."
+    introduction = factory.LazyAttribute(lambda page: f"<p>{page.listing_summary}</p>")
 
 
 class ResourcePageFactory(LivePageFactory):
