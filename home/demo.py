@@ -2,8 +2,10 @@
 
 The content, in our own words (summaries describe; they never copy), is home/demo_data/
 content.json; the rows are made by home.factories. Page bodies there are StreamField data in
-core.blocks.BodyBlock's terms, with list items (steps, questions, easy read rows) as bare values:
-Wagtail gives them their ids when the page is saved.
+core.blocks.BodyBlock's terms, with list items (steps, questions, easy read rows) as bare values;
+`_body` turns them into blocks, which get their ids when the page is saved. (Items written as
+{"type": "item", "value": ...} without an id would be read as values themselves, and show as
+"None".)
 """
 
 import json
@@ -12,6 +14,7 @@ from pathlib import Path
 from django.core.files.base import ContentFile
 from wagtail.documents import get_document_model
 
+from core.blocks import BodyBlock
 from core.models import Topic
 from home.factories import ResourcePageFactory, StandardPageFactory
 from home.models import HomeFeaturedResource, ResourceIndexPage, ResourcePage
@@ -19,10 +22,17 @@ from home.models import HomeFeaturedResource, ResourceIndexPage, ResourcePage
 CONTENT = json.loads((Path(__file__).parent / "demo_data" / "content.json").read_text())
 
 
+def _body(data):
+    """StreamField data as blocks, so that it is stored as an editor's save stores it: every
+    list item with its type and id."""
+    blocks = BodyBlock().child_blocks
+    return [(item["type"], blocks[item["type"]].to_python(item["value"])) for item in data]
+
+
 def build_home_page(context):
     home = context.home
     for name, value in CONTENT["home_page"].items():
-        setattr(home, name, value)
+        setattr(home, name, _body(value) if name == "body" else value)
     home.save_revision().publish()
 
 
@@ -35,7 +45,7 @@ def build_standard_pages(context):
             title=page["title"],
             slug=page["slug"],
             listing_summary=page["summary"],
-            body=[{"type": "paragraph", "value": text} for text in page["paragraphs"]],
+            body=_body([{"type": "paragraph", "value": text} for text in page["paragraphs"]]),
             show_in_menus=page["slug"] == "about",
         )
     context.report.append(f"{len(CONTENT['standard_pages'])} standard pages")
@@ -82,7 +92,7 @@ def build_guides_and_resources(context):
             title=guide["title"],
             slug=guide["slug"],
             listing_summary=guide["summary"],
-            body=guide["body"],
+            body=_body(guide["body"]),
         )
     library = _library(home)
     topics = {topic.name: topic for topic in Topic.objects.all()}

@@ -7,9 +7,8 @@ from home.models import ResourcePage, ResourceType, StandardPage
 
 
 class StandardPageFactory(LivePageFactory):
-    """A page of text under `parent` (the home page unless given; pass `parent=`). `body` takes
-    StreamField data: a list of {"type": ..., "value": ...} in core.blocks.BodyBlock's terms,
-    list items as bare values."""
+    """A page of text; pass `parent=` (the home page, usually). `body` takes what a StreamField
+    takes: core.blocks.BodyBlock's blocks, or (type, value) pairs."""
 
     class Meta:
         model = StandardPage
