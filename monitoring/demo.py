@@ -1,9 +1,12 @@
 """Demo monitoring answers (invented) so the Presence reports show real-looking, suppressed
-figures. Answers are drawn at random for each record; nothing here describes a real person."""
+figures. Answers are drawn at random for each record, with the weights in
+monitoring/demo_data/content.json; nothing here describes a real person. Records are made by
+monitoring.factories."""
 
+import json
 import random
-import secrets
 from datetime import timedelta
+from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -11,6 +14,7 @@ from django.utils import timezone
 from core.demo_steps import demo_value
 from monitoring import questions as q
 from monitoring.disclosure import quarter_of
+from monitoring.factories import MonitoringRecordFactory
 from monitoring.models import MonitoringRecord, Stage
 from monitoring.services import respondent_for
 from opportunities.models import (
@@ -28,27 +32,14 @@ EARLIER_APPLICANTS = 60
 ROLES_EACH = 5
 DEMO_ORGANISATION_SHARE = 0.4
 ANSWER_RATE = 0.8
-WEIGHTS = {
-    "ethnic_group": [("white", 66), ("asian", 12), ("black", 9), ("mixed", 7), ("other", 3),
-                     (q.PREFER_NOT, 3)],
-    "sex": [("female", 62), ("male", 34), (q.PREFER_NOT, 4)],
-    "gender_same_as_birth": [("yes", 90), ("no", 6), (q.PREFER_NOT, 4)],
-    "sexual_orientation": [("heterosexual", 72), ("gay_lesbian", 9), ("bisexual", 10),
-                           ("other", 3), (q.PREFER_NOT, 6)],
-    "disability_condition": [("yes", 70), ("no", 25), (q.PREFER_NOT, 5)],
-    "disability_impact": [("a_lot", 40), ("a_little", 45), ("not_at_all", 15)],
-    "religion": [("none", 45), ("christian", 30), ("muslim", 8), ("hindu", 3), ("sikh", 2),
-                 ("jewish", 1), ("buddhist", 2), ("other", 3), (q.PREFER_NOT, 6)],
-    "age_band": [("18_24", 8), ("25_34", 18), ("35_44", 20), ("45_54", 22), ("55_64", 20),
-                 ("65_74", 9), ("75_plus", 3)],
-    "carer": [("no", 70), ("under_20", 18), ("20_plus", 12)],
-    "involvement_role": [("service_user", 70), ("carer", 18), ("both", 12)],
-}  # fmt: skip
+# Invented proportions: each answer's weight out of its question's total.
+CONTENT = json.loads((Path(__file__).parent / "demo_data" / "content.json").read_text())
+WEIGHTS = CONTENT["answer_weights"]
+MESSAGES = CONTENT["messages"]
 
 
 def _pick(rng, name):
-    values, weights = zip(*WEIGHTS[name], strict=True)
-    return rng.choices(values, weights)[0]
+    return rng.choices(list(WEIGHTS[name]), list(WEIGHTS[name].values()))[0]
 
 
 def _answers(rng):
@@ -80,7 +71,7 @@ def _more_interest(rng, members):
                 organiser=None,
                 created_at=created_at,
                 decided_at=created_at + timedelta(days=rng.randint(2, 15)),
-                message="I would like to help.",
+                message=MESSAGES["more_interest"],
             )
             taken.add(opportunity.pk)
 
@@ -113,7 +104,7 @@ def _earlier_applicants(rng):
                 organiser=None,
                 created_at=created_at,
                 decided_at=created_at + timedelta(days=rng.randint(3, 20)),
-                message="I have lived experience of this and would like to help.",
+                message=MESSAGES["earlier_applicants"],
             )
 
 
@@ -134,15 +125,10 @@ def build_monitoring_records(context):
         opportunity = expression.opportunity
         answered = timezone.localdate(expression.created_at)
         respondent, record_key = respondent_for(expression.member)
-        record = MonitoringRecord.objects.create(
-            token=secrets.token_urlsafe(32),
+        record = MonitoringRecordFactory(
             respondent=respondent,
             record_key=record_key,
-            question_set_version=q.QUESTION_SET_VERSION,
             opportunity=opportunity,
-            organisation_id=opportunity.get_parent().pk,
-            level=opportunity.level or "",
-            region=opportunity.region or "",
             quarter=quarter_of(answered),
             stage=Stage.INVOLVED if expression.status == InterestStatus.SELECTED else Stage.APPLIED,
             recorded_month=answered.replace(day=1),

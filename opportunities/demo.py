@@ -13,6 +13,7 @@ from django.utils import timezone
 from core.demo_steps import demo_value
 from core.geography import bundled_places
 from core.models import Community, Topic
+from opportunities.factories import OpportunityPageFactory, OrganisationPageFactory
 from opportunities.models import (
     ExpressionOfInterest,
     InterestStatus,
@@ -34,6 +35,7 @@ ORGANISATIONS = CONTENT["organisations"]
 ROLES = CONTENT["roles"]
 SUPPORT_BY_LEVEL = CONTENT["support_by_level"]
 OUTCOME_REPORT = CONTENT["outcome_report"]
+ORGANISATION_TEXT = CONTENT["organisation_text"]
 DEMO_MEMBERS = CONTENT["members"]
 
 
@@ -50,26 +52,22 @@ def _index(model, home, title, slug, introduction):
     return page
 
 
-def _organisation(index, name, kind, outcode, description):
+def _organisation(index, name, kind, description):
     existing = OrganisationPage.objects.filter(title=name).first()
     if existing:
         return existing
-    organisation = OrganisationPage(
+    return OrganisationPageFactory(
+        parent=index,
         title=name,
         organisation_type=kind,
         description=description,
         website="https://example.org/",
-        involvement_policy="We pay people for their time, cover expenses up front where we "
-        "can, and tell everyone what happened because of their involvement.",
-        payment_policy="Fees are paid within 14 days. You can choose vouchers or expenses only.",
+        involvement_policy=ORGANISATION_TEXT["involvement_policy"],
+        payment_policy=ORGANISATION_TEXT["payment_policy"],
         contact_email="involvement@example.org",
-        verified=True,
         verified_at=timezone.now(),
         listing_summary=description,
     )
-    index.add_child(instance=organisation)
-    organisation.save_revision().publish()
-    return organisation
 
 
 def _opportunity_fields(rng, role, organisation_outcode, today):
@@ -164,6 +162,12 @@ def _opportunity_fields(rng, role, organisation_outcode, today):
     return fields, state
 
 
+def _not_in_the_advert(fields):
+    """The advert's fields, with the factory's paid default cleared for an unpaid role: it has
+    no fee unit."""
+    return {"fee_unit": "", **fields} if not fields["paid"] else fields
+
+
 def build_organisations_and_opportunities(context):
     rng = context.random_for("opportunities")
     today = timezone.localdate()
@@ -191,16 +195,16 @@ def build_organisations_and_opportunities(context):
     for entry in ORGANISATIONS:
         outcode = entry["outcode"]
         organisation = _organisation(
-            organisation_index, entry["name"], entry["type"], outcode, entry["description"]
+            organisation_index, entry["name"], entry["type"], entry["description"]
         )
         for role in rng.sample(ROLES, OPPORTUNITIES_PER_ORGANISATION):
             fields, state = _opportunity_fields(rng, role, outcode, today)
-            opportunity = OpportunityPage(**fields)
-            organisation.add_child(instance=opportunity)
-            opportunity.topics.set([topics[name] for name in role["topics"] if name in topics])
-            if rng.random() < 0.3:
-                opportunity.communities.set(rng.sample(communities, 1))
-            opportunity.save_revision().publish()
+            opportunity = OpportunityPageFactory(
+                parent=organisation,
+                topics=[topics[name] for name in role["topics"] if name in topics],
+                communities=rng.sample(communities, 1) if rng.random() < 0.3 else [],
+                **_not_in_the_advert(fields),
+            )
             created.append((opportunity, state))
     context.report.append(f"{len(ORGANISATIONS)} organisations and {len(created)} opportunities")
     _build_people(context, rng, created)

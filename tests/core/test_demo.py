@@ -150,6 +150,26 @@ def test_seed_demo_refuses_to_run_on_a_production_site(settings):
         call_command("seed_demo")
 
 
+@pytest.mark.django_db
+def test_demo_guides_show_every_step_question_and_answer(client, home_page):
+    """The guides' bodies come from a data file: each step, question and answer reads as written."""
+    from core.demo import build_taxonomies
+    from home.demo import build_guides_and_resources
+
+    context = type("Context", (), {"home": home_page, "report": []})()
+    build_taxonomies(context)
+    build_guides_and_resources(context)
+
+    page = client.get("/getting-involved/").content.decode()
+    assert (
+        '<summary class="question__summary">Do I have to tell them my diagnosis?</summary>' in page
+    )
+    assert "You decide what you share." in page
+    assert "Find a role</h3>" in page and "Hear what changed</h3>" in page
+    assert "You should be told what happens to your ideas." in page
+    assert ">None<" not in page
+
+
 def free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
