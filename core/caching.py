@@ -144,18 +144,15 @@ def _shared_answer_key(request):
     """The cache key for this request's answer, or None when it may not share one."""
     if request.method != "GET" or "HTTP_AUTHORIZATION" in request.META:
         return None
-    if (
-        settings.SESSION_COOKIE_NAME in request.COOKIES
-        or CookieStorage.cookie_name in request.COOKIES
-    ):
+    cookies = request.COOKIES
+    if cookies.get(settings.SESSION_COOKIE_NAME) or cookies.get(CookieStorage.cookie_name):
         return None  # signed in, or something waiting for them (messages, a form's progress)
     try:
         match = resolve(request.path_info)
     except Resolver404:
         return None
-    if match.url_name != "wagtail_serve" and not getattr(
-        match.func, "same_for_every_visitor", False
-    ):
+    marked = getattr(match.func, "same_for_every_visitor", False)
+    if not marked and match.url_name != "wagtail_serve":
         return None
     url = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
     return f"answer:{content_version()}:{timezone.localdate().isoformat()}:{url}"
