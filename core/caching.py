@@ -11,11 +11,18 @@ person asking.
 """
 
 import contextvars
+import hashlib
+import re
 import uuid
 
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache, caches
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
+from django.http import HttpResponse
+from django.urls import Resolver404, resolve
+from django.utils import timezone
 from wagtail.contrib.settings.models import BaseSiteSetting
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
@@ -115,3 +122,79 @@ def connect_content_signals():
         signal.connect(receive, weak=False, dispatch_uid=f"network_content_{id(signal)}")
     for signal in (page_published, page_unpublished, post_page_move):
         signal.connect(on_content_saved_or_deleted, dispatch_uid=f"network_content_{id(signal)}")
+
+
+# Whole answers for visitors with nothing of their own (decision 0013): a micro-cache in each
+# process's memory, keyed by the full URL, the content version and today's date.
+RESPONSE_CACHE = "responses"
+RESPONSE_SECONDS = 60
+_FORM_THAT_POSTS = re.compile(rb"<form[^>]*method=[\"']?post", re.IGNORECASE)
+_NOT_SHARED = ("private", "no-store", "no-cache")
+
+
+def same_for_every_visitor(view):
+    """Marks a view whose GET answer depends on nothing but its URL and published content, so a
+    visitor without a session may be given a copy made for another (PageResponseCacheMiddleware).
+    Wagtail's page view is marked by its URL name instead."""
+    view.same_for_every_visitor = True
+    return view
+
+
+def _shared_answer_key(request):
+    """The cache key for this request's answer, or None when it may not share one."""
+    if request.method != "GET" or "HTTP_AUTHORIZATION" in request.META:
+        return None
+    cookies = request.COOKIES
+    if cookies.get(settings.SESSION_COOKIE_NAME) or cookies.get(CookieStorage.cookie_name):
+        return None  # signed in, or something waiting for them (messages, a form's progress)
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return None
+    marked = getattr(match.func, "same_for_every_visitor", False)
+    if not marked and match.url_name != "wagtail_serve":
+        return None
+    url = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
+    return f"answer:{content_version()}:{timezone.localdate().isoformat()}:{url}"
+
+
+def _may_share(request, response):
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):  # a form token was put on the page
+        return False
+    cache_control = response.get("Cache-Control", "").lower()
+    if any(word in cache_control for word in _NOT_SHARED):
+        return False
+    return b"csrfmiddlewaretoken" not in response.content and not _FORM_THAT_POSTS.search(
+        response.content
+    )
+
+
+class PageResponseCacheMiddleware:
+    """Keeps, for RESPONSE_SECONDS, the whole answer to a GET from a visitor with no session
+    and no messages cookie, for Wagtail pages and views marked `same_for_every_visitor`, and
+    gives it to the next such visitor asking for the same URL on the same day and content
+    version. Publishing anything writes a new version, so the next request sees it.
+
+    Shared only: 200s without cookies, form tokens, forms that post, or Cache-Control saying
+    private. Sits inside the security, CSP and CORS middleware, which add their headers to each
+    answer as it leaves, and before sessions, so a signed-in request is never looked up here.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        key = _shared_answer_key(request)
+        if key is None:
+            return self.get_response(request)
+        store = caches[RESPONSE_CACHE]
+        kept = store.get(key)
+        if kept is not None:
+            content, headers = kept
+            return HttpResponse(content, headers=headers)
+        response = self.get_response(request)
+        if _may_share(request, response):
+            store.set(key, (response.content, dict(response.items())), RESPONSE_SECONDS)
+        return response

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from core.caching import same_for_every_visitor
 from core.geography import GeocodingUnavailable, PostcodeError, distance_km, geocode_postcode
 from groups import openreferral as oruk
 from groups.api_parameters import (
@@ -52,7 +53,8 @@ def api_view(view):
         except oruk.BadParameter as error:
             return problem(str(error))
 
-    return wrapped
+    # Open data, the same for everyone: a visitor without a session may get a shared copy.
+    return same_for_every_visitor(wrapped)
 
 
 def parameters(form_class, request):

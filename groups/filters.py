@@ -3,7 +3,13 @@
 import django_filters
 from django import forms
 
-from core.filters import any_flag_set, community_filter, every_word_somewhere, topic_filter
+from core.filters import (
+    TickBoxes,
+    any_flag_set,
+    community_filter,
+    every_word_somewhere,
+    topic_filter,
+)
 from core.forms import PlainErrorsFormMixin
 from core.geography import PostcodeError, Region, normalise_postcode
 from core.parameters import TextFilter
@@ -37,10 +43,10 @@ class DirectoryFilter(django_filters.FilterSet):
         label="Online or in person",
         choices=WHERE,
         method="filter_where",
-        widget=forms.CheckboxSelectMultiple,
+        widget=TickBoxes,
     )
     region = django_filters.MultipleChoiceFilter(
-        label="Region", choices=Region.choices, widget=forms.CheckboxSelectMultiple
+        label="Region", choices=Region.choices, widget=TickBoxes
     )
     topic = topic_filter()
     community = community_filter()
@@ -64,7 +70,7 @@ class GroupFilter(DirectoryFilter):
         label="Activities",
         choices=Activity.choices,
         method="filter_activity",
-        widget=forms.CheckboxSelectMultiple,
+        widget=TickBoxes,
     )
 
     def filter_activity(self, queryset, name, values):
@@ -76,8 +82,8 @@ class PeerSupportFilter(DirectoryFilter):
         label="Day of the week",
         field_name="day_of_week",
         choices=Weekday.choices,
-        widget=forms.CheckboxSelectMultiple,
+        widget=TickBoxes,
     )
     support_type = django_filters.MultipleChoiceFilter(
-        label="Kind of support", choices=SupportType.choices, widget=forms.CheckboxSelectMultiple
+        label="Kind of support", choices=SupportType.choices, widget=TickBoxes
     )

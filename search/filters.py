@@ -10,7 +10,7 @@ import django_filters
 from django import forms
 from django.utils import timezone
 
-from core.filters import community_filter, every_word_somewhere, topic_filter
+from core.filters import TickBoxes, community_filter, every_word_somewhere, topic_filter
 from core.forms import PlainErrorsFormMixin
 from core.geography import PostcodeError, Region, normalise_postcode
 from core.parameters import TextFilter
@@ -89,16 +89,16 @@ class OpportunitySearchFilter(django_filters.FilterSet):
     level = django_filters.MultipleChoiceFilter(
         label="Level of involvement",
         choices=InvolvementLevel.choices,
-        widget=forms.CheckboxSelectMultiple,
+        widget=TickBoxes,
     )
     role_type = django_filters.MultipleChoiceFilter(
-        label="Type of role", choices=RoleType.choices, widget=forms.CheckboxSelectMultiple
+        label="Type of role", choices=RoleType.choices, widget=TickBoxes
     )
     format = django_filters.MultipleChoiceFilter(
-        label="Online or in person", choices=Format.choices, widget=forms.CheckboxSelectMultiple
+        label="Online or in person", choices=Format.choices, widget=TickBoxes
     )
     region = django_filters.MultipleChoiceFilter(
-        label="Region", choices=Region.choices, widget=forms.CheckboxSelectMultiple
+        label="Region", choices=Region.choices, widget=TickBoxes
     )
     money = django_filters.ChoiceFilter(
         label="Money", choices=MONEY, method="filter_money", empty_label="Any"

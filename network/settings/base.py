@@ -81,6 +81,8 @@ MIDDLEWARE = [
     # Before CommonMiddleware, so that preflights and redirects carry the CORS headers too.
     "corsheaders.middleware.CorsMiddleware",
     "core.caching.ContentVersionMiddleware",
+    # Before sessions: a visitor with a session cookie is never looked up (core/caching.py).
+    "core.caching.PageResponseCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -127,7 +129,8 @@ TEMPLATES = [
 FORM_RENDERER = "core.forms.NetworkFormRenderer"
 
 # `default` is shared by every process in production (network/settings/production.py); `pages`
-# is each process's own memory for small public values, thrown away on publish (core/caching.py).
+# and `responses` are each process's own memory for public values and whole public answers,
+# thrown away on publish (core/caching.py).
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "pages": {
@@ -135,6 +138,13 @@ CACHES = {
         "LOCATION": "network-pages",
         "TIMEOUT": 60 * 60,
         "OPTIONS": {"MAX_ENTRIES": 1000},
+    },
+    # Whole public answers for visitors without a session, a minute at most (decision 0013).
+    "responses": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "network-responses",
+        "TIMEOUT": 60,
+        "OPTIONS": {"MAX_ENTRIES": 300},
     },
 }
 

@@ -48,4 +48,5 @@ CACHES = {
     # Each process's own copy of menus, settings and section pages, keyed by the content
     # version held in `default` (core/caching.py, decision 0013).
     "pages": CACHES["pages"],
+    "responses": CACHES["responses"],
 }

@@ -5,6 +5,8 @@ Query counts are taken with the caches production has: the database cache shared
 process, and each process's in-memory `pages` cache.
 """
 
+import re
+
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
@@ -42,9 +44,19 @@ def production_caches(settings, db):
             "LOCATION": "network_cache",
         },
         "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "t"},
+        "responses": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "r"},
     }
     call_command("createcachetable", verbosity=0)
     settings.POSTCODE_LOOKUP = "core.geography.BundledLookup"
+
+
+@pytest.fixture
+def rendered_every_time(production_caches, settings):
+    """No shared whole answers, so each request renders its page: what a page costs to make."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "responses": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+    }
 
 
 @pytest.fixture(params=["elasticsearch", "database"])
@@ -103,7 +115,7 @@ def queries_for(client, path):
 
 @pytest.mark.parametrize("signed_in", [False, True], ids=["signed out", "signed in"])
 def test_key_pages_make_few_queries_however_many_rows(
-    production_caches, engine, site, make_organisation, make_opportunity, client, signed_in
+    rendered_every_time, engine, site, make_organisation, make_opportunity, client, signed_in
 ):
     pages = list(KEY_PAGES)
     if signed_in:
@@ -121,7 +133,7 @@ def test_key_pages_make_few_queries_however_many_rows(
 
 
 def test_key_pages_read_no_missing_template_variables(
-    production_caches, elasticsearch, site, make_organisation, make_opportunity, client, caplog
+    rendered_every_time, elasticsearch, site, make_organisation, make_opportunity, client, caplog
 ):
     """Each missing variable a template reads costs a raised exception (Django logs it)."""
     client.force_login(User.objects.create_user("sam@example.org", "a long password 1"))
@@ -273,3 +285,98 @@ def test_opportunity_pages_still_name_their_organisation(
     card = text[text.index("Shape our crisis service") :]
     assert site["organisation"].title in card[:600]
     assert OpportunityPage.objects.live().count() == 1
+
+
+# Whole answers shared between visitors without a session (core.caching's
+# PageResponseCacheMiddleware): cheap for the next visitor, never anyone's own.
+
+
+def test_the_next_signed_out_visitor_gets_the_page_without_it_being_made_again(
+    production_caches, elasticsearch, site, make_organisation, make_opportunity
+):
+    add_rows(make_organisation, make_opportunity, 3)
+    for label, path in KEY_PAGES:
+        first = Client().get(path, HTTP_ORIGIN="https://example.com")
+        with CaptureQueriesContext(connection) as captured:
+            again = Client().get(path, HTTP_ORIGIN="https://example.com")
+        assert len(captured) <= 1, f"{label}: only the content version is read"
+        assert again.status_code == 200 and again.content == first.content, label
+        for name in ("Content-Type", "Content-Security-Policy", "X-Frame-Options", "Vary"):
+            assert again.get(name) == first.get(name), f"{label}: {name}"
+        # Open data may be read from any origin; the rest of the site says nothing about it.
+        cors = again.get("Access-Control-Allow-Origin")
+        assert cors == ("*" if path.startswith("/api/") else None), label
+
+
+def test_a_newly_published_opportunity_shows_on_the_next_request(
+    production_caches, site, make_opportunity, settings
+):
+    settings.ELASTICSEARCH_URL = ""  # the database engine: the search reads the new row at once
+    for path in ("/", "/opportunities/"):
+        Client().get(path)
+        assert "Join our research panel" not in Client().get(path).content.decode()
+    opportunity = make_opportunity(site["organisation"], title="Join our research panel")
+    for path in ("/", "/opportunities/"):
+        assert "Join our research panel" in Client().get(path).content.decode(), path
+    opportunity.unpublish()
+    for path in ("/", "/opportunities/"):
+        assert "Join our research panel" not in Client().get(path).content.decode(), path
+
+
+def test_signed_in_and_signed_out_visitors_never_get_each_others_page(
+    production_caches, site, make_opportunity
+):
+    make_opportunity(site["organisation"], title="Shape our crisis service")
+    member = User.objects.create_user("robin.private@example.org", "a long password 1")
+    member_client = Client()
+    member_client.force_login(member)
+    paths = ["/", "/opportunities/?format=online", "/groups/", "/about/"]
+    for path in paths:
+        assert "Sign out" in member_client.get(path).content.decode(), path
+        for _ in range(2):  # the second is the shared copy, if there is one
+            page = Client().get(path).content.decode()
+            assert "Sign in" in page and "Sign out" not in page, path
+            assert "robin.private" not in page and "Your matches" not in page, path
+        assert "Sign out" in member_client.get(path).content.decode(), path
+
+
+def test_a_visitor_with_a_message_waiting_sees_it(production_caches, site):
+    Client().get("/")  # another visitor's copy of the home page is kept
+    client = Client()
+    client.force_login(User.objects.create_user("sam@example.org", "a long password 1"))
+    client.post(reverse("account_logout"))  # "You have signed out", shown on the next page
+    assert 'role="status"' in client.get("/").content.decode()
+    assert 'role="status"' not in client.get("/").content.decode()
+
+
+def test_a_page_with_a_form_token_is_made_for_each_visitor(production_caches, site, client):
+    """A password-protected page asks for the password with a form of its own."""
+    PageViewRestriction.objects.create(
+        page=site["about"], restriction_type=PageViewRestriction.PASSWORD, password="open sesame"
+    )
+
+    def token():
+        page = client.get("/about/").content.decode()
+        return page.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+
+    assert token() != token()  # each render masks the visitor's secret afresh
+
+
+def test_tick_boxes_are_made_once_and_keep_what_each_visitor_ticked(
+    rendered_every_time, site, client
+):
+    """Each option of a tick-box list costs four of Django's widget templates to render."""
+    housing = Topic.objects.create(name="Housing")
+    benefits = Topic.objects.create(name="Benefits")
+    client.get("/groups/")
+    again = client.get("/groups/")
+    assert "django/forms/widgets/checkbox_option.html" not in {t.name for t in again.templates}
+
+    def tick_box(page, topic):
+        return re.search(rf'<input type="checkbox" name="topic" value="{topic.pk}"[^>]*>', page)[0]
+
+    for ticked, not_ticked in [(housing, benefits), (benefits, housing)]:
+        page = client.get(f"/groups/?topic={ticked.pk}").content.decode()
+        assert "checked" in tick_box(page, ticked) and "checked" not in tick_box(page, not_ticked)
+    page = client.get("/groups/").content.decode()
+    assert "checked" not in tick_box(page, housing) + tick_box(page, benefits)
