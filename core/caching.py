@@ -59,9 +59,11 @@ def _new_version():
 
 
 def content_changed():
-    """Make every process compute the cached values again.
+    """Make every process compute the cached values again, and every shared page afresh.
 
-    Called at once, so this transaction's own later reads see the change, and again after
+    Saving, publishing, moving or deleting a page calls it through signals; a service that
+    changes what a public page shows without saving a page (a queryset update(), a row the page
+    reads) must call it itself. Called at once, so this transaction's own later reads see the change, and again after
     commit, so a process that read the old rows in between cannot keep them under the new
     version.
     """

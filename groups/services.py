@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Revision
 
+from core.caching import content_changed
 from core.emails import absolute_url, queue_templated_email
 from core.geography import GeocodingUnavailable, PostcodeError, geocode_postcode
 from core.moderation import page_add_draft, page_save_draft, page_submit_for_moderation
@@ -52,6 +53,7 @@ def listing_place(*, listing):
         longitude=listing.longitude,
         region=listing.region,
     )
+    content_changed()  # searches near a place find it from now
 
 
 STILL_RIGHT_SALT = "groups.still-right"
@@ -76,6 +78,7 @@ def listing_confirm(*, listing, today=None):
     """The listing's contact says it is still right: it counts as checked today."""
     today = today or timezone.localdate()
     type(listing).objects.filter(pk=listing.pk).update(last_checked=today)
+    content_changed()  # its page says when it was last checked
     listing.last_checked = today
     return listing
 

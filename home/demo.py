@@ -29,6 +29,14 @@ def _body(data):
     return [(item["type"], blocks[item["type"]].to_python(item["value"])) for item in data]
 
 
+def guides():
+    """[(title, slug, summary, body blocks)] of the demo guides, in the data file's order."""
+    return [
+        (guide["title"], guide["slug"], guide["summary"], _body(guide["body"]))
+        for guide in CONTENT["guides"]
+    ]
+
+
 def build_home_page(context):
     home = context.home
     for name, value in CONTENT["home_page"].items():

@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from core.caching import content_changed
 from core.emails import absolute_url, queue_templated_email
 from involvement.models import (
     DEFAULT_DAYS_TO_PAY,
@@ -334,6 +335,7 @@ def fee_payment_record(*, involvement, sessions, paid_on, method, user):
         to_value=f"{format_pence(amount)} on {paid_on.isoformat()} by {method} for sessions "
         + ", ".join(str(s.pk) for s in sessions),
     )
+    content_changed()  # the organisation's page says how quickly it usually pays
     return payment
 
 
@@ -588,6 +590,7 @@ def claim_mark_paid(*, claim, paid_on, method, user):
         from_value=ClaimStatus.APPROVED,
         to_value=f"paid on {paid_on.isoformat()} by {method}",
     )
+    content_changed()  # the organisation's page says how quickly it usually pays
     return claim
 
 

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from core.caching import content_changed
 from core.emails import absolute_url, queue_templated_email, send_templated_email
 from core.moderation import (
     page_add_draft,
@@ -99,6 +100,7 @@ def organisation_verify(*, organisation, verified_by=None):
         verified=True, verified_at=timezone.now()
     )
     organisation.refresh_from_db(fields=["verified", "verified_at"])
+    content_changed()  # the public page says it is verified
     logger.info(
         "Organisation %s verified by user %s",
         organisation.pk,
@@ -408,6 +410,7 @@ def opportunity_close(*, opportunity, user=None):
         closed_at=timezone.now()
     )
     opportunity.refresh_from_db(fields=["closed_at"])
+    content_changed()  # its page, lists and the home page say it is closed
     opportunity_changed.send(sender=OpportunityPage, opportunity=opportunity)
 
 
@@ -427,6 +430,7 @@ def opportunity_report_outcomes(
     )
     report.full_clean()
     report.save()
+    content_changed()  # the opportunity's page shows what happened
     if opportunity.closed_at is None:
         opportunity_close(opportunity=opportunity, user=user)
     participants = ExpressionOfInterest.objects.filter(

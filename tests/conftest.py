@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 import responses
-from django.core.cache import cache
+from django.conf import settings as django_settings
+from django.core.cache import caches
 from elastic_transport import ConnectionError as TransportConnectionError
 
 from core.geography import POSTCODES_IO
@@ -23,10 +24,12 @@ def fail_or_skip(reason):
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    # allauth's rate limits live in the cache; each test starts with a clean slate.
-    cache.clear()
+    # Rate limits, kept values and kept pages live in the caches: each test starts clean.
+    for alias in django_settings.CACHES:
+        caches[alias].clear()
     yield
-    cache.clear()
+    for alias in django_settings.CACHES:
+        caches[alias].clear()
 
 
 def ensure_site_tree():

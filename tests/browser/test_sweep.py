@@ -19,7 +19,7 @@ from wagtail.models import Page, get_page_models
 from core.demo import build_taxonomies
 from groups.models import DirectoryIndexPage, GroupPage, PeerSupportPage
 from groups.services import group_create_draft
-from home.demo import GUIDES
+from home.demo import guides
 from home.models import HomePage, ResourceIndexPage, ResourcePage, StandardPage
 from members.models import MemberProfile
 from monitoring.models import MonitoringRecord
@@ -254,7 +254,7 @@ def test_every_page_and_page_type_is_swept_or_left_out_with_a_reason():
 
 def build_pages(home):
     """One or more pages of every type, with every kind of content block the guides use."""
-    for title, slug, summary, body in GUIDES:
+    for title, slug, summary, body in guides():
         guide = StandardPage(
             title=title,
             slug=slug,

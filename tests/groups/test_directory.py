@@ -1,17 +1,19 @@
 """The directory of user-led groups and peer support: filters, distance, pages and calendars."""
 
 import re
+import uuid
 from datetime import date, time
 
 import pytest
 from django.core import mail
+from django.test import Client
 from django.utils import timezone
 from icalendar import Calendar
 
 from core.models import Community, Topic
 from groups.calendar import schedule_calendar
 from groups.models import GroupPage, PeerSupportPage
-from groups.services import listings_ask_to_confirm
+from groups.services import listing_confirm, listing_place, listings_ask_to_confirm
 from tests.groups.conftest import add
 from tests.members.factories import UserFactory
 
@@ -235,3 +237,38 @@ def test_the_directory_costs_the_same_queries_for_few_or_many_results(
     many, shown = queries_for_page()
     assert shown == 20
     assert many == few
+
+
+@pytest.fixture
+def fresh_caches(settings):
+    """Each process's page and answer caches as production has them, empty."""
+    for name in ("pages", "responses"):
+        settings.CACHES = {
+            **settings.CACHES,
+            name: {
+                "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                "LOCATION": f"{name}-{uuid.uuid4().hex}",
+            },
+        }
+
+
+def test_a_listing_confirmed_or_placed_without_publishing_shows_it_at_once(
+    groups_directory, fresh_caches, postcodes_io, settings
+):
+    """Confirming a listing and placing it from its postcode write the row straight, without a
+    publish: the next signed-out visitor still sees the change, not a kept copy."""
+    settings.ELASTICSEARCH_URL = ""
+    listing = add(
+        groups_directory, GroupPage, "Hearing Voices Leeds", last_checked=date(2025, 1, 6)
+    )
+    Client().get(listing.url)
+    Client().get(listing.url)
+    listing_confirm(listing=listing, today=date(2026, 11, 3))
+    assert "3 November 2026" in Client().get(listing.url).content.decode()
+
+    near = "/groups/?postcode=LS1"
+    on_the_map = '"title": "Hearing Voices Leeds"'
+    assert on_the_map not in Client().get(near).content.decode()
+    listing.postcode = "LS1 4AP"
+    listing_place(listing=listing)
+    assert on_the_map in Client().get(near).content.decode()
