@@ -8,11 +8,11 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from core.exceptions import NotAllowed
 from core.moderation import ModerationUnavailable, page_moderation_status
 from groups import selectors, services
 from groups.forms import GROUP_STEPS, SESSION_STEPS, steps_for
 from groups.models import GroupPage
-from opportunities.services import NotAllowed
 
 TOO_MANY = 429
 logger = logging.getLogger(__name__)

@@ -12,13 +12,13 @@ from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.search import index
 
+from core.choices import WhoFor
 from core.dates import SaneDatesMixin
 from core.email_addresses import validate_deliverable_email
 from core.geography import Region
 from core.models import BasePage
 from groups.schedule import FIELDS as SCHEDULE_FIELDS
 from groups.schedule import Frequency, Weekday, WeekOfMonth, clean_schedule, schedule_of
-from opportunities.models.choices import WhoFor
 
 
 class Activity(models.TextChoices):

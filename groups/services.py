@@ -11,13 +11,13 @@ from wagtail.models import Revision
 
 from core.caching import content_changed
 from core.emails import absolute_url, queue_templated_email
+from core.exceptions import NotAllowed
 from core.geography import GeocodingUnavailable, PostcodeError, geocode_postcode
 from core.moderation import page_add_draft, page_save_draft, page_submit_for_moderation
 from groups.forms import steps_for
 from groups.models import DirectoryIndexPage, GroupAdministrator, GroupPage, PeerSupportPage
 from groups.schedule import needs_schedule_check
 from groups.selectors import listings_to_check, live_listing
-from opportunities.services import NotAllowed
 
 
 def place_listing(listing):

@@ -8,6 +8,7 @@ class InvolvementConfig(AppConfig):
     name = "involvement"
     verbose_name = "Involvement after selection"
     member_data = {"involvement": "involvement.selectors.member_involvement_data"}
+    page_extras = (("opportunities.OrganisationPage", "involvement.selectors.usually_pays_extra"),)
     demo_builders = (
         DemoStep("involvement.demo.build_involvement_records", order=70),
         DemoStep("involvement.demo.build_involvement_extras", order=90),

@@ -11,6 +11,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from core.data_rights import plain_fields
+from core.staff import user_is_staff
 from involvement.models import (
     ClaimStatus,
     ExpenseClaim,
@@ -147,7 +148,7 @@ def receipt_for_user_or_404(*, user, receipt_id):
     involvement = receipt.claim.involvement
     allowed = (
         involvement.member_id == user.pk
-        or user.is_staff
+        or user_is_staff(user)
         or is_admin_of(user, involvement.organisation_id)
     )
     if not allowed:
@@ -310,6 +311,18 @@ def usually_pays_within(organisation, *, today=None):
         return None
     middle = median(t.days_taken for t in times)
     return int(-(-middle // 1))
+
+
+def usually_pays_extra(organisation):
+    """What an organisation's public page adds (core.page_extras): how quickly it actually
+    pays, once there are enough payments to be fair; None until then."""
+    days = usually_pays_within(organisation)
+    if days is None:
+        return None
+    return (
+        "components/usually_pays_within.html",
+        {"days": days, "minimum": USUALLY_PAYS_MINIMUM, "people": USUALLY_PAYS_PEOPLE},
+    )
 
 
 def late_payers(*, today=None):

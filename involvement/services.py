@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from core.caching import content_changed
 from core.emails import absolute_url, queue_templated_email
+from core.exceptions import NotAllowed
 from involvement.models import (
     DEFAULT_DAYS_TO_PAY,
     ClaimStatus,
@@ -50,10 +51,6 @@ RECEIPT_RETENTION = timedelta(days=365)
 # Payment records are kept six years after the involvement ends: HMRC's record-keeping period
 # for businesses and charities (gov.uk/running-a-limited-company/company-and-accounting-records).
 RECORD_RETENTION = timedelta(days=6 * 366)
-
-
-class NotAllowed(Exception):
-    """Something the person asked for that cannot be done; str() is a plain message."""
 
 
 def _check_within_involvement(involvement, day, what):

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from core.caching import content_changed
 from core.emails import absolute_url, queue_templated_email, send_templated_email
+from core.exceptions import NotAllowed
 from core.moderation import (
     page_add_draft,
     page_save_draft,
@@ -63,10 +64,6 @@ ALLOWED_STATUS_CHANGES = {
     InterestStatus.NOT_SELECTED: {InterestStatus.SELECTED},
     InterestStatus.WITHDRAWN: set(),
 }
-
-
-class NotAllowed(Exception):
-    """The action is not possible now; the message is fit to show to the person."""
 
 
 def organisation_index():

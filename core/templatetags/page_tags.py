@@ -1,6 +1,7 @@
 from django import template
 
 from core.caching import cached_for_content
+from core.page_extras import render_page_extras
 
 register = template.Library()
 
@@ -20,3 +21,9 @@ def breadcrumb_links(context, page):
     if page.pk is None:  # a preview of a page not saved yet
         return ancestors()
     return cached_for_content(f"breadcrumbs:{page.pk}", ancestors)
+
+
+@register.simple_tag(takes_context=True)
+def page_extras(context, page):
+    """{% page_extras page %}: what other apps add to this page type (core.page_extras)."""
+    return render_page_extras(page, context.get("request"))

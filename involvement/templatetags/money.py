@@ -11,22 +11,6 @@ def pounds(pence):
     return "" if pence is None or pence == "" else format_pence(pence)
 
 
-@register.inclusion_tag("components/usually_pays_within.html")
-def usually_pays(organisation):
-    """How quickly the organisation actually pays, once there are enough payments to be fair."""
-    from involvement.selectors import (
-        USUALLY_PAYS_MINIMUM,
-        USUALLY_PAYS_PEOPLE,
-        usually_pays_within,
-    )
-
-    return {
-        "days": usually_pays_within(organisation),
-        "minimum": USUALLY_PAYS_MINIMUM,
-        "people": USUALLY_PAYS_PEOPLE,
-    }
-
-
 UNIT_WORDS = {"hour": ("hour", "hours"), "day": ("day", "days"), "session": ("session", "sessions")}
 
 

@@ -2,6 +2,8 @@
 
 from django.db import models
 
+from core.choices import WhoFor  # noqa: F401 - shared with the directory; part of this vocabulary
+
 
 class OrganisationType(models.TextChoices):
     NHS_TRUST = "nhs_trust", "NHS trust"
@@ -30,12 +32,6 @@ class InvolvementLevel(models.TextChoices):
     STRATEGIC = "strategic", "Strategy: commissioning, policy and service development"
     MONITORING_EVALUATION = "monitoring_evaluation", "Monitoring and evaluation"
     RESEARCH = "research", "Research"
-
-
-class WhoFor(models.TextChoices):
-    SERVICE_USERS = "service_users", "Service users and survivors"
-    CARERS = "carers", "Carers"
-    BOTH = "both", "Service users, survivors and carers"
 
 
 class Format(models.TextChoices):

@@ -46,3 +46,34 @@ def test_every_internal_module_of_every_app_is_protected():
         }
         assert internal <= set(rule["protected_modules"]), f"Unprotected in {app}"
         assert set(rule["allowed_importers"]) == {app, "network"}
+
+
+def tag_libraries_of_our_apps():
+    """{template tag library name: the app (or core) whose templatetags package holds it}."""
+    owners = {}
+    for app in [*our_apps(), "core"]:
+        package = ROOT / app / "templatetags"
+        for module in pkgutil.iter_modules([str(package)]) if package.is_dir() else ():
+            owners[module.name] = app
+    return owners
+
+
+def test_an_apps_page_templates_load_no_other_apps_tags():
+    """Templates are imports too: a page of one app that loads another app's tag library
+    depends on its internals (core.page_extras is the way for an app to add to another's page)."""
+    owners = tag_libraries_of_our_apps()
+    crossings = []
+    for app in our_apps():
+        for template in sorted((ROOT / "templates" / "pages" / app).rglob("*.html")):
+            text = template.read_text()
+            for line in text.splitlines():
+                if "{% load " not in line:
+                    continue
+                for load in line.split("{% load ")[1:]:
+                    for library in load.split("%}")[0].split():
+                        owner = owners.get(library)
+                        if owner not in (None, "core", app):
+                            crossings.append(
+                                f"{template.relative_to(ROOT)} loads {owner}'s {library}"
+                            )
+    assert not crossings, crossings

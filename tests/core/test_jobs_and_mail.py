@@ -34,6 +34,30 @@ def test_the_command_lists_what_it_runs(capsys):
     assert "groups.tasks.ask_listings_to_confirm (every day)" in out
 
 
+def test_one_failing_job_does_not_stop_the_others(monkeypatch, capsys):
+    from types import SimpleNamespace
+
+    from django.core.management import CommandError
+
+    from core.management.commands import daily_jobs
+
+    def broken():
+        raise RuntimeError("the mail server is away")
+
+    jobs = [
+        SimpleNamespace(task="a.tasks.broken", described="broken", load=lambda: broken()),
+        SimpleNamespace(
+            task="b.tasks.fine",
+            described="things done",
+            load=lambda: SimpleNamespace(call=lambda: 3, name="b.tasks.fine"),
+        ),
+    ]
+    monkeypatch.setattr(daily_jobs, "jobs_due", lambda: jobs)
+    with pytest.raises(CommandError, match=r"a\.tasks\.broken"):
+        call_command("daily_jobs")
+    assert "3 things done" in capsys.readouterr().out
+
+
 def _queue_welcome():
     queue_templated_email(
         template="moderation_approved",

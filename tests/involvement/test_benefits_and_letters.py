@@ -134,6 +134,7 @@ def test_the_totals_page_reads_a_fixed_number_of_queries(
         _paid_sessions(
             involvement, org_admin, [TODAY - timedelta(days=d) for d in range(5, 300, 9)]
         )
+    count()  # payments change a public page: the kept public values are made once again
     assert count() == one
 
 

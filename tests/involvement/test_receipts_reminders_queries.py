@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import Permission
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -71,6 +72,9 @@ def test_an_attacker_cannot_reach_a_receipt(client, receipt, other_org_admin, or
 
 def test_the_member_the_admins_and_staff_can_download_it(client, receipt, member, org_admin):
     staff = UserFactory(is_staff=True)
+    staff.user_permissions.add(
+        Permission.objects.get(content_type__app_label="core", codename="nsun_staff")
+    )
     for user in (member, org_admin, staff):
         client.force_login(user)
         response = client.get(f"/account/involvement/receipts/{receipt.pk}/")
@@ -78,6 +82,12 @@ def test_the_member_the_admins_and_staff_can_download_it(client, receipt, member
         assert b"".join(response.streaming_content).startswith(b"%PDF")
         assert response["Content-Disposition"].startswith("attachment")
         assert response["Cache-Control"] == "private, no-store"
+
+
+def test_cms_access_alone_is_not_nsun_staff_for_receipts(client, receipt):
+    """Staff screens and files go by core's NSUN staff permission, not by Django's is_staff."""
+    client.force_login(UserFactory(is_staff=True))
+    assert client.get(f"/account/involvement/receipts/{receipt.pk}/").status_code == 404
 
 
 def test_overdue_payments_remind_the_admins_once_a_day(
