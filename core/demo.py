@@ -193,7 +193,10 @@ def demo_is_present():
 
 
 def seed_demo(*, seed=4, progress=None):
-    """Build the whole demo site. Running it twice adds nothing new."""
+    """Build the whole demo site. Running it twice adds nothing new.
+
+    progress(step name, [lines the step reported]) is called as each step ends.
+    """
     # Emails the services queue go after commit, so the commit happens inside the override:
     # moderation, claim and alert emails to the demo accounts would bury the logins printed after.
     quiet_email = override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend")
@@ -261,7 +264,8 @@ def _seed_demo(*, seed, progress):
         member_password=credentials[MEMBER_EMAIL],
     )
     for step in declared_demo_steps():
-        if progress and step.progress:
-            progress(step.name)
+        already = len(context.report)
         step.load()(context)
+        if progress and step.progress:
+            progress(step.name, context.report[already:])
     return context

@@ -266,10 +266,7 @@ def _build_people(context, rng, created):
                 "emailed_at": timezone.now(),
             },
         )
-    context.report.append(
-        f"{len(members)} named demo members who have expressed interest; "
-        f"organisation login {ORGANISATION_EMAIL} (same password as the member login)"
-    )
+    context.report.append(f"{len(members)} named demo members who have expressed interest")
 
 
 def _express(member, opportunity, status, organiser, rng):

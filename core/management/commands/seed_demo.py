@@ -37,19 +37,29 @@ class Command(BaseCommand):
             self.stdout.write(f"Building the demo site (seed {seed})...")
             # Wagtail logs every page it creates; the steps below are progress enough.
             logging.getLogger("wagtail").setLevel(logging.WARNING)
-            context = seed_demo(seed=seed, progress=lambda step: self.stdout.write(f"  - {step}"))
-            for line in context.report:
-                self.stdout.write(f"    {line}")
+
+            shown = []
+
+            def progress(step, lines):
+                self.stdout.write(f"  - {step}" + (f": {'; '.join(lines)}" if lines else ""))
+                shown.extend(lines)
+
+            context = seed_demo(seed=seed, progress=progress)
+            for line in context.report[len(shown) :]:  # the summaries, made once all is built
+                self.stdout.write(f"  {line}")
             self.stdout.write(self.style.SUCCESS("Demo site ready."))
         credentials = demo_credentials(seed)
         self.stdout.write("")
-        self.stdout.write(
-            f"  Staff login (CMS at /cms/): {STAFF_EMAIL} / {credentials[STAFF_EMAIL]}"
-        )
-        self.stdout.write(
-            f"  Member login:               {MEMBER_EMAIL} / {credentials[MEMBER_EMAIL]}"
-        )
         passwords = {"staff": credentials[STAFF_EMAIL], "member": credentials[MEMBER_EMAIL]}
-        for login in declared_demo_logins():
-            self.stdout.write(f"  {login.label}: {login.email} / {passwords[login.shares_with]}")
+        logins = [
+            ("Staff login (CMS at /cms/)", STAFF_EMAIL, passwords["staff"]),
+            ("Member login", MEMBER_EMAIL, passwords["member"]),
+            *[
+                (login.label, login.email, passwords[login.shares_with])
+                for login in declared_demo_logins()
+            ],
+        ]
+        width = max(len(label) for label, *_ in logins) + 1
+        for label, email, password in logins:
+            self.stdout.write(f"  {label + ':':<{width}} {email} / {password}")
         self.stdout.write("")
