@@ -7,6 +7,7 @@ import pytest
 import responses
 from django.conf import settings as django_settings
 from django.core.cache import caches
+from django.core.management import call_command
 from elastic_transport import ConnectionError as TransportConnectionError
 
 from core.geography import POSTCODES_IO
@@ -79,6 +80,27 @@ def home_page(db):
 
 
 POSTCODES_IO_RECORDINGS = Path(__file__).parent / "fixtures" / "postcodes_io"
+
+
+@pytest.fixture
+def production_caches(settings, db):
+    """The caches as network/settings/production.py has them: the shared database cache (its
+    table made in this test's transaction) and each process's memory caches, fresh for this
+    test (a LocMem LOCATION is shared by every cache that names it)."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "network_cache",
+        },
+        **{
+            name: {
+                "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                "LOCATION": f"{name}-{uuid.uuid4().hex}",
+            }
+            for name in ("pages", "responses")
+        },
+    }
+    call_command("createcachetable", verbosity=0)
 
 
 @pytest.fixture

@@ -6,10 +6,7 @@ The first tests are faults found by attacking it (content changed without a page
 those named "holds" record attacks that failed.
 """
 
-import uuid
-
 import pytest
-from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from wagtail.models import PageViewRestriction
@@ -20,23 +17,7 @@ from opportunities import services as opportunity_services
 
 
 @pytest.fixture
-def production_caches(settings, db):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "network_cache",
-        },
-        # Fresh LocMem stores for each test: a LOCATION is shared by every cache using it.
-        "pages": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": f"p-{uuid.uuid4().hex}",
-        },
-        "responses": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": f"r-{uuid.uuid4().hex}",
-        },
-    }
-    call_command("createcachetable", verbosity=0)
+def production_caches(production_caches, settings):
     settings.POSTCODE_LOOKUP = "core.geography.BundledLookup"
 
 

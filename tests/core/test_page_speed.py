@@ -10,7 +10,6 @@ import re
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
-from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -35,18 +34,7 @@ KEY_PAGES = [
 
 
 @pytest.fixture
-def production_caches(settings, db):
-    """The shared database cache (its table made in this test's transaction) and the
-    per-process memory cache, as network/settings/production.py has them."""
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "network_cache",
-        },
-        "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "t"},
-        "responses": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "r"},
-    }
-    call_command("createcachetable", verbosity=0)
+def production_caches(production_caches, settings):
     settings.POSTCODE_LOOKUP = "core.geography.BundledLookup"
 
 

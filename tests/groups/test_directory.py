@@ -1,7 +1,6 @@
 """The directory of user-led groups and peer support: filters, distance, pages and calendars."""
 
 import re
-import uuid
 from datetime import date, time
 
 import pytest
@@ -239,21 +238,8 @@ def test_the_directory_costs_the_same_queries_for_few_or_many_results(
     assert many == few
 
 
-@pytest.fixture
-def fresh_caches(settings):
-    """Each process's page and answer caches as production has them, empty."""
-    for name in ("pages", "responses"):
-        settings.CACHES = {
-            **settings.CACHES,
-            name: {
-                "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-                "LOCATION": f"{name}-{uuid.uuid4().hex}",
-            },
-        }
-
-
 def test_a_listing_confirmed_or_placed_without_publishing_shows_it_at_once(
-    groups_directory, fresh_caches, postcodes_io, settings
+    groups_directory, production_caches, postcodes_io, settings
 ):
     """Confirming a listing and placing it from its postcode write the row straight, without a
     publish: the next signed-out visitor still sees the change, not a kept copy."""

@@ -1,4 +1,5 @@
-"""Faults found in review (issue 17). Each test fails on main as of 433c5ae."""
+"""Payments recorded once, fair "usually pays" figures, audit trails that forget, letters in
+plain units: faults seen before, each kept as a test."""
 
 import datetime
 from decimal import Decimal
