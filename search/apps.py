@@ -14,6 +14,7 @@ class SearchConfig(AppConfig):
     daily_jobs = (
         DailyJob("search.tasks.send_daily_alerts", "daily alert digests sent"),
         DailyJob("search.tasks.send_weekly_alerts", "weekly alert digests sent", weekday=MONDAY),
+        DailyJob("search.tasks.finish_alert_decisions", "stalled alert decisions resumed"),
     )
 
     def ready(self):

@@ -89,3 +89,46 @@ class AlertDelivery(models.Model):
 
     def __str__(self):
         return f"Alert for member {self.member_id} about opportunity {self.opportunity_id}"
+
+
+class AlertDecision(models.Model):
+    """That a published opportunity's alerts were decided, and how far recording them has got.
+
+    Deciding takes one count in Elasticsearch and this row; the members' own alerts
+    (AlertDelivery) are then recorded a batch at a time by tasks that page through the same
+    query, each batch resuming after the last id recorded (decision 12). "Never twice" stays the
+    deliveries' unique constraint, so a batch run again records nothing new.
+    """
+
+    class Stage(models.TextChoices):
+        PROFILES = "profiles", "Members' alert profiles"
+        SAVED_SEARCHES = "saved_searches", "Saved searches without words"
+        WORDED_SAVED_SEARCHES = "worded_saved_searches", "Saved searches with words"
+
+    opportunity = models.ForeignKey(
+        "opportunities.OpportunityPage", on_delete=models.CASCADE, related_name="+"
+    )
+    decided_at = models.DateTimeField(default=timezone.now)
+    documents_found = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Alert documents the opportunity fitted when decided (Elasticsearch's count).",
+    )
+    stage = models.CharField(max_length=30, choices=Stage.choices, default=Stage.PROFILES)
+    resume_after = models.JSONField(
+        default=list, blank=True, help_text="The last recorded hit's sort values in this stage."
+    )
+    alerts_recorded = models.PositiveIntegerField(default=0)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["decided_at"],
+                condition=models.Q(finished_at__isnull=True),
+                name="alert_decisions_unfinished",
+            )
+        ]
+
+    def __str__(self):
+        return f"Alerts about opportunity {self.opportunity_id} decided {self.decided_at:%Y-%m-%d %H:%M}"

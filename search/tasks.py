@@ -37,3 +37,17 @@ def send_immediate_alerts_task(page_id):
     from search.alerts.recipients import send_immediate_alerts
 
     return send_immediate_alerts(page_id)
+
+
+@task()
+def record_alert_batch_task(decision_id):
+    from search.alerts.recipients import record_alert_batch
+
+    return record_alert_batch(decision_id)
+
+
+@task()
+def finish_alert_decisions():
+    from search.alerts.recipients import finish_alert_decisions
+
+    return finish_alert_decisions()

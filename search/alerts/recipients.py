@@ -8,6 +8,7 @@ member with alerts on. Either way PostgreSQL records the deliveries in one state
 
 import logging
 from collections import defaultdict
+from datetime import timedelta
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -39,10 +40,14 @@ from search.matching.rules import (
     passes_hard_rules,
     reverse_filters,
 )
-from search.models import AlertDelivery, AlertFrequency, SavedSearch
+from search.models import AlertDecision, AlertDelivery, AlertFrequency, SavedSearch
 from search.opportunity_search import word_query
 from search.selectors import opportunity_facts
-from search.tasks import alert_members_task, send_immediate_alerts_task
+from search.tasks import (
+    alert_members_task,
+    record_alert_batch_task,
+    send_immediate_alerts_task,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -134,80 +139,93 @@ def reverse_query(facts, today, distances):
 
 
 REVERSE_PAGE = 10_000  # the most one search request returns
+Stage = AlertDecision.Stage
 
 
-def every_hit(client, index, query, sort, **options):
-    """Each hit of the query, REVERSE_PAGE at a time in `sort` order (search_after), without
-    _source or a total. The sort fields together must be unique to each document."""
-    after = None
-    while True:
-        response = client.search(
-            index=index,
-            query=query,
-            size=REVERSE_PAGE,
-            sort=[{field: "asc"} for field in sort],
-            source=False,
-            stored_fields="_none_",
-            track_total_hits=False,
-            **options,
-            **({"search_after": after} if after else {}),
+def stage_request(query, stage):
+    """(query, sort fields, request options) finding the stage's alert documents, ids only.
+
+    Ids travel as the hits' sort values, read in the query phase from doc values with no fetch
+    phase, which halves the time of moving 40,000 ids (decision 12). Saved searches with words
+    are few; theirs come with their words. The sort fields together are unique to a document.
+    """
+    ids_only = {"filter_path": "hits.hits.sort"}
+    saved_searches = query & Q("term", kind="saved_search")
+    if stage == Stage.PROFILES:
+        return query & Q("term", kind="profile"), ["member_id"], ids_only
+    if stage == Stage.SAVED_SEARCHES:
+        plain = saved_searches & ~Q("exists", field="search_terms")
+        return plain, ["saved_search_id", "member_id"], ids_only
+    worded = saved_searches & Q("exists", field="search_terms")
+    return (
+        worded,
+        ["saved_search_id"],
+        {
+            "docvalue_fields": ["member_id", "saved_search_id", "search_terms"],
+            "filter_path": "hits.hits.fields,hits.hits.sort",
+        },
+    )
+
+
+def stage_page(client, index, query, stage, *, after=None, size=REVERSE_PAGE):
+    """One page of the stage's hits after the sort values `after`: (hits, last sort values,
+    or None when the stage has no more)."""
+    stage_query, sort, options = stage_request(query, stage)
+    response = client.search(
+        index=index,
+        query=stage_query.to_dict(),
+        size=size,
+        sort=[{field: "asc"} for field in sort],
+        source=False,
+        stored_fields="_none_",
+        track_total_hits=False,
+        **options,
+        **({"search_after": after} if after else {}),
+    )
+    hits = response.get("hits", {}).get("hits", [])
+    return hits, (hits[-1]["sort"] if len(hits) == size else None)
+
+
+def found_in(stage, hits, facts):
+    """[(member id, saved search id or None for their profile)] the stage's hits alert."""
+    if stage == Stage.PROFILES:
+        return [(hit["sort"][0], None) for hit in hits]
+    if stage == Stage.SAVED_SEARCHES:
+        return [(hit["sort"][1], hit["sort"][0]) for hit in hits]
+    worded = [
+        (
+            hit["fields"]["member_id"][0],
+            hit["fields"]["saved_search_id"][0],
+            hit["fields"]["search_terms"],
         )
-        hits = response.get("hits", {}).get("hits", [])
-        yield from hits
-        if len(hits) < REVERSE_PAGE:
-            return
-        after = hits[-1]["sort"]
+        for hit in hits
+    ]
+    if not worded:
+        return []
+    words = words_found(facts, {word for *_, terms in worded for word in terms})
+    return [(member, key) for member, key, terms in worded if words.issuperset(terms)]
 
 
 def reverse_search(facts, *, today, client=None, index=None):
-    """([member id of a profile alert], [(saved search id, member id)]) for an opportunity.
-
-    Only ids travel, as the hits' sort values: read in the query phase from doc values, with no
-    fetch phase, which halves the time of moving 40,000 ids (decision 12). Saved searches with
-    words are few; theirs come with their words and are kept when every word is found in the
-    opportunity.
-    """
+    """([member id of a profile alert], [(saved search id, member id)]) for an opportunity:
+    every stage, every page (for tests and tools; alerts are recorded a batch at a time)."""
     client = client or get_client()
     if index is None:
         ensure_member_alerts_index()
         index = member_alerts_alias()
     query = reverse_query(facts, today, travel_limits_in_use(client, index))
-    ids_only = {"filter_path": "hits.hits.sort"}
-    profiles = [
-        hit["sort"][0]
-        for hit in every_hit(
-            client, index, (query & Q("term", kind="profile")).to_dict(), ["member_id"], **ids_only
-        )
-    ]
-    saved_searches = query & Q("term", kind="saved_search")
-    saved = [
-        tuple(hit["sort"])
-        for hit in every_hit(
-            client,
-            index,
-            (saved_searches & ~Q("exists", field="search_terms")).to_dict(),
-            ["saved_search_id", "member_id"],
-            **ids_only,
-        )
-    ]
-    worded = [
-        (
-            hit["fields"]["saved_search_id"][0],
-            hit["fields"]["member_id"][0],
-            hit["fields"]["search_terms"],
-        )
-        for hit in every_hit(
-            client,
-            index,
-            (saved_searches & Q("exists", field="search_terms")).to_dict(),
-            ["saved_search_id"],
-            docvalue_fields=["member_id", "saved_search_id", "search_terms"],
-            filter_path="hits.hits.fields,hits.hits.sort",
-        )
-    ]
-    if worded:
-        found = words_found(facts, {word for *_, words in worded for word in words})
-        saved += [(key, member) for key, member, words in worded if found.issuperset(words)]
+    profiles, saved = [], []
+    for stage in Stage.values:
+        after = None
+        while True:
+            hits, after = stage_page(client, index, query, stage, after=after)
+            for member, key in found_in(stage, hits, facts):
+                if key is None:
+                    profiles.append(member)
+                else:
+                    saved.append((key, member))
+            if after is None:
+                break
     return profiles, saved
 
 
@@ -300,26 +318,152 @@ def frequencies_for(found):
 
 
 def alert_members_about(page_id):
-    """Record who a newly published opportunity fits (once each), then queue the emails of
-    those who want it at once. Returns the number of alerts recorded now."""
+    """Decide who a newly published opportunity is for, and record that they are to be told.
+
+    On Elasticsearch this is one count of the alert documents the opportunity fits and one
+    AlertDecision row; tasks then record each member's alert a batch at a time
+    (record_alert_batch). On the embedded engine, or when Elasticsearch fails, every alert is
+    recorded here in Python. Returns the AlertDecision, or None when the page is not open.
+    """
     page = open_opportunities().filter(pk=page_id).first()
     if page is None:
-        return 0
-    found = None
+        return None
     if elasticsearch_enabled():
         try:
-            found = matches_from_elasticsearch(page)
+            return decide_in_elasticsearch(page)
         except FAILURES as error:
             logger.warning("Elasticsearch failed (%s); matching alerts in the database", error)
-    if found is None:
-        found = matches_from_database(page)
-    recorded = record_deliveries(page_id, found)
-    if recorded:
-        queue_immediate_alerts(page_id)
+    return decide_in_database(page)
+
+
+def decide_in_elasticsearch(page):
+    facts = opportunity_facts(OpportunityPage.objects.filter(pk=page.pk))
+    if not facts:
+        return None
+    client = get_client()
+    ensure_member_alerts_index()
+    index = member_alerts_alias()
+    query = reverse_query(facts[0], timezone.localdate(), travel_limits_in_use(client, index))
+    count = client.count(index=index, query=query.to_dict())["count"]
+    with transaction.atomic():
+        decision = _new_decision(
+            page.pk, documents_found=count, finished_at=None if count else timezone.now()
+        )
+        if count:
+            queue_alert_batch(decision.pk)
+    return decision
+
+
+def decide_in_database(page):
+    with transaction.atomic():
+        decision = _new_decision(page.pk)
+        decision.alerts_recorded = record_deliveries(page.pk, matches_from_database(page))
+        decision.finished_at = timezone.now()
+        decision.save(update_fields=["alerts_recorded", "finished_at"])
+        if decision.alerts_recorded:
+            queue_immediate_alerts(page.pk)
+    return decision
+
+
+def _new_decision(page_id, **fields):
+    # A decision still recording for an earlier publish is covered by this one.
+    AlertDecision.objects.filter(opportunity_id=page_id, finished_at__isnull=True).update(
+        finished_at=timezone.now()
+    )
+    return AlertDecision.objects.create(opportunity_id=page_id, **fields)
+
+
+ALERT_BATCH = 5_000  # alert documents one batch reads and records: ~100 ms on the test node
+
+
+def record_alert_batch(decision_id, *, size=ALERT_BATCH):
+    """Record the next batch of a decision's alerts; after the commit, queue the next batch
+    and the emails of those who want them at once. Returns the alerts this batch recorded.
+
+    Each batch reads the opportunity and every member's rules as they are now, pages the same
+    reverse query from where the last batch stopped (profiles by member id, then saved searches
+    by id), and records the ids in one statement. Batches of one decision never run at once
+    (the row is locked). If Elasticsearch fails part way, the database decides the rest.
+    """
+    with transaction.atomic():
+        decision = (
+            AlertDecision.objects.select_for_update()
+            .filter(pk=decision_id, finished_at__isnull=True)
+            .first()
+        )
+        if decision is None:
+            return 0
+        page = open_opportunities().filter(pk=decision.opportunity_id).first()
+        facts = opportunity_facts(OpportunityPage.objects.filter(pk=decision.opportunity_id))
+        if page is None or not facts:  # closed or withdrawn since: nothing more to tell
+            recorded, finished = 0, True
+        else:
+            try:
+                recorded, finished = _record_next_batch(decision, facts[0], size)
+            except FAILURES as error:
+                logger.warning("Elasticsearch failed (%s); the database decides the rest", error)
+                recorded, finished = record_deliveries(page.pk, matches_from_database(page)), True
+        decision.alerts_recorded += recorded
+        if finished:
+            decision.finished_at = timezone.now()
+        decision.save()
+        # Queued even when nothing new was recorded: a batch may have moved an alert recorded
+        # earlier to a sooner source (weekly by the profile, at once by a saved search).
+        queue_immediate_alerts(decision.opportunity_id)
+        if not finished:
+            queue_alert_batch(decision.pk)
     return recorded
 
 
-# The soonest frequency wins; then the profile, then the oldest saved search.
+def _record_next_batch(decision, facts, size):
+    """(alerts recorded, whether the decision is finished); moves the decision's place on."""
+    client = get_client()
+    index = member_alerts_alias()
+    query = reverse_query(facts, timezone.localdate(), travel_limits_in_use(client, index))
+    stages = Stage.values
+    hits, after = stage_page(
+        client, index, query, decision.stage, after=decision.resume_after or None, size=size
+    )
+    found = defaultdict(list)
+    for member, key in found_in(decision.stage, hits, facts):
+        found[member].append(key)
+    recorded = record_deliveries(decision.opportunity_id, found) if found else 0
+    if after is not None:
+        decision.resume_after = after
+        return recorded, False
+    position = stages.index(decision.stage)
+    if position + 1 == len(stages):
+        return recorded, True
+    decision.stage, decision.resume_after = stages[position + 1], []
+    return recorded, False
+
+
+def queue_alert_batch(decision_id):
+    def enqueue():
+        record_alert_batch_task.enqueue(decision_id)
+
+    transaction.on_commit(enqueue)
+
+
+STALLED_AFTER = timedelta(minutes=10)
+
+
+def finish_alert_decisions(*, older_than=STALLED_AFTER):
+    """Queue again the next batch of every decision still unfinished after `older_than` (a
+    timedelta; a worker stopped part way). Returns how many were queued."""
+    stalled = list(
+        AlertDecision.objects.filter(
+            finished_at__isnull=True, decided_at__lt=timezone.now() - older_than
+        ).values_list("pk", flat=True)
+    )
+    for decision_id in stalled:
+        record_alert_batch_task.enqueue(decision_id)
+    return len(stalled)
+
+
+# The soonest frequency wins; then the profile, then the oldest saved search. A batch may find a
+# member an earlier batch recorded (their profile, then a saved search): an unsent alert moves to
+# the sooner source, as refresh_pending_alerts would. Counts only the rows inserted (xmax = 0).
 RECORD_DELIVERIES_SQL = """
 WITH sources (member_id, saved_search_id, frequency) AS (
     SELECT profile.user_id, NULL::bigint, profile.alert_frequency
@@ -335,10 +479,18 @@ WITH sources (member_id, saved_search_id, frequency) AS (
     WHERE member.is_active AND sources.frequency = ANY(%(frequencies)s)
     ORDER BY sources.member_id, array_position(%(frequencies)s, sources.frequency::text),
         sources.saved_search_id NULLS FIRST
+), written AS (
+    INSERT INTO search_alertdelivery
+        (member_id, opportunity_id, saved_search_id, frequency, matched_at)
+    SELECT member_id, %(page)s, saved_search_id, frequency, %(now)s FROM chosen
+    ON CONFLICT (member_id, opportunity_id) DO UPDATE
+    SET saved_search_id = EXCLUDED.saved_search_id, frequency = EXCLUDED.frequency
+    WHERE search_alertdelivery.sent_at IS NULL
+        AND array_position(%(frequencies)s, EXCLUDED.frequency::text)
+            < array_position(%(frequencies)s, search_alertdelivery.frequency::text)
+    RETURNING xmax = 0 AS inserted
 )
-INSERT INTO search_alertdelivery (member_id, opportunity_id, saved_search_id, frequency, matched_at)
-SELECT member_id, %(page)s, saved_search_id, frequency, %(now)s FROM chosen
-ON CONFLICT (member_id, opportunity_id) DO NOTHING
+SELECT count(*) FILTER (WHERE inserted) FROM written
 """
 
 
@@ -366,7 +518,7 @@ def record_deliveries(page_id, found, *, now=None):
                     "now": now,
                 },
             )
-            return cursor.rowcount
+            return cursor.fetchone()[0]
     active = set(
         User.objects.filter(pk__in=list(found), is_active=True).values_list("pk", flat=True)
     )
