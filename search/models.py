@@ -114,6 +114,11 @@ class AlertDecision(models.Model):
         blank=True,
         help_text="Alert documents the opportunity fitted when decided (Elasticsearch's count).",
     )
+    query = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="The reverse query made from the opportunity's facts when decided.",
+    )
     stage = models.CharField(max_length=30, choices=Stage.choices, default=Stage.PROFILES)
     resume_after = models.JSONField(
         default=list, blank=True, help_text="The last recorded hit's sort values in this stage."
