@@ -6,12 +6,15 @@ version. The version is one random token in the shared `default` cache (the data
 production), read once per request; publishing, unpublishing, moving or deleting a page, and
 saving site settings, sites or taxonomy terms, write a new token, so every process's next
 request computes the values afresh. Decision 0013 says why this beats keeping each value in the
-shared cache. Only values that are the same for every visitor belong here: nothing about the
-person asking.
+shared cache. Only values that are the same for every visitor belong in `pages`: nothing about
+the person asking. A member's own answers go in `member_pages` (cached_for_member), a minute at
+most, keyed by the member and a fingerprint of what they told us.
 """
 
 import contextvars
+import dataclasses
 import hashlib
+import json
 import re
 import uuid
 
@@ -200,3 +203,52 @@ class PageResponseCacheMiddleware:
         if _may_share(request, response):
             store.set(key, (response.content, dict(response.items())), RESPONSE_SECONDS)
         return response
+
+
+# One member's own answers (their matches), in the per-process `member_pages` cache: never the
+# shared `default` cache, which production keeps in the database (decision 0013).
+MEMBER_CACHE = "member_pages"
+MEMBER_SECONDS = 60
+
+
+def _plain(value):
+    """value as JSON-ready data in one order, whatever order its sets and dicts were made in."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        value = {field.name: getattr(value, field.name) for field in dataclasses.fields(value)}
+    if isinstance(value, dict):
+        return sorted([_plain(key), _plain(item)] for key, item in value.items())
+    if isinstance(value, set | frozenset):
+        return sorted((_plain(item) for item in value), key=repr)
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return repr(value)
+
+
+def fingerprint(*values):
+    """A hex SHA-256 of the values (dataclasses, dicts, sets, lists, tuples, str, numbers, None),
+    the same for equal values however their sets and dicts were built."""
+    text = json.dumps(_plain(list(values)), separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def cached_for_member(name, member, made_from, compute):
+    """compute()'s value for this member, kept a minute (at most) in this process's memory.
+
+    name: what the value is ("matches"); member: the signed-in user; made_from: the fingerprint()
+    of everything compute() reads about the member, so any change to it is a new key; compute:
+    a function of no arguments returning (value, keep), keep False when the value must not be
+    reused (a stand-in answer while Elasticsearch is down). The key also carries the content
+    version and today's date, so publishing, closing or verifying anything, and midnight, make
+    the next request compute it afresh.
+    """
+    key = f"{name}:{member.pk}:{made_from}:{content_version()}:{timezone.localdate().isoformat()}"
+    store = caches[MEMBER_CACHE]
+    kept = store.get(key)
+    if kept is not None:
+        return kept
+    value, keep = compute()
+    if keep:
+        store.set(key, value, MEMBER_SECONDS)
+    return value

@@ -146,6 +146,14 @@ CACHES = {
         "TIMEOUT": 60,
         "OPTIONS": {"MAX_ENTRIES": 300},
     },
+    # Each member's own answers (their matches), a minute at most and never shared between
+    # processes or written to the database: they reveal what the member told us (decision 0013).
+    "member_pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "network-member-pages",
+        "TIMEOUT": 60,
+        "OPTIONS": {"MAX_ENTRIES": 500},
+    },
 }
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}

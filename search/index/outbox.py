@@ -15,6 +15,7 @@ from django.utils import timezone
 from elastic_transport import ConnectionError, ConnectionTimeout, TransportError
 from elasticsearch import ApiError
 
+from core.caching import content_changed
 from search.client import elasticsearch_enabled
 from search.models import IndexChange
 
@@ -89,10 +90,14 @@ def _apply(due):
         c.object_id for c in opportunities if c.action == "index" and c.object_id in live_ids
     ]
     to_remove = [c.object_id for c in opportunities if c.object_id not in to_index]
+    # Searchable at once (refresh), then a new content version: a page answered from the index
+    # between the publish and now (kept a minute, decision 0013) is made again on the next request.
     if to_index:
-        index_opportunities(OpportunityPage.objects.filter(pk__in=to_index))
+        index_opportunities(OpportunityPage.objects.filter(pk__in=to_index), refresh=True)
     if to_remove:
-        remove_opportunities(to_remove)
+        remove_opportunities(to_remove, refresh=True)
+    if opportunities:
+        content_changed()
     for change in due:
         if change.document == Document.MEMBER_ALERTS:
             sync_member_alerts(change.object_id)
