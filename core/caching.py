@@ -216,9 +216,9 @@ def _plain(value):
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         value = {field.name: getattr(value, field.name) for field in dataclasses.fields(value)}
     if isinstance(value, dict):
-        return sorted([_plain(key), _plain(item)] for key, item in value.items())
+        return sorted(([_plain(key), _plain(item)] for key, item in value.items()), key=json.dumps)
     if isinstance(value, set | frozenset):
-        return sorted((_plain(item) for item in value), key=repr)
+        return sorted((_plain(item) for item in value), key=json.dumps)
     if isinstance(value, list | tuple):
         return [_plain(item) for item in value]
     if value is None or isinstance(value, bool | int | float | str):
