@@ -218,7 +218,13 @@ profiles = st.builds(
     payment_need=st.sampled_from(["any", "must_be_paid"]),
     not_before_10=st.booleans(),
     text=st.sampled_from(["", "housing", "Housing"]),
-    names=st.fixed_dictionaries({"topics": st.dictionaries(st.sampled_from([1, 2]), st.text())}),
+    names=st.fixed_dictionaries(
+        {
+            "topics": st.dictionaries(
+                st.sampled_from([1, 2, 3]), st.sampled_from(["Arts", "Housing"])
+            )
+        }
+    ),
 )
 
 
@@ -229,8 +235,11 @@ def test_profiles_share_a_fingerprint_only_when_everything_in_them_is_equal(firs
     rebuilt = MatchProfile(
         **{
             **{name: getattr(first, name) for name in first.__dataclass_fields__},
-            "topic_ids": frozenset(reversed(sorted(first.topic_ids))),
-            "names": dict(reversed(list(first.names.items()))),
+            "topic_ids": frozenset(sorted(first.topic_ids, reverse=True)),
+            "names": {
+                kind: dict(reversed(list(names.items())))
+                for kind, names in reversed(list(first.names.items()))
+            },
         }
     )
     assert fingerprint(rebuilt) == fingerprint(first)

@@ -40,10 +40,14 @@ def production_caches(production_caches, settings):
 
 @pytest.fixture
 def rendered_every_time(production_caches, settings):
-    """No shared whole answers, so each request renders its page: what a page costs to make."""
+    """No shared whole answers and no member's kept matches, so each request makes its page:
+    what a page costs to make."""
     settings.CACHES = {
         **settings.CACHES,
-        "responses": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+        **{
+            name: {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+            for name in ("responses", "member_pages")
+        },
     }
 
 
@@ -118,6 +122,28 @@ def test_key_pages_make_few_queries_however_many_rows(
     if engine == "elasticsearch":
         # Signed in too: the session, the person and their account menu are three queries.
         assert all(count <= MAX_QUERIES for count in many.values()), many
+
+
+def test_a_members_next_visit_to_their_matches_reuses_their_answer(
+    production_caches, elasticsearch, site, make_organisation, make_opportunity, client, monkeypatch
+):
+    from search import views
+
+    asked = []
+    real = views.match_with_fallback
+    monkeypatch.setattr(
+        views, "match_with_fallback", lambda *a, **k: asked.append(1) or real(*a, **k)
+    )
+    client.force_login(User.objects.create_user("sam@example.org", "a long password 1"))
+    add_rows(make_organisation, make_opportunity, 3)
+    client.get(reverse("matches"))
+    with CaptureQueriesContext(connection) as captured:
+        again = client.get(reverse("matches"))
+    assert again.status_code == 200 and "Paid online role 2" in again.content.decode()
+    assert asked == [1], "the engine is asked once"
+    # The session, the person, the account menu, the content version, and the member's profile
+    # with their topics and communities: 8 on PostgreSQL and SQLite.
+    assert len(captured) <= MAX_QUERIES, [query["sql"] for query in captured]
 
 
 def test_key_pages_read_no_missing_template_variables(
