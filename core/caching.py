@@ -24,6 +24,7 @@ from django.core.cache import cache, caches
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
+from django.http.request import split_domain_port
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 from wagtail.contrib.settings.models import BaseSiteSetting
@@ -101,6 +102,29 @@ class ContentVersionMiddleware:
             return self.get_response(request)
         finally:
             _request_version.reset(token)
+
+
+class SiteFromMemoryMiddleware:
+    """Finds a GET's Wagtail site in this process's memory. Wagtail would ask the database on
+    every request (`Site.find_for_request`: a query with a CASE ordering, about 2.5 ms of a
+    signed-in page's 9 here) for the settings, the menu and routing. Kept per host and port
+    under the content version, which saving or deleting any site or page renews. After
+    CommonMiddleware, so the host has been checked against ALLOWED_HOSTS.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method in ("GET", "HEAD") and not hasattr(request, "_wagtail_site"):
+            # The host and port Wagtail's own lookup uses (wagtail.models.sites).
+            host = f"{split_domain_port(request._get_raw_host())[0]}:{request.get_port()}"
+            name = f"site:{hashlib.sha256(host.encode()).hexdigest()}"
+            # Wagtail keeps its answer on the request under this name and reads it from there.
+            request._wagtail_site = cached_for_content(
+                name, lambda: Site._find_for_request(request)
+            )
+        return self.get_response(request)
 
 
 def on_content_saved_or_deleted(sender, **kwargs):

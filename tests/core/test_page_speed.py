@@ -14,7 +14,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page, PageViewRestriction, Site
 
 from core.models import SiteSettings, Topic
 from groups.models import DirectoryIndexPage, GroupPage
@@ -200,6 +200,22 @@ def test_menu_changes_show_at_once(production_caches, site, client):
     assert "Who we are" not in footer(client)  # the footer links only to live pages
     Page.objects.get(pk=about.pk).delete()
     assert ">About" not in header(client)
+
+
+def test_a_new_or_removed_site_answers_its_host_at_once(production_caches, site):
+    """Each process keeps which site answers a host (core.caching.SiteFromMemoryMiddleware)."""
+    member = Client(HTTP_HOST="other.example.org")
+    member.force_login(User.objects.create_user("sam@example.org", "a long password 1"))
+    assert ">About us</a>" in header(member), "the default site answers any host"
+    other_home = StandardPage(title="Other network", slug="other-network")
+    Page.get_first_root_node().add_child(instance=other_home)
+    other_home.save_revision().publish()
+    other = Site.objects.create(hostname="other.example.org", port=80, root_page=other_home)
+
+    page = member.get("/").content.decode()
+    assert "<h1>Other network</h1>" in page and ">About us</a>" not in page
+    other.delete()
+    assert ">About us</a>" in header(member)
 
 
 def test_a_new_view_restriction_holds_at_once(production_caches, site, client):
