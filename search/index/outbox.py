@@ -16,7 +16,7 @@ from elastic_transport import ConnectionError, ConnectionTimeout, TransportError
 from elasticsearch import ApiError
 
 from core.caching import content_changed
-from search.client import elasticsearch_enabled
+from search.client import elasticsearch_enabled, get_client
 from search.models import IndexChange
 
 logger = logging.getLogger(__name__)
@@ -78,6 +78,7 @@ def _apply(due):
     # writing and queries queue their changes through this module.
     from opportunities.models import OpportunityPage
     from search.alerts.queries import sync_member_alerts
+    from search.index.documents import opportunities_alias
     from search.index.writing import index_opportunities, remove_opportunities
 
     opportunities = [change for change in due if change.document == Document.OPPORTUNITY]
@@ -90,13 +91,14 @@ def _apply(due):
         c.object_id for c in opportunities if c.action == "index" and c.object_id in live_ids
     ]
     to_remove = [c.object_id for c in opportunities if c.object_id not in to_index]
-    # Searchable at once (refresh), then a new content version: a page answered from the index
-    # between the publish and now (kept a minute, decision 0013) is made again on the next request.
     if to_index:
-        index_opportunities(OpportunityPage.objects.filter(pk__in=to_index), refresh=True)
+        index_opportunities(OpportunityPage.objects.filter(pk__in=to_index))
     if to_remove:
-        remove_opportunities(to_remove, refresh=True)
+        remove_opportunities(to_remove)
     if opportunities:
+        # Searchable now, then a new content version: a page answered from the index between
+        # the publish and now (kept a minute, decision 0013) is made again on the next request.
+        get_client().indices.refresh(index=opportunities_alias(), ignore_unavailable=True)
         content_changed()
     for change in due:
         if change.document == Document.MEMBER_ALERTS:
