@@ -17,7 +17,7 @@ from django.urls import reverse
 from wagtail.models import Page, PageViewRestriction, Site
 
 from core.models import SiteSettings, Topic
-from groups.models import DirectoryIndexPage, GroupPage
+from groups.models import DirectoryIndexPage, GroupAdministrator, GroupPage
 from home.models import StandardPage
 from members.models import User
 from opportunities.models import OpportunityPage
@@ -305,6 +305,30 @@ def test_the_cms_link_follows_djangos_permission_check(
     shown = 'href="/cms/"' in header(client)
     assert shown == User.objects.get(pk=user.pk).has_perm("wagtailadmin.access_admin")
     assert shown == (superuser or direct or by_group)
+
+
+def test_each_person_sees_only_their_own_account_menu(production_caches, site, make_organisation):
+    """The account menu's query is built once per process and run with each person's id."""
+    groups = DirectoryIndexPage.objects.get(kind="groups")
+    listing = GroupPage(title="Leeds group", description="We meet.", postcode="LS1 4DY")
+    groups.add_child(instance=listing)
+    people = {}
+    for email in ("lists@example.org", "portal@example.org", "neither@example.org"):
+        people[email] = Client()
+        people[email].force_login(User.objects.create_user(email, "a long password 1"))
+    GroupAdministrator.objects.create(
+        group=listing, user=User.objects.get(email="lists@example.org")
+    )
+    make_organisation("Leeds Mind", members=[User.objects.get(email="portal@example.org")])
+    for _ in range(2):
+        for email, expected in [
+            ("lists@example.org", {"Your listings"}),
+            ("portal@example.org", {"Organisation portal"}),
+            ("neither@example.org", set()),
+        ]:
+            shown = header(people[email])
+            links = {name for name in ("Your listings", "Organisation portal") if name in shown}
+            assert links == expected, email
 
 
 def test_opportunity_pages_still_name_their_organisation(
