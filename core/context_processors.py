@@ -1,5 +1,8 @@
+import functools
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
+from django.db import connection
 from django.db.models import Exists, OuterRef, Q
 from django.utils.functional import SimpleLazyObject
 from wagtail.models import Site
@@ -35,26 +38,41 @@ def account_menu(request):
         user = request.user
         if not user.is_authenticated:
             return {"cms": False, "listings": False, "portal": False}
-        access_admin = Permission.objects.filter(
-            content_type__app_label="wagtailadmin", codename="access_admin"
-        ).filter(Q(user=OuterRef("pk")) | Q(group__user=OuterRef("pk")))
-        User = get_user_model()
-        found = (
-            User.objects.filter(pk=user.pk)
-            .values(
-                listings=Exists(
-                    User.groups_administered.rel.related_model.objects.filter(user=OuterRef("pk"))
-                ),
-                portal=Exists(
-                    User.organisation_memberships.rel.related_model.objects.filter(
-                        user=OuterRef("pk")
-                    )
-                ),
-                cms=Exists(access_admin),
-            )
-            .first()
-        ) or {"cms": False, "listings": False, "portal": False}
+        sql, params = _account_menu_query(connection.vendor)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [user.pk if value == _ANY_PERSON else value for value in params])
+            row = cursor.fetchone() or (False, False, False)
+            names = [column[0] for column in cursor.description]
+        found = {name: bool(value) for name, value in zip(names, row, strict=True)}
         found["cms"] = user.is_active and (user.is_superuser or found["cms"])
         return found
 
     return {"account_menu": SimpleLazyObject(load)}
+
+
+# Stands for the person's id in the query built once per process; no account has it.
+_ANY_PERSON = -7_310_952_114
+
+
+@functools.cache
+def _account_menu_query(vendor):
+    """(SQL, parameters) of the account menu's query for _ANY_PERSON, columns listings, portal
+    and cms, for this database vendor. Built by the ORM once per process: building it for each
+    request (three EXISTS subqueries) cost about 1.3 ms of a 7 ms signed-in page."""
+    access_admin = Permission.objects.filter(
+        content_type__app_label="wagtailadmin", codename="access_admin"
+    ).filter(Q(user=OuterRef("pk")) | Q(group__user=OuterRef("pk")))
+    User = get_user_model()
+    query = User.objects.filter(pk=_ANY_PERSON).values(
+        listings=Exists(
+            User.groups_administered.rel.related_model.objects.filter(user=OuterRef("pk"))
+        ),
+        portal=Exists(
+            User.organisation_memberships.rel.related_model.objects.filter(user=OuterRef("pk"))
+        ),
+        cms=Exists(access_admin),
+    )
+    sql, params = query.query.sql_with_params()
+    if list(params).count(_ANY_PERSON) != 1:
+        raise RuntimeError(f"The account menu's query must take the id once: {params}")
+    return sql, tuple(params)

@@ -2,11 +2,14 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import prefetch_related_objects
 from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.caching import cached_for_member, fingerprint
 from core.forms import form_status
 from members.services import member_profile_for
 from opportunities.models import OpportunityPage
@@ -15,7 +18,7 @@ from search.alerts.emails import member_for_unsubscribe_token
 from search.alerts.saved_searches import saved_search_query_string
 from search.filters import OpportunitySearchFilter
 from search.forms import SavedSearchForm
-from search.matching.engines import match_with_fallback
+from search.matching.engines import get_engine, match_with_fallback
 from search.matching.profile import profile_from_member
 
 MATCHES_SHOWN = 20
@@ -33,9 +36,12 @@ PREFERENCE_SECTIONS = {
 
 
 def missing_preferences(profile):
-    """What the member could add to get better matches, in plain words."""
+    """What the member could add to get better matches, in plain words: [(form section, text)].
+
+    profile: their MemberProfile, topics prefetched (read with .all(), no query then).
+    """
     missing = []
-    if not profile.topics.exists():
+    if not profile.topics.all():
         missing.append(("interests", "the topics that interest you"))
     if not profile.postcode_district:
         missing.append(("where", "your postcode area, so we can tell how far things are"))
@@ -46,12 +52,10 @@ def missing_preferences(profile):
     return missing
 
 
-@login_required
-def matches(request):
-    profile = member_profile_for(request.user)
-    found, engine, fell_back = match_with_fallback(
-        profile_from_member(profile), limit=MATCHES_SHOWN
-    )
+def matches_answer(profile, missing):
+    """(the matches as HTML, whether it may be kept): kept only if the configured engine
+    answered, so the page recovers as soon as Elasticsearch is back."""
+    found, engine, fell_back = match_with_fallback(profile, limit=MATCHES_SHOWN)
     rows = []
     for match in found:
         preferences = []
@@ -60,16 +64,27 @@ def matches(request):
             if section and section not in preferences:
                 preferences.append(section)
         rows.append({"match": match, "change_links": preferences})
-    return render(
-        request,
-        "pages/matching/matches.html",
-        {
-            "rows": rows,
-            "missing": missing_preferences(profile),
-            "fell_back": fell_back,
-            "engine": engine,
-        },
+    html = render_to_string(
+        "pages/matching/matches_answer.html",
+        {"rows": rows, "missing": missing, "fell_back": fell_back, "engine": engine},
     )
+    return html, not fell_back and engine.name == get_engine().name
+
+
+@login_required
+def matches(request):
+    member_profile = member_profile_for(request.user)
+    prefetch_related_objects([member_profile], "topics", "communities")
+    profile = profile_from_member(member_profile)
+    missing = missing_preferences(member_profile)
+    # Everything the answer reads about the member is in the key: any edit is a new answer.
+    answer = cached_for_member(
+        "matches",
+        request.user,
+        fingerprint(profile, missing),
+        lambda: matches_answer(profile, missing),
+    )
+    return render(request, "pages/matching/matches.html", {"answer": answer})
 
 
 @login_required

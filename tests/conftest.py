@@ -97,7 +97,7 @@ def production_caches(settings, db):
                 "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
                 "LOCATION": f"{name}-{uuid.uuid4().hex}",
             }
-            for name in ("pages", "responses")
+            for name in ("pages", "responses", "member_pages")
         },
     }
     call_command("createcachetable", verbosity=0)

@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "core.caching.PageResponseCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "core.caching.SiteFromMemoryMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -145,6 +146,14 @@ CACHES = {
         "LOCATION": "network-responses",
         "TIMEOUT": 60,
         "OPTIONS": {"MAX_ENTRIES": 300},
+    },
+    # Each member's own answers (their matches), a minute at most and never shared between
+    # processes or written to the database: they reveal what the member told us (decision 0013).
+    "member_pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "network-member-pages",
+        "TIMEOUT": 60,
+        "OPTIONS": {"MAX_ENTRIES": 500},
     },
 }
 

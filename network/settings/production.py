@@ -49,4 +49,5 @@ CACHES = {
     # version held in `default` (core/caching.py, decision 0013).
     "pages": CACHES["pages"],
     "responses": CACHES["responses"],
+    "member_pages": CACHES["member_pages"],
 }

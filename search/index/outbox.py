@@ -15,7 +15,8 @@ from django.utils import timezone
 from elastic_transport import ConnectionError, ConnectionTimeout, TransportError
 from elasticsearch import ApiError
 
-from search.client import elasticsearch_enabled
+from core.caching import content_changed
+from search.client import elasticsearch_enabled, get_client
 from search.models import IndexChange
 
 logger = logging.getLogger(__name__)
@@ -77,6 +78,7 @@ def _apply(due):
     # writing and queries queue their changes through this module.
     from opportunities.models import OpportunityPage
     from search.alerts.queries import sync_member_alerts
+    from search.index.documents import opportunities_alias
     from search.index.writing import index_opportunities, remove_opportunities
 
     opportunities = [change for change in due if change.document == Document.OPPORTUNITY]
@@ -93,6 +95,11 @@ def _apply(due):
         index_opportunities(OpportunityPage.objects.filter(pk__in=to_index))
     if to_remove:
         remove_opportunities(to_remove)
+    if opportunities:
+        # Searchable now, then a new content version: a page answered from the index between
+        # the publish and now (kept a minute, decision 0013) is made again on the next request.
+        get_client().indices.refresh(index=opportunities_alias(), ignore_unavailable=True)
+        content_changed()
     for change in due:
         if change.document == Document.MEMBER_ALERTS:
             sync_member_alerts(change.object_id)

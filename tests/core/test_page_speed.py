@@ -14,10 +14,10 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page, PageViewRestriction, Site
 
 from core.models import SiteSettings, Topic
-from groups.models import DirectoryIndexPage, GroupPage
+from groups.models import DirectoryIndexPage, GroupAdministrator, GroupPage
 from home.models import StandardPage
 from members.models import User
 from opportunities.models import OpportunityPage
@@ -40,10 +40,14 @@ def production_caches(production_caches, settings):
 
 @pytest.fixture
 def rendered_every_time(production_caches, settings):
-    """No shared whole answers, so each request renders its page: what a page costs to make."""
+    """No shared whole answers and no member's kept matches, so each request makes its page:
+    what a page costs to make."""
     settings.CACHES = {
         **settings.CACHES,
-        "responses": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+        **{
+            name: {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+            for name in ("responses", "member_pages")
+        },
     }
 
 
@@ -120,6 +124,28 @@ def test_key_pages_make_few_queries_however_many_rows(
         assert all(count <= MAX_QUERIES for count in many.values()), many
 
 
+def test_a_members_next_visit_to_their_matches_reuses_their_answer(
+    production_caches, elasticsearch, site, make_organisation, make_opportunity, client, monkeypatch
+):
+    from search import views
+
+    asked = []
+    real = views.match_with_fallback
+    monkeypatch.setattr(
+        views, "match_with_fallback", lambda *a, **k: asked.append(1) or real(*a, **k)
+    )
+    client.force_login(User.objects.create_user("sam@example.org", "a long password 1"))
+    add_rows(make_organisation, make_opportunity, 3)
+    client.get(reverse("matches"))
+    with CaptureQueriesContext(connection) as captured:
+        again = client.get(reverse("matches"))
+    assert again.status_code == 200 and "Paid online role 2" in again.content.decode()
+    assert asked == [1], "the engine is asked once"
+    # The session, the person, the account menu, the content version, and the member's profile
+    # with their topics and communities: 8 on PostgreSQL and SQLite.
+    assert len(captured) <= MAX_QUERIES, [query["sql"] for query in captured]
+
+
 def test_key_pages_read_no_missing_template_variables(
     rendered_every_time, elasticsearch, site, make_organisation, make_opportunity, client, caplog
 ):
@@ -174,6 +200,22 @@ def test_menu_changes_show_at_once(production_caches, site, client):
     assert "Who we are" not in footer(client)  # the footer links only to live pages
     Page.objects.get(pk=about.pk).delete()
     assert ">About" not in header(client)
+
+
+def test_a_new_or_removed_site_answers_its_host_at_once(production_caches, site):
+    """Each process keeps which site answers a host (core.caching.SiteFromMemoryMiddleware)."""
+    member = Client(HTTP_HOST="other.example.org")
+    member.force_login(User.objects.create_user("sam@example.org", "a long password 1"))
+    assert ">About us</a>" in header(member), "the default site answers any host"
+    other_home = StandardPage(title="Other network", slug="other-network")
+    Page.get_first_root_node().add_child(instance=other_home)
+    other_home.save_revision().publish()
+    other = Site.objects.create(hostname="other.example.org", port=80, root_page=other_home)
+
+    page = member.get("/").content.decode()
+    assert "<h1>Other network</h1>" in page and ">About us</a>" not in page
+    other.delete()
+    assert ">About us</a>" in header(member)
 
 
 def test_a_new_view_restriction_holds_at_once(production_caches, site, client):
@@ -263,6 +305,30 @@ def test_the_cms_link_follows_djangos_permission_check(
     shown = 'href="/cms/"' in header(client)
     assert shown == User.objects.get(pk=user.pk).has_perm("wagtailadmin.access_admin")
     assert shown == (superuser or direct or by_group)
+
+
+def test_each_person_sees_only_their_own_account_menu(production_caches, site, make_organisation):
+    """The account menu's query is built once per process and run with each person's id."""
+    groups = DirectoryIndexPage.objects.get(kind="groups")
+    listing = GroupPage(title="Leeds group", description="We meet.", postcode="LS1 4DY")
+    groups.add_child(instance=listing)
+    people = {}
+    for email in ("lists@example.org", "portal@example.org", "neither@example.org"):
+        people[email] = Client()
+        people[email].force_login(User.objects.create_user(email, "a long password 1"))
+    GroupAdministrator.objects.create(
+        group=listing, user=User.objects.get(email="lists@example.org")
+    )
+    make_organisation("Leeds Mind", members=[User.objects.get(email="portal@example.org")])
+    for _ in range(2):
+        for email, expected in [
+            ("lists@example.org", {"Your listings"}),
+            ("portal@example.org", {"Organisation portal"}),
+            ("neither@example.org", set()),
+        ]:
+            shown = header(people[email])
+            links = {name for name in ("Your listings", "Organisation portal") if name in shown}
+            assert links == expected, email
 
 
 def test_opportunity_pages_still_name_their_organisation(
