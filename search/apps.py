@@ -12,9 +12,10 @@ class SearchConfig(AppConfig):
         "alerts_sent": "search.selectors.member_alerts_sent_data",
     }
     daily_jobs = (
+        # First, so what a stopped worker left reaches today's digests.
+        DailyJob("search.tasks.finish_alert_decisions", "alert tasks queued again"),
         DailyJob("search.tasks.send_daily_alerts", "daily alert digests sent"),
         DailyJob("search.tasks.send_weekly_alerts", "weekly alert digests sent", weekday=MONDAY),
-        DailyJob("search.tasks.finish_alert_decisions", "stalled alert decisions resumed"),
     )
 
     def ready(self):

@@ -124,12 +124,13 @@ class AlertDecision(models.Model):
         default=list, blank=True, help_text="The last recorded hit's sort values in this stage."
     )
     alerts_recorded = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True, help_text="When the last batch ended.")
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes = [
             models.Index(
-                fields=["decided_at"],
+                fields=["updated_at"],
                 condition=models.Q(finished_at__isnull=True),
                 name="alert_decisions_unfinished",
             )

@@ -13,7 +13,8 @@ def apply_index_changes_task():
 def alert_members_task(page_id):
     from search.alerts.recipients import alert_members_about
 
-    return alert_members_about(page_id)
+    decision = alert_members_about(page_id)
+    return decision.pk if decision else None  # a task's result must be JSON
 
 
 @task()

@@ -11,6 +11,7 @@ from collections import defaultdict
 from datetime import timedelta
 
 from django.db import connection, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from elasticsearch import NotFoundError
 from elasticsearch.dsl import Q
@@ -229,15 +230,36 @@ def reverse_search(facts, *, today, client=None, index=None):
     return profiles, saved
 
 
+WORDS_PER_REQUEST = 50  # fuzzy word queries in one request: ~10 ms each on the test node
+
+
 def words_found(facts, words):
     """The words (query_terms of saved searches) found in the opportunity as the search page
-    finds them on Elasticsearch, checked against its indexed document in one request. When the
-    index does not hold this version of it yet, the database's word search decides instead."""
+    finds them on Elasticsearch, checked against its indexed document WORDS_PER_REQUEST words
+    a request, so many distinct words cost more requests rather than one that times out. When
+    the index does not hold this version of it yet, or a request fails, the database's word
+    search decides for those words instead."""
+    words = sorted(words)
+    found = set()
+    for start in range(0, len(words), WORDS_PER_REQUEST):
+        chunk = words[start : start + WORDS_PER_REQUEST]
+        try:
+            matched = _words_matched_in_index(facts, chunk)
+        except FAILURES as error:
+            logger.warning("Elasticsearch failed (%s); checking words in the database", error)
+            matched = None
+        found |= words_found_in_database(facts, chunk) if matched is None else matched
+    return found
+
+
+def _words_matched_in_index(facts, words):
+    """The words matched in the opportunity's indexed document, or None when the index does
+    not hold this version of it."""
     expected = fingerprint(to_document(facts))
     query = Q(
         "bool",
         filter=[Q("ids", values=[facts.id])],
-        should=[word_query(word, _name=word) for word in sorted(words)],
+        should=[word_query(word, _name=word) for word in words],
     ).to_dict()
     for _attempt in range(2):
         try:
@@ -247,14 +269,14 @@ def words_found(facts, words):
                 filter_path="hits.hits.matched_queries,hits.hits._source",
             )
         except NotFoundError:  # no opportunities index yet
-            break
+            return None
         hits = response.get("hits", {}).get("hits", [])
         if hits and fingerprint(hits[0]["_source"]) == expected:
             return set(hits[0].get("matched_queries", []))
         if hits:
-            break  # another version of it: the database decides
+            return None  # another version of it: the database decides
         refresh_opportunities()  # written but perhaps not yet searchable
-    return words_found_in_database(facts, words)
+    return None
 
 
 def words_found_in_database(facts, words):
@@ -341,8 +363,11 @@ def decide_in_elasticsearch(page):
     if not facts:
         return None
     client = get_client()
-    ensure_member_alerts_index()
     index = member_alerts_alias()
+    if not client.indices.exists_alias(name=index):
+        # An empty index made now would tell no one; `search_reindex` builds it from the database.
+        logger.error("No member alerts index (%s); deciding alerts in the database", index)
+        return decide_in_database(page)
     query = reverse_query(facts[0], timezone.localdate(), travel_limits_in_use(client, index))
     query = query.to_dict()
     count = client.count(index=index, query=query)["count"]
@@ -459,19 +484,47 @@ def queue_alert_batch(decision_id):
 
 
 STALLED_AFTER = timedelta(minutes=10)
+RECENTLY_PUBLISHED = timedelta(days=2)
 
 
 def finish_alert_decisions(*, older_than=STALLED_AFTER):
-    """Queue again the next batch of every decision still unfinished after `older_than` (a
-    timedelta; a worker stopped part way). Returns how many were queued."""
+    """Finish what a stopped worker or a lost task left, once it has waited `older_than` (a
+    timedelta): each decision that has not moved on since gets its next batch queued; each
+    opportunity published in the last two days with no decision since gets one; each
+    opportunity with alerts waiting to go at once gets its emails queued. "Never twice" holds
+    whatever runs twice. Returns how many tasks were queued."""
+    before = timezone.now() - older_than
     stalled = list(
-        AlertDecision.objects.filter(
-            finished_at__isnull=True, decided_at__lt=timezone.now() - older_than
-        ).values_list("pk", flat=True)
+        AlertDecision.objects.filter(finished_at__isnull=True, updated_at__lt=before).values_list(
+            "pk", flat=True
+        )
     )
     for decision_id in stalled:
         record_alert_batch_task.enqueue(decision_id)
-    return len(stalled)
+    decided_since = AlertDecision.objects.filter(
+        opportunity_id=OuterRef("pk"), decided_at__gte=OuterRef("last_published_at")
+    )
+    undecided = list(
+        open_opportunities()
+        .filter(
+            last_published_at__lt=before,
+            last_published_at__gte=timezone.now() - RECENTLY_PUBLISHED,
+        )
+        .exclude(Exists(decided_since))
+        .values_list("pk", flat=True)
+    )
+    for page_id in undecided:
+        alert_members_task.enqueue(page_id)
+    unsent = list(
+        AlertDelivery.objects.filter(
+            frequency=AlertFrequency.IMMEDIATELY, sent_at__isnull=True, matched_at__lt=before
+        )
+        .values_list("opportunity_id", flat=True)
+        .distinct()
+    )
+    for page_id in unsent:
+        send_immediate_alerts_task.enqueue(page_id)
+    return len(stalled) + len(undecided) + len(unsent)
 
 
 # The soonest frequency wins; then the profile, then the oldest saved search. A batch may find a
@@ -536,21 +589,37 @@ def record_deliveries(page_id, found, *, now=None):
         User.objects.filter(pk__in=list(found), is_active=True).values_list("pk", flat=True)
     )
     chosen = frequencies_for({member: found[member] for member in found if member in active})
-    created = AlertDelivery.objects.bulk_create(
-        [
-            AlertDelivery(
-                member_id=member_id,
-                opportunity_id=page_id,
-                saved_search_id=saved_search_id,
-                frequency=frequency,
-                matched_at=now,
+    recorded = {
+        delivery.member_id: delivery
+        for delivery in AlertDelivery.objects.filter(
+            opportunity_id=page_id, member_id__in=list(chosen)
+        )
+    }
+    new = [
+        AlertDelivery(
+            member_id=member_id,
+            opportunity_id=page_id,
+            saved_search_id=saved_search_id,
+            frequency=frequency,
+            matched_at=now,
+        )
+        for member_id, (saved_search_id, frequency) in chosen.items()
+        if member_id not in recorded
+    ]
+    # Never twice, even if two publishes race: a row written meanwhile wins.
+    AlertDelivery.objects.bulk_create(new, ignore_conflicts=True, batch_size=500)
+    for member_id, delivery in recorded.items():
+        saved_search_id, frequency = chosen[member_id]
+        if delivery.sent_at is None and sooner(frequency, delivery.frequency):
+            AlertDelivery.objects.filter(pk=delivery.pk, sent_at__isnull=True).update(
+                saved_search_id=saved_search_id, frequency=frequency
             )
-            for member_id, (saved_search_id, frequency) in chosen.items()
-        ],
-        ignore_conflicts=True,  # never twice, even if two publishes race
-        batch_size=500,
-    )
-    return len(created)
+    return len(new)
+
+
+def sooner(frequency, than):
+    """Whether alerts at `frequency` go out sooner than at `than` (SOONEST_FIRST)."""
+    return SOONEST_FIRST.index(frequency) < SOONEST_FIRST.index(than)
 
 
 IMMEDIATE_BATCH = 200  # members emailed by one task run
@@ -630,22 +699,21 @@ def refresh_pending_alerts(member_ids):
             if profile_on and fits_alert(match_profile, facts, today):
                 wanted.append(None)
             if passes_hard_rules(match_profile, facts, today):
-                own = [
-                    s
-                    for s in saved_searches[delivery.member_id]
-                    if s.pk == delivery.saved_search_id
+                # Every saved search that still wants it, so the soonest source wins as when
+                # it was recorded (at most 20 a member).
+                just_this = OpportunityPage.objects.filter(pk=facts.id)
+                wanted += [
+                    saved.pk
+                    for saved in saved_searches[delivery.member_id]
+                    if saved.pk == delivery.saved_search_id
+                    or saved_search_filterset(saved, just_this).qs.exists()
                 ]
-                wanted += [saved.pk for saved in own]
-                if not wanted:  # its source is gone: ask the member's other saved searches
-                    just_this = OpportunityPage.objects.filter(pk=facts.id)
-                    wanted += [
-                        saved.pk
-                        for saved in saved_searches[delivery.member_id]
-                        if saved_search_filterset(saved, just_this).qs.exists()
-                    ]
         chosen = frequencies_for({delivery.member_id: wanted}).get(delivery.member_id)
         if chosen is None:
-            delivery.delete()
+            # Only while still unsent: a row sent meanwhile is the "never twice" guard.
+            AlertDelivery.objects.filter(pk=delivery.pk, sent_at__isnull=True).delete()
         elif chosen != (delivery.saved_search_id, delivery.frequency):
-            delivery.saved_search_id, delivery.frequency = chosen
-            delivery.save(update_fields=["saved_search", "frequency"])
+            saved_search_id, frequency = chosen
+            AlertDelivery.objects.filter(pk=delivery.pk, sent_at__isnull=True).update(
+                saved_search_id=saved_search_id, frequency=frequency
+            )

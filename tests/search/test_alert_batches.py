@@ -192,8 +192,8 @@ def test_a_decision_a_stopped_worker_left_unfinished_is_resumed(
         recipients.record_alert_batch(decision.pk)
 
     assert recipients.finish_alert_decisions() == 0  # not yet: it may still be running
-    AlertDecision.objects.filter(pk=decision.pk).update(
-        decided_at=timezone.now() - recipients.STALLED_AFTER
+    AlertDecision.objects.filter(pk=decision.pk).update(  # its last batch ended long ago
+        updated_at=timezone.now() - recipients.STALLED_AFTER
     )
     with django_capture_on_commit_callbacks(execute=True):
         assert recipients.finish_alert_decisions() == 1
