@@ -229,6 +229,7 @@ def time_alerts(pages, trials, warm_up=WARM_UP):
         get_client().indices.clear_cache(index=member_alerts_alias())
         with transaction.atomic():
             publishing = time.perf_counter()
+            page = OpportunityPage.objects.get(pk=page.pk)  # as saved, before the last trial
             page.save_revision().publish()  # the editor's click; queues the task after commit
             started = time.perf_counter()
             decision = alert_members_about(page.pk)
