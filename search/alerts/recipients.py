@@ -314,6 +314,22 @@ def matches_from_database(page):
     return confirm_members(found, facts)
 
 
+def soonest_source(sources, frequencies):
+    """(saved search id or None, frequency) of the source wanted soonest, or None.
+
+    sources: [saved search id, or None for the profile], in order of preference when equally
+    soon; frequencies: {source: its AlertFrequency}. A source turned off does not count."""
+    options = [
+        (SOONEST_FIRST.index(frequencies[source]), position, source)
+        for position, source in enumerate(sources)
+        if frequencies.get(source) in SOONEST_FIRST
+    ]
+    if not options:
+        return None
+    _, _, source = min(options)
+    return source, frequencies[source]
+
+
 def frequencies_for(found):
     """Each matched member's soonest wanted frequency, from what they chose now."""
     profile_frequency = dict(
@@ -681,10 +697,25 @@ def refresh_pending_alerts(member_ids):
         )
     }
     saved_searches = defaultdict(list)
-    for saved in SavedSearch.objects.filter(member_id__in=member_ids).exclude(
-        frequency=AlertFrequency.OFF
+    # Oldest first: when equally soon, the profile, then the oldest saved search (as recorded).
+    for saved in (
+        SavedSearch.objects.filter(member_id__in=member_ids)
+        .exclude(frequency=AlertFrequency.OFF)
+        .order_by("pk")
     ):
         saved_searches[saved.member_id].append(saved)
+    # Each saved search asked once about all of its member's waiting opportunities (one query
+    # a saved search, at most 20 a member), so the soonest source can win as when recorded.
+    wanted_by = {}
+    for member_id, searches in saved_searches.items():
+        waiting = OpportunityPage.objects.filter(
+            pk__in=[d.opportunity_id for d in pending if d.member_id == member_id]
+        )
+        for saved in searches:
+            filterset = saved_search_filterset(saved, waiting)
+            wanted_by[saved.pk] = (
+                set(filterset.qs.values_list("pk", flat=True)) if filterset.is_valid() else set()
+            )
     today = timezone.localdate()
     for delivery in pending:
         facts = facts_by_id.get(delivery.opportunity_id)
@@ -699,16 +730,16 @@ def refresh_pending_alerts(member_ids):
             if profile_on and fits_alert(match_profile, facts, today):
                 wanted.append(None)
             if passes_hard_rules(match_profile, facts, today):
-                # Every saved search that still wants it, so the soonest source wins as when
-                # it was recorded (at most 20 a member).
-                just_this = OpportunityPage.objects.filter(pk=facts.id)
                 wanted += [
                     saved.pk
                     for saved in saved_searches[delivery.member_id]
                     if saved.pk == delivery.saved_search_id
-                    or saved_search_filterset(saved, just_this).qs.exists()
+                    or delivery.opportunity_id in wanted_by[saved.pk]
                 ]
-        chosen = frequencies_for({delivery.member_id: wanted}).get(delivery.member_id)
+        frequencies = {None: profile.alert_frequency if profile else None} | {
+            saved.pk: saved.frequency for saved in saved_searches[delivery.member_id]
+        }
+        chosen = soonest_source(wanted, frequencies)
         if chosen is None:
             # Only while still unsent: a row sent meanwhile is the "never twice" guard.
             AlertDelivery.objects.filter(pk=delivery.pk, sent_at__isnull=True).delete()

@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django_tasks import TaskResultStatus
 from elastic_transport import ConnectionTimeout
 
@@ -298,3 +299,35 @@ def test_republishing_moves_an_unsent_alert_to_a_sooner_saved_search_on_every_da
     decision = AlertDecision.objects.filter(opportunity=page).latest("pk")
     assert told(page) == {user.pk: AlertFrequency.IMMEDIATELY}, connection.vendor
     assert decision.alerts_recorded == 0, "nothing new was recorded"
+
+
+def test_checking_a_members_waiting_alerts_asks_each_saved_search_once(member, draft, after_commit):
+    """Before each email, every waiting alert is checked against the member's saved searches:
+    one query a saved search however many alerts wait, not one per alert and search."""
+    user = member(
+        AlertFrequency.WEEKLY,
+        saved=[(f"format=online&q={word}", AlertFrequency.DAILY) for word in ("housing", "panel")],
+    )
+
+    def queries_to_refresh(opportunities):
+        for number in range(opportunities):
+            page = draft(f"Housing panel {number}", format="online")
+            with after_commit():
+                page.save_revision().publish()
+        recorded = list(
+            AlertDelivery.objects.order_by("pk").values_list("saved_search", "frequency")
+        )
+        with CaptureQueriesContext(connection) as captured:
+            recipients.refresh_pending_alerts([user.pk])
+        # Nothing changed since recording: the same source (equally soon, the oldest) stays.
+        assert (
+            list(AlertDelivery.objects.order_by("pk").values_list("saved_search", "frequency"))
+            == recorded
+        )
+        return len(captured)
+
+    few = queries_to_refresh(1)
+    AlertDelivery.objects.all().delete()
+    many = queries_to_refresh(6)
+    assert AlertDelivery.objects.filter(member=user, sent_at__isnull=True).count() == 6
+    assert many == few
