@@ -13,7 +13,9 @@ class SearchConfig(AppConfig):
     }
     daily_jobs = (
         # First, so what a stopped worker left reaches today's digests.
-        DailyJob("search.tasks.finish_alert_decisions", "alert tasks queued again"),
+        DailyJob(
+            "search.tasks.finish_alert_decisions", "unfinished alert decisions or emails taken up"
+        ),
         DailyJob("search.tasks.send_daily_alerts", "daily alert digests sent"),
         DailyJob("search.tasks.send_weekly_alerts", "weekly alert digests sent", weekday=MONDAY),
     )

@@ -90,8 +90,12 @@ def sync_member_alerts(user_id):
     errors when Elasticsearch fails; the outbox retries. Without Elasticsearch it does nothing."""
     if not elasticsearch_enabled():
         return
-    ensure_member_alerts_index()
     client = get_client()
+    if not client.indices.exists_alias(name=member_alerts_alias()):
+        # Made whole from the database, never an empty index holding one member: deciding
+        # alerts trusts the index to hold every member's rules (decision 12).
+        rebuild_alerts_index()
+        return
     wanted = alert_documents_for([user_id])
     for document_id in stored_ids_of(user_id) - set(wanted):
         client.options(ignore_status=404).delete(index=member_alerts_alias(), id=document_id)

@@ -331,7 +331,9 @@ def soonest_source(sources, frequencies):
 
 
 def frequencies_for(found):
-    """Each matched member's soonest wanted frequency, from what they chose now."""
+    """Each matched member's soonest wanted source and frequency, from what they chose now:
+    {member id: (saved search id or None, frequency)}. When equally soon, the profile, then
+    the oldest saved search, as RECORD_DELIVERIES_SQL chooses."""
     profile_frequency = dict(
         MemberProfile.objects.filter(user_id__in=found).values_list("user_id", "alert_frequency")
     )
@@ -340,18 +342,13 @@ def frequencies_for(found):
     )
     chosen = {}
     for member_id, sources in found.items():
-        options = []
-        for saved_search_id in sources:
-            frequency = (
-                profile_frequency.get(member_id)
-                if saved_search_id is None
-                else saved_frequency.get(saved_search_id)
-            )
-            if frequency in SOONEST_FIRST:
-                options.append((SOONEST_FIRST.index(frequency), saved_search_id, frequency))
-        if options:
-            _, saved_search_id, frequency = min(options, key=lambda option: option[0])
-            chosen[member_id] = (saved_search_id, frequency)
+        frequencies = {None: profile_frequency.get(member_id)} | {
+            key: saved_frequency.get(key) for key in sources if key is not None
+        }
+        ordered = sorted(set(sources), key=lambda key: (key is not None, key or 0))
+        source = soonest_source(ordered, frequencies)
+        if source is not None:
+            chosen[member_id] = source
     return chosen
 
 
@@ -422,7 +419,7 @@ def _new_decision(page_id, **fields):
 ALERT_BATCH = REVERSE_PAGE
 
 
-def record_alert_batch(decision_id, *, size=ALERT_BATCH):
+def record_alert_batch(decision_id, *, size=None, queue_next=True):
     """Record the next batch of a decision's alerts; after the commit, queue the next batch
     and the emails of those who want them at once. Returns the alerts this batch recorded.
 
@@ -431,6 +428,7 @@ def record_alert_batch(decision_id, *, size=ALERT_BATCH):
     by id), and records the ids in one statement. Batches of one decision never run at once
     (the row is locked). If Elasticsearch fails part way, the database decides the rest.
     """
+    size = size or ALERT_BATCH
     with transaction.atomic():
         decision = (
             AlertDecision.objects.select_for_update()
@@ -455,7 +453,7 @@ def record_alert_batch(decision_id, *, size=ALERT_BATCH):
         # Queued even when nothing new was recorded: a batch may have moved an alert recorded
         # earlier to a sooner source (weekly by the profile, at once by a saved search).
         queue_immediate_alerts(decision.opportunity_id)
-        if not finished:
+        if not finished and queue_next:
             queue_alert_batch(decision.pk)
     return recorded
 
@@ -505,10 +503,12 @@ RECENTLY_PUBLISHED = timedelta(days=2)
 
 def finish_alert_decisions(*, older_than=STALLED_AFTER):
     """Finish what a stopped worker or a lost task left, once it has waited `older_than` (a
-    timedelta): each decision that has not moved on since gets its next batch queued; each
-    opportunity published in the last two days with no decision since gets one; each
-    opportunity with alerts waiting to go at once gets its emails queued. "Never twice" holds
-    whatever runs twice. Returns how many tasks were queued."""
+    timedelta): each decision that has not moved on since is recorded to the end; each
+    opportunity published in the last two days with no decision since is decided and recorded;
+    each opportunity with alerts waiting to go at once has its first 200 emailed (the rest
+    queued). Done here rather than queued, so what it records reaches the digests the same
+    daily run sends next. "Never twice" holds whatever runs twice. Returns how many
+    decisions and opportunities it took up."""
     before = timezone.now() - older_than
     stalled = list(
         AlertDecision.objects.filter(finished_at__isnull=True, updated_at__lt=before).values_list(
@@ -516,7 +516,7 @@ def finish_alert_decisions(*, older_than=STALLED_AFTER):
         )
     )
     for decision_id in stalled:
-        record_alert_batch_task.enqueue(decision_id)
+        record_to_the_end(decision_id)
     decided_since = AlertDecision.objects.filter(
         opportunity_id=OuterRef("pk"), decided_at__gte=OuterRef("last_published_at")
     )
@@ -530,7 +530,9 @@ def finish_alert_decisions(*, older_than=STALLED_AFTER):
         .values_list("pk", flat=True)
     )
     for page_id in undecided:
-        alert_members_task.enqueue(page_id)
+        decision = alert_members_about(page_id)
+        if decision is not None:
+            record_to_the_end(decision.pk)
     unsent = list(
         AlertDelivery.objects.filter(
             frequency=AlertFrequency.IMMEDIATELY, sent_at__isnull=True, matched_at__lt=before
@@ -539,8 +541,20 @@ def finish_alert_decisions(*, older_than=STALLED_AFTER):
         .distinct()
     )
     for page_id in unsent:
-        send_immediate_alerts_task.enqueue(page_id)
+        send_immediate_alerts(page_id)
     return len(stalled) + len(undecided) + len(unsent)
+
+
+MOST_BATCHES = 1_000  # 10 million alert documents: past this something is wrong
+
+
+def record_to_the_end(decision_id):
+    """Run the decision's batches here, one after another, until it is finished (or
+    MOST_BATCHES have run, when the queued chain or the next daily run goes on)."""
+    for _batch in range(MOST_BATCHES):
+        if not AlertDecision.objects.filter(pk=decision_id, finished_at__isnull=True).exists():
+            return
+        record_alert_batch(decision_id, queue_next=False)
 
 
 # The soonest frequency wins; then the profile, then the oldest saved search. A batch may find a
@@ -733,8 +747,7 @@ def refresh_pending_alerts(member_ids):
                 wanted += [
                     saved.pk
                     for saved in saved_searches[delivery.member_id]
-                    if saved.pk == delivery.saved_search_id
-                    or delivery.opportunity_id in wanted_by[saved.pk]
+                    if delivery.opportunity_id in wanted_by[saved.pk]
                 ]
         frequencies = {None: profile.alert_frequency if profile else None} | {
             saved.pk: saved.frequency for saved in saved_searches[delivery.member_id]

@@ -19,7 +19,6 @@ BATCH = 2  # small, so a handful of members takes several batches in every stage
 @pytest.fixture
 def small_batches(monkeypatch, elasticsearch):
     monkeypatch.setattr(recipients, "ALERT_BATCH", BATCH)
-    monkeypatch.setattr(recipients.record_alert_batch, "__kwdefaults__", {"size": BATCH})
 
 
 @pytest.fixture
