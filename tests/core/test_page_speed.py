@@ -464,3 +464,11 @@ def test_a_renamed_moved_or_unpublished_page_is_found_where_it_now_is(
     about.refresh_from_db()
     about.unpublish()
     assert client.get("/groups/who-we-are/").status_code == 404
+
+
+def test_the_directory_made_afresh_reads_only_the_count_and_its_page(
+    rendered_every_time, site, make_organisation, make_opportunity, client
+):
+    """The cards show no topics, so none are read: the content version, the count, the page."""
+    add_rows(make_organisation, make_opportunity, 3)
+    assert queries_for(client, "/groups/?postcode=LS1") == 3
