@@ -9,8 +9,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from elasticsearch.dsl import Search
 
+from search.client import get_client
+from search.index.documents import opportunities_alias
 from search.index.outbox import apply_index_changes
-from search.index.writing import index_opportunities
+from search.index.writing import index_opportunities, rebuild_opportunities_index
 
 pytestmark = pytest.mark.django_db
 
@@ -355,3 +357,12 @@ def test_the_simpler_search_is_not_kept_once_elasticsearch_is_back(
     settings.ELASTICSEARCH_URL = working
     back = member_client.get("/opportunities/", {"q": "housing"}).content.decode()
     assert "simpler mode" not in back and "Housing research panel" in back
+
+
+@pytest.mark.parametrize("engine", ["elasticsearch"], indirect=True)
+def test_a_rebuilt_index_is_searched_at_once(member_client, engine, listings):
+    path = "/opportunities/?q=housing"
+    get_client().delete(index=opportunities_alias(), id=listings["housing"].pk, refresh=True)
+    assert titles(member_client.get(path)) == [], "the index lost it"
+    rebuild_opportunities_index()
+    assert titles(member_client.get(path)) == ["Housing research panel"]
