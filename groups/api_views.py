@@ -67,10 +67,15 @@ def parameters(form_class, request):
 
 
 def paginated(items, to_record, *, page, per_page):
-    """The spec's page object. A page past the end is empty (200), saying it is the last."""
-    total = len(items)
-    total_pages = math.ceil(total / per_page)
+    """The spec's page object of a list. A page past the end is empty (200), saying it is the
+    last."""
     contents = [to_record(item) for item in items[(page - 1) * per_page : page * per_page]]
+    return page_answer(len(items), contents, page=page, per_page=per_page)
+
+
+def page_answer(total, contents, *, page, per_page):
+    """The spec's page object: `contents` (records) are page `page` of `total` items."""
+    total_pages = math.ceil(total / per_page)
     return _json(
         {
             "total_items": total,
@@ -112,10 +117,9 @@ def openapi(request):
 @api_view
 def services(request):
     asked = parameters(ServiceParameters, request)
-    listings = oruk.filtered_services(asked)
-    return paginated(
-        listings, lambda listing: oruk.service_record(listing, request=request), **_page_of(asked)
-    )
+    total, listings = oruk.page_of_services(asked, **_page_of(asked))
+    contents = [oruk.service_record(listing, request=request) for listing in listings]
+    return page_answer(total, contents, **_page_of(asked))
 
 
 @api_view

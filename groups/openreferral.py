@@ -295,22 +295,21 @@ def service_at_location_record(listing, *, request, full=False):
 
 
 def _with_relations(queryset):
+    """Topics and communities, which only a full record (a detail endpoint) lists."""
     return queryset.prefetch_related("topics", "communities")
 
 
 def live_groups():
-    return _with_relations(GroupPage.objects.live())
+    return GroupPage.objects.live()
 
 
 def live_sessions():
-    return _with_relations(PeerSupportPage.objects.live().select_related("group"))
+    return PeerSupportPage.objects.live().select_related("group")
 
 
-def filtered_services(params):
-    """(group or session listings) matching every filter given, in name order.
-
-    `params` are the cleaned values of groups.api_parameters.ServiceParameters: text, UUID
-    text, an aware datetime, a day number (0 is Monday) and times; None or "" for unasked."""
+def _filtered(params):
+    """(groups, sessions) matching every filter given: querysets, or for sessions filtered by
+    their times a list."""
     groups, sessions = live_groups(), live_sessions()
     words = (params.get("search") or "").split()
     if words:
@@ -345,7 +344,45 @@ def filtered_services(params):
             for session in sessions.exclude(start_time=None)
             if session.has_schedule and within_times(session.schedule, starts_from, ends_by)
         ]
-    return sorted([*groups, *sessions], key=lambda listing: (listing.title.lower(), listing.pk))
+    return groups, sessions
+
+
+def _in_name_order(listings):
+    return sorted(listings, key=lambda listing: (listing.title.lower(), listing.pk))
+
+
+def filtered_services(params):
+    """(group or session listings) matching every filter given, in name order.
+
+    `params` are the cleaned values of groups.api_parameters.ServiceParameters: text, UUID
+    text, an aware datetime, a day number (0 is Monday) and times; None or "" for unasked."""
+    groups, sessions = _filtered(params)
+    return _in_name_order([*groups, *sessions])
+
+
+def page_of_services(params, *, page, per_page):
+    """(how many listings match, the listings on page `page`): filtered_services()' order,
+    but only the page's listings are read in full, so a page costs the same however large
+    the directory (page and per_page are whole numbers from 1)."""
+    groups, sessions = _filtered(params)
+    keys = []  # (name in lower case, id, kind): the same order as _in_name_order
+    for kind, found in ((GroupPage, groups), (PeerSupportPage, sessions)):
+        if isinstance(found, list):
+            keys += [(each.title.lower(), each.pk, kind) for each in found]
+        else:
+            keys += [(title.lower(), pk, kind) for pk, title in found.values_list("pk", "title")]
+    keys.sort(key=lambda key: key[:2])
+    wanted = keys[(page - 1) * per_page : page * per_page]
+    rows = {}
+    for kind, found in ((GroupPage, groups), (PeerSupportPage, sessions)):
+        ids = {pk for _, pk, each in wanted if each is kind}
+        if not ids:
+            continue
+        if isinstance(found, list):
+            rows.update((each.pk, each) for each in found if each.pk in ids)
+        else:
+            rows.update(found.in_bulk(ids))
+    return len(keys), [rows[pk] for _, pk, _ in wanted]
 
 
 def within_times(schedule, starts_from=None, ends_by=None):
@@ -407,7 +444,7 @@ def _by_derived_id(model, value, derive):
     if found is None:
         return None
     listings = live_groups() if model is GroupPage else live_sessions()
-    return listings.get(pk=found)
+    return _with_relations(listings).get(pk=found)
 
 
 def service_by_id(value):
@@ -416,7 +453,7 @@ def service_by_id(value):
         wanted = str(uuid.UUID(value))
     except ValueError:
         return None
-    session = live_sessions().filter(uuid=wanted).first()
+    session = _with_relations(live_sessions()).filter(uuid=wanted).first()
     if session is not None:
         return session
     return _by_derived_id(GroupPage, wanted, lambda key: derived_id("service", key))

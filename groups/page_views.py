@@ -22,7 +22,8 @@ def directory_view(request, *, directory):
     is given; 400 with the form's errors for bad input."""
     model = directory.listing_model()
     filter_class = PeerSupportFilter if model is PeerSupportPage else GroupFilter
-    listings = model.objects.live().child_of(directory).prefetch_related("topics").order_by("title")
+    # The cards show no topics; the topic and community filters make the rows distinct.
+    listings = model.objects.live().child_of(directory).order_by("title")
     filterset = filter_class(request.GET, queryset=listings)
     form = filterset.form
     context = {
@@ -34,7 +35,7 @@ def directory_view(request, *, directory):
     }
     if not filterset.is_valid():
         return context, 400
-    results = filterset.qs.distinct()
+    results = filterset.qs
     origin = None
     if form.cleaned_data.get("postcode"):
         try:

@@ -4,6 +4,8 @@ Both engines take a validated OpportunitySearchFilter and return SearchResults: 
 page of opportunities in order, the total, and facet counts over everything that matched.
 """
 
+import hashlib
+import json
 import logging
 import math
 from dataclasses import dataclass, field
@@ -24,6 +26,7 @@ from elastic_transport import ApiError
 from elasticsearch.dsl import A, Search
 from elasticsearch.dsl import Q as EsQ
 
+from core.caching import cached_for_content
 from core.geography import distance_km, nearest_first
 from opportunities.models import OpportunityPage
 from opportunities.selectors import open_opportunities
@@ -231,6 +234,16 @@ def elasticsearch_search(filterset, *, offset, limit, origin=None):
         .source(["id"])
         .extra(from_=offset, size=limit, track_total_hits=True)
     )
+    # The request body says everything the answer depends on (the filters, today's date, the
+    # page, the place), and every publish and index write renews the content version, so the
+    # answer is the same for every visitor asking until then (decision 0013). Not kept when
+    # Elasticsearch fails: the exception passes through.
+    body = json.dumps([opportunities_alias(), search.to_dict()], sort_keys=True, default=str)
+    name = f"opportunity-search:{hashlib.sha256(body.encode()).hexdigest()}"
+    return cached_for_content(name, lambda: _elasticsearch_answer(search, origin))
+
+
+def _elasticsearch_answer(search, origin):
     try:
         response = search.execute()
     except UNAVAILABLE as error:

@@ -2,6 +2,7 @@
 
 from elasticsearch import helpers
 
+from core.caching import content_changed
 from opportunities.models import OpportunityPage
 from search.client import get_client
 from search.index.documents import OpportunityDocument, fingerprint, opportunities_alias
@@ -106,6 +107,7 @@ def rebuild_opportunities_index(*, progress=None):
             client.options(ignore_status=404).delete(index=new_index, id=page_id)
         client.indices.refresh(index=new_index)
         point_alias(alias, new_index)
+        content_changed()  # searches answered from the old index are asked again
     except Exception:
         client.indices.delete(index=new_index, ignore_unavailable=True)
         raise

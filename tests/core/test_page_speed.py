@@ -434,3 +434,41 @@ def test_tick_boxes_are_made_once_and_keep_what_each_visitor_ticked(
         assert "checked" in tick_box(page, ticked) and "checked" not in tick_box(page, not_ticked)
     page = client.get("/groups/").content.decode()
     assert "checked" not in tick_box(page, housing) + tick_box(page, benefits)
+
+
+def test_a_page_made_afresh_is_found_without_reading_pages(rendered_every_time, site, client):
+    """Which page a path names, and the site's root paths, are kept per content version: a page
+    made afresh reads only the content version, however deep it is."""
+    for path in ("/", "/about/"):
+        client.get(path)  # the first request after a change reads and keeps them
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(path).status_code == 200
+        assert len(captured) == 1, [query["sql"] for query in captured]
+
+
+def test_a_renamed_moved_or_unpublished_page_is_found_where_it_now_is(
+    rendered_every_time, site, client
+):
+    about = site["about"]
+    assert client.get("/about/").status_code == 200
+    assert client.get("/who-we-are/").status_code == 404
+    about.slug = "who-we-are"
+    about.save_revision().publish()
+    assert client.get("/about/").status_code == 404
+    assert "<h1>About us</h1>" in client.get("/who-we-are/").content.decode()
+    about.refresh_from_db()
+    about.move(DirectoryIndexPage.objects.get(kind="groups"), pos="last-child")
+    moved = client.get("/who-we-are/")  # Wagtail sends the old address on
+    assert moved.status_code == 301 and moved["Location"] == "/groups/who-we-are/"
+    assert client.get("/groups/who-we-are/").status_code == 200
+    about.refresh_from_db()
+    about.unpublish()
+    assert client.get("/groups/who-we-are/").status_code == 404
+
+
+def test_the_directory_made_afresh_reads_only_the_count_and_its_page(
+    rendered_every_time, site, make_organisation, make_opportunity, client
+):
+    """The cards show no topics, so none are read: the content version, the count, the page."""
+    add_rows(make_organisation, make_opportunity, 3)
+    assert queries_for(client, "/groups/?postcode=LS1") == 3

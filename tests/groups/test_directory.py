@@ -69,6 +69,19 @@ def test_filters_narrow_the_directory(client, groups):
     assert "Try widening your search" in nothing.content.decode()
 
 
+def test_a_listing_in_two_ticked_topics_shows_once(client, groups):
+    psychosis, housing = Topic.objects.get(name="Psychosis"), Topic.objects.get(name="Housing")
+    leeds = groups["leeds"]
+    leeds.topics.add(housing)
+    leeds.save_revision().publish()
+    both = [psychosis.pk, housing.pk]
+    for extra in ({}, {"postcode": "LS1 4AP"}, {"community": Community.objects.get().pk}):
+        response = client.get("/groups/", {"topic": both, **extra})
+        shown = names(response)
+        assert len(shown) == len(set(shown)) == response.context["result_count"], extra
+        assert "Leeds Voices" in shown or extra.get("community")
+
+
 def test_near_a_postcode_sorts_by_distance_and_shows_it(client, groups):
     response = client.get("/groups/", {"postcode": "ls1 4ap"})
 

@@ -6,6 +6,7 @@ from datetime import time, timedelta
 from pathlib import Path
 
 import pytest
+from django.db.models.signals import post_init
 from django.utils import timezone
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
@@ -271,6 +272,35 @@ def test_pages_are_right_at_the_edges(client, directory):
     none = ok(client, "/services", search="nothing-matches-this")
     assert none["total_items"] == 0 and none["total_pages"] == 0 and none["empty"]
     assert none["first_page"] and none["last_page"]
+
+
+def test_each_page_of_services_follows_on_in_name_order(client, directory):
+    everything = names(ok(client, "/services", per_page=200))
+    assert everything == sorted(everything, key=str.lower) and len(everything) == 6
+    for asked in ({}, {"start_time": "10:00"}):  # the time filter is applied in Python
+        whole = names(ok(client, "/services", per_page=200, **asked))
+        pages = [names(ok(client, "/services", per_page=2, page=n, **asked)) for n in (1, 2, 3)]
+        assert [name for page in pages for name in page] == whole, asked
+
+
+def test_a_page_of_services_reads_only_that_pages_listings(client, directory):
+    """A directory of thousands still answers a page of 50 quickly: only the page's listings
+    (and the groups that run them) are read in full, and no terms, which the list omits."""
+    made = []
+
+    def count(sender, instance, **kwargs):
+        made.append(type(instance).__name__)
+
+    post_init.connect(count)
+    try:
+        page = ok(client, "/services", per_page=1, page=6)  # a session run by a group
+    finally:
+        post_init.disconnect(count)
+    assert names(page) == ["Thursday voices circle"]
+    assert page["contents"][0]["organization"]["name"] == "Leeds Voices"
+    listings = [name for name in made if name in ("GroupPage", "PeerSupportPage")]
+    assert sorted(listings) == ["GroupPage", "PeerSupportPage"]
+    assert "Topic" not in made and "Community" not in made
 
 
 @pytest.mark.parametrize(

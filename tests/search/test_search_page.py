@@ -7,8 +7,12 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from elasticsearch.dsl import Search
 
-from search.index.writing import index_opportunities
+from search.client import get_client
+from search.index.documents import opportunities_alias
+from search.index.outbox import apply_index_changes
+from search.index.writing import index_opportunities, rebuild_opportunities_index
 
 pytestmark = pytest.mark.django_db
 
@@ -288,3 +292,77 @@ def test_the_page_costs_the_same_number_of_queries_for_few_or_many_results(
     many = queries_for_the_page(28)
 
     assert many == few
+
+
+@pytest.fixture
+def member_client(client, django_user_model):
+    """Signed in, so each request makes its page: no shared copy (decision 0013)."""
+    client.force_login(django_user_model.objects.create_user("sam@example.org", "a long pass 1"))
+    return client
+
+
+@pytest.fixture
+def elasticsearch_calls(monkeypatch):
+    calls = []
+    execute = Search.execute
+
+    def counted(search, *args, **kwargs):
+        calls.append(search.to_dict())
+        return execute(search, *args, **kwargs)
+
+    monkeypatch.setattr(Search, "execute", counted)
+    return calls
+
+
+@pytest.mark.parametrize("engine", ["elasticsearch"], indirect=True)
+def test_the_same_search_is_answered_from_memory_until_content_changes(
+    member_client, engine, listings, elasticsearch_calls
+):
+    """Every visitor asking the same search between two publishes gets the same answer."""
+    path = "/opportunities/?format=online&sort=closing"
+    first = titles(member_client.get(path))
+    assert titles(member_client.get(path)) == first == ["Housing research panel"]
+    assert len(elasticsearch_calls) == 1
+    member_client.get("/opportunities/?format=online&sort=newest")
+    assert len(elasticsearch_calls) == 2, "another search is asked for"
+    listings["peer"].title = "Peer support reviewers"
+    listings["peer"].save_revision().publish()
+    member_client.get(path)
+    assert len(elasticsearch_calls) == 3, "asked again after a publish"
+
+
+@pytest.mark.parametrize("engine", ["elasticsearch"], indirect=True)
+def test_a_new_opportunity_shows_once_the_index_has_it(
+    member_client, engine, listings, make_opportunity
+):
+    path = "/opportunities/?q=allotment"
+    assert titles(member_client.get(path)) == []
+    new = make_opportunity(listings["housing"].get_parent(), "Allotment wellbeing group")
+    assert titles(member_client.get(path)) == [], "not in the index yet"
+    apply_index_changes()
+    assert titles(member_client.get(path)) == ["Allotment wellbeing group"]
+    new.unpublish()
+    apply_index_changes()
+    assert titles(member_client.get(path)) == []
+
+
+@pytest.mark.parametrize("engine", ["elasticsearch"], indirect=True)
+def test_the_simpler_search_is_not_kept_once_elasticsearch_is_back(
+    member_client, engine, listings, settings, unused_tcp_port
+):
+    working = settings.ELASTICSEARCH_URL
+    settings.ELASTICSEARCH_URL = f"http://127.0.0.1:{unused_tcp_port}"
+    down = member_client.get("/opportunities/", {"q": "housing"}).content.decode()
+    assert "Search is running in a simpler mode just now" in down
+    settings.ELASTICSEARCH_URL = working
+    back = member_client.get("/opportunities/", {"q": "housing"}).content.decode()
+    assert "simpler mode" not in back and "Housing research panel" in back
+
+
+@pytest.mark.parametrize("engine", ["elasticsearch"], indirect=True)
+def test_a_rebuilt_index_is_searched_at_once(member_client, engine, listings):
+    path = "/opportunities/?q=housing"
+    get_client().delete(index=opportunities_alias(), id=listings["housing"].pk, refresh=True)
+    assert titles(member_client.get(path)) == [], "the index lost it"
+    rebuild_opportunities_index()
+    assert titles(member_client.get(path)) == ["Housing research panel"]
