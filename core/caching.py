@@ -90,6 +90,20 @@ def cached_for_content(name, compute):
     return value
 
 
+def cached_card(name, made_from, render):
+    """render()'s HTML for one result card, made once per process for the same name (the card's
+    template and page id), made_from (everything else the card shows that the page's row does
+    not hold: the site its links are relative to, a heading level, a rounded distance), content
+    version and date. Publishing, closing or verifying anything renews the version, and the date
+    keeps what a card says about today (a schedule's next meeting) right after midnight.
+
+    Only for what is the same for every visitor: never the person asking, their form token or
+    what they saved.
+    """
+    today = timezone.localdate().isoformat()
+    return cached_for_content(f"card:{name}:{today}:{fingerprint(made_from)}", render)
+
+
 class ContentVersionMiddleware:
     """Reads the content version at most once per request."""
 

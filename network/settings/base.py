@@ -138,7 +138,7 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "network-pages",
         "TIMEOUT": 60 * 60,
-        "OPTIONS": {"MAX_ENTRIES": 1000},
+        "OPTIONS": {"MAX_ENTRIES": 5000},  # result cards too (about 1 KB each)
     },
     # Whole public answers for visitors without a session, a minute at most (decision 0013).
     "responses": {

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.db import connection
 from django.test import Client
+from django.test.signals import template_rendered
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from wagtail.models import Page, PageViewRestriction, Site
@@ -21,6 +22,7 @@ from groups.models import DirectoryIndexPage, GroupAdministrator, GroupPage
 from home.models import StandardPage
 from members.models import User
 from opportunities.models import OpportunityPage
+from opportunities.services import opportunity_close
 from search.index.writing import index_opportunities
 
 MAX_QUERIES = 12  # issue 19's goal for every key page
@@ -472,3 +474,98 @@ def test_the_directory_made_afresh_reads_only_the_count_and_its_page(
     """The cards show no topics, so none are read: the content version, the count, the page."""
     add_rows(make_organisation, make_opportunity, 3)
     assert queries_for(client, "/groups/?postcode=LS1") == 3
+
+
+# Result cards rendered once per page, content version and date (core.caching.cached_card, the
+# `card` tag), still showing every publish, edit and close, and each visitor's own distance.
+
+OPPORTUNITY_CARD = "components/opportunity_card.html"
+LISTING_CARD = "components/listing_card.html"
+
+
+@pytest.fixture
+def made_afresh(rendered_every_time, settings):
+    settings.ELASTICSEARCH_URL = ""  # the database engine: the search reads new rows at once
+
+
+@pytest.fixture
+def cards_rendered():
+    """The names of the card templates rendered while the test runs, one entry a render."""
+    names = []
+
+    def record(sender, template, **kwargs):
+        if template.name in (OPPORTUNITY_CARD, LISTING_CARD):
+            names.append(template.name)
+
+    template_rendered.connect(record)
+    yield names
+    template_rendered.disconnect(record)
+
+
+def group_near(title, postcode):
+    directory = DirectoryIndexPage.objects.get(kind="groups")
+    group = GroupPage(title=title, description="We meet.", postcode=postcode)
+    directory.add_child(instance=group)
+    group.save_revision().publish()
+    return group
+
+
+def test_the_next_page_made_afresh_renders_no_card_again(
+    made_afresh, site, make_opportunity, client, cards_rendered
+):
+    for number in range(3):
+        make_opportunity(site["organisation"], title=f"Paid online role {number}")
+        group_near(f"Leeds group {number}", "LS1 4DY")
+    pages = ["/", "/opportunities/", "/opportunities/?format=online", "/groups/?postcode=LS1"]
+    first = [client.get(path).content for path in pages]
+    assert cards_rendered.count(OPPORTUNITY_CARD) == 6  # 3 on home, 3 on the first search
+    assert cards_rendered.count(LISTING_CARD) == 3
+    cards_rendered.clear()
+    again = [client.get(path).content for path in pages]
+    assert cards_rendered == []
+    assert again == first
+
+
+def test_a_card_shows_an_edit_and_a_close_on_the_next_request(
+    made_afresh, site, make_opportunity, client
+):
+    opportunity = make_opportunity(
+        site["organisation"], title="Shape our crisis service", summary="Tell us what helped."
+    )
+    for path in ("/", "/opportunities/"):
+        assert "Tell us what helped." in client.get(path).content.decode(), path
+    opportunity.summary = "Tell us what got in the way."
+    opportunity.save_revision().publish()
+    for path in ("/", "/opportunities/"):
+        page = client.get(path).content.decode()
+        assert "Tell us what got in the way." in page and "Tell us what helped." not in page, path
+    opportunity_close(opportunity=opportunity)
+    for path in ("/", "/opportunities/"):
+        assert "Shape our crisis service" not in client.get(path).content.decode(), path
+
+
+def test_an_edited_group_card_shows_on_the_next_request(made_afresh, site, client):
+    group = group_near("Leeds hearing voices group", "LS1 4DY")
+    assert "We meet." in client.get("/groups/").content.decode()
+    group.description = "We meet on Tuesdays."
+    group.save_revision().publish()
+    assert "We meet on Tuesdays." in client.get("/groups/").content.decode()
+
+
+def distance_of(page, title):
+    card = page[page.index(title) :]
+    return re.search(r"(less than a mile|about \d+ miles?) away", card[: card.index("</article>")])
+
+
+def test_each_visitor_sees_the_distance_from_their_own_postcode(made_afresh, site, client):
+    group_near("Leeds hearing voices group", "LS1 4DY")
+    group_near("Online peer group", "")
+    for _ in range(2):  # the second time from the kept cards
+        near = client.get("/groups/?postcode=LS1").content.decode()
+        far = client.get("/groups/?postcode=M1").content.decode()
+        anywhere = client.get("/groups/").content.decode()
+        assert distance_of(near, "Leeds hearing voices group")[0] == "less than a mile away"
+        miles = distance_of(far, "Leeds hearing voices group")[0]
+        assert miles.startswith("about ") and int(miles.split()[1]) > 30, miles
+        assert distance_of(anywhere, "Leeds hearing voices group") is None
+        assert distance_of(near, "Online peer group") is None
