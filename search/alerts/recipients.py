@@ -402,8 +402,7 @@ def decide_in_database(page):
         decision.alerts_recorded = record_deliveries(page.pk, matches_from_database(page))
         decision.finished_at = timezone.now()
         decision.save(update_fields=["alerts_recorded", "finished_at"])
-        if decision.alerts_recorded:
-            queue_immediate_alerts(page.pk)
+        queue_immediate_alerts(page.pk)  # also for an alert moved to "at once", none new
     return decision
 
 
@@ -423,9 +422,9 @@ def record_alert_batch(decision_id, *, size=None, queue_next=True):
     """Record the next batch of a decision's alerts; after the commit, queue the next batch
     and the emails of those who want them at once. Returns the alerts this batch recorded.
 
-    Each batch reads the opportunity and every member's rules as they are now, pages the same
-    reverse query from where the last batch stopped (profiles by member id, then saved searches
-    by id), and records the ids in one statement. Batches of one decision never run at once
+    Each batch checks the opportunity is still open, pages the decision's query over every
+    member's rules as they are now from where the last batch stopped (profiles by member id,
+    then saved searches by id), and records the ids in one statement. Batches of one decision never run at once
     (the row is locked). If Elasticsearch fails part way, the database decides the rest.
     """
     size = size or ALERT_BATCH

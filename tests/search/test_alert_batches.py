@@ -8,8 +8,8 @@ from django.utils import timezone
 from members.models import MemberProfile
 from opportunities import services as opportunity_services
 from search.alerts import queries, recipients
-from search.models import AlertDecision, AlertDelivery, AlertFrequency, SavedSearch
-from tests.members.factories import UserFactory
+from search.models import AlertDecision, AlertDelivery, AlertFrequency
+from tests.search.alerting import decide, run_batches, told
 
 pytestmark = pytest.mark.django_db
 
@@ -19,67 +19,6 @@ BATCH = 2  # small, so a handful of members takes several batches in every stage
 @pytest.fixture
 def small_batches(monkeypatch, elasticsearch):
     monkeypatch.setattr(recipients, "ALERT_BATCH", BATCH)
-
-
-@pytest.fixture
-def member(taxonomy):
-    def make(frequency=AlertFrequency.IMMEDIATELY, topics=("Housing",), saved=()):
-        """A member with alerts (their profile at `frequency`) and saved searches, each given
-        as (query string, frequency)."""
-        user = UserFactory()
-        profile = MemberProfile.objects.create(user=user, alert_frequency=frequency)
-        profile.topics.set([taxonomy["topics"][name] for name in topics])
-        for query_string, saved_frequency in saved:
-            SavedSearch.objects.create(
-                member=user, name=query_string, query_string=query_string, frequency=saved_frequency
-            )
-        queries.sync_member_alerts(user.pk)
-        return user
-
-    return make
-
-
-@pytest.fixture
-def organisation(make_organisation):
-    return make_organisation()
-
-
-@pytest.fixture
-def draft(organisation, make_opportunity, taxonomy):
-    def make(title="Housing panel", topics=("Housing",), **fields):
-        page = make_opportunity(organisation, title, **fields)
-        page.topics.set([taxonomy["topics"][name] for name in topics])
-        return page
-
-    return make
-
-
-def decide(page, capture):
-    """Publish the page and decide its alerts as the queued task does; run no batch yet."""
-    with capture(execute=False):
-        page.save_revision().publish()
-    with capture(execute=False) as queued:
-        decision = recipients.alert_members_about(page.pk)
-    return decision, queued
-
-
-def run_batches(decision, capture):
-    """Run the decision's batches one by one as the worker would; returns how many ran."""
-    ran = 0
-    while True:
-        with capture(execute=False):
-            recipients.record_alert_batch(decision.pk)
-        ran += 1
-        decision.refresh_from_db()
-        if decision.finished_at:
-            return ran
-        assert ran < 100
-
-
-def told(page):
-    return dict(
-        AlertDelivery.objects.filter(opportunity=page).values_list("member_id", "frequency")
-    )
 
 
 def test_publishing_decides_with_one_row_and_batches_then_tell_each_member_once(

@@ -21,62 +21,14 @@ from search.index.documents import member_alerts_alias
 from search.index.indexes import indexes_behind
 from search.models import AlertDecision, AlertDelivery, AlertFrequency, SavedSearch
 from search.services import alerts_follow_profile, saved_search_delete
-from tests.members.factories import UserFactory
+from tests.search.alerting import run_batches, told
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def member(taxonomy):
-    def make(frequency=AlertFrequency.IMMEDIATELY, topics=("Housing",), saved=()):
-        user = UserFactory()
-        profile = MemberProfile.objects.create(user=user, alert_frequency=frequency)
-        profile.topics.set([taxonomy["topics"][name] for name in topics])
-        for query_string, saved_frequency in saved:
-            SavedSearch.objects.create(
-                member=user, name=query_string, query_string=query_string, frequency=saved_frequency
-            )
-        queries.sync_member_alerts(user.pk)  # nothing on the embedded engine
-        return user
-
-    return make
-
-
-@pytest.fixture
-def draft(make_organisation, make_opportunity, taxonomy):
-    organisation = make_organisation()
-
-    def make(title="Housing panel", topics=("Housing",), **fields):
-        page = make_opportunity(organisation, title, **fields)
-        page.topics.set([taxonomy["topics"][name] for name in topics])
-        return page
-
-    return make
-
-
-def told(page):
-    return dict(
-        AlertDelivery.objects.filter(opportunity=page).values_list("member_id", "frequency")
-    )
-
-
-def run_batches(decision, capture):
-    for _ in range(100):
-        with capture(execute=False):
-            recipients.record_alert_batch(decision.pk)
-        decision.refresh_from_db()
-        if decision.finished_at:
-            return
-    raise AssertionError("decision never finished")
-
-
-# 1. Operator: the decide task is recorded as FAILED every time --------------------------------
-
-
 def test_the_decide_task_is_recorded_as_successful(elasticsearch, member, draft, after_commit):
-    """alert_members_task returns the AlertDecision model, which django-tasks cannot store as
-    JSON: every publish leaves a FAILED task (TypeError: Unsupported type AlertDecision) in the
-    task table, so real failures cannot be told from successes."""
+    """The decide task ends as a success whose result the task table can store (its id), so
+    a real failure stands out."""
     member()
     page = draft()
     with after_commit():
@@ -86,15 +38,11 @@ def test_the_decide_task_is_recorded_as_successful(elasticsearch, member, draft,
     assert result.status == TaskResultStatus.SUCCESSFUL, result.errors
 
 
-# 2. Operator: an empty or missing member alerts index silently tells no one ------------------
-
-
 def test_a_missing_member_alerts_index_does_not_silently_tell_no_one(
     elasticsearch, member, draft, after_commit
 ):
-    """If the member alerts index is gone (lost node data, deleted by hand, an upgrade without
-    `search_reindex`), deciding creates an empty one, counts 0, and finishes the decision: the
-    members are never told, and nothing resumes it once search_check repairs the index."""
+    """With the member alerts index gone (lost node data, deleted by hand, an upgrade without
+    `search_reindex`), deciding does not trust an empty index: the database decides."""
     members = [member() for _ in range(3)]
     client = get_client()
     for name in indexes_behind(member_alerts_alias()):
@@ -106,15 +54,11 @@ def test_a_missing_member_alerts_index_does_not_silently_tell_no_one(
     assert set(told(page)) == {user.pk for user in members}
 
 
-# 3. A lost decide task is never resumed ------------------------------------------------------
-
-
 def test_a_lost_decide_task_is_resumed_by_the_daily_job(
     elasticsearch, member, draft, after_commit, django_capture_on_commit_callbacks
 ):
-    """The daily job resumes only decisions that exist. If alert_members_task itself is lost
-    (worker killed while running it: django_tasks_db leaves it RUNNING and never retries it;
-    or it failed on a database error), no AlertDecision is ever written and no one is told."""
+    """A decide task that never ran (a worker killed while running it, a database error) is
+    taken up by the daily job: the opportunity is decided and its members told."""
     members = [member() for _ in range(2)]
     page = draft()
     with django_capture_on_commit_callbacks(execute=False):  # the alert task never runs
@@ -126,16 +70,10 @@ def test_a_lost_decide_task_is_resumed_by_the_daily_job(
     assert set(told(page)) == {user.pk for user in members}
 
 
-# 4. Lost immediate-email task: never sent ---------------------------------------------------
-
-
 def test_immediate_alerts_whose_email_task_was_lost_are_sent_by_a_daily_job(
     elasticsearch, member, draft, django_capture_on_commit_callbacks
 ):
-    """send_immediate_alerts_task is queued once per batch; if it is lost the rows stay unsent
-    and no daily job sends IMMEDIATELY rows (send_daily/weekly only pick their own frequency;
-    finish_alert_decisions ignores finished decisions). The member hears nothing until another
-    opportunity happens to email them."""
+    """Alerts waiting to go at once whose email task was lost are sent by the daily job."""
     now_member = member()
     page = draft()
     with django_capture_on_commit_callbacks(execute=False):
@@ -153,16 +91,11 @@ def test_immediate_alerts_whose_email_task_was_lost_are_sent_by_a_daily_job(
     assert [m.to for m in mail.outbox] == [[now_member.email]]
 
 
-# 5. Soonest wins: a profile change moves a pending alert to a LATER source -------------------
-
-
 def test_a_profile_change_keeps_a_pending_alert_on_the_soonest_source(
     elasticsearch, member, draft, after_commit, django_capture_on_commit_callbacks
 ):
-    """Profile daily + saved search daily both fit; the alert is recorded on the profile. The
-    member changes the profile to weekly: refresh_pending_alerts moves the alert to weekly
-    (it only asks other saved searches when the profile no longer wants it at all), although
-    the daily saved search still wants it. RECORD_DELIVERIES_SQL would have chosen daily."""
+    """A member who changes their profile to weekly keeps a waiting alert daily while a daily
+    saved search still wants it: the soonest source wins, as when it was recorded."""
     user = member(AlertFrequency.DAILY, saved=[("format=online", AlertFrequency.DAILY)])
     page = draft(format="online")
     with after_commit():
@@ -176,9 +109,6 @@ def test_a_profile_change_keeps_a_pending_alert_on_the_soonest_source(
         alerts_follow_profile(profile=profile)
 
     assert told(page) == {user.pk: AlertFrequency.DAILY}
-
-
-# 6. Many distinct saved-search words ---------------------------------------------------------
 
 
 def test_many_distinct_saved_search_words_are_checked_without_the_python_fallback(
@@ -242,16 +172,11 @@ def test_a_failed_words_request_is_decided_in_the_database_for_those_words_only(
     assert other.pk not in told(page)
 
 
-# 7. The daily job doubles a decision that is still progressing ------------------------------
-
-
 def test_the_daily_job_does_not_start_a_second_chain_for_a_decision_still_running(
     elasticsearch, member, draft, django_capture_on_commit_callbacks, monkeypatch
 ):
-    """finish_alert_decisions judges 'stalled' by decided_at, not by the last batch: a large
-    decision still progressing (or waiting behind a worker backlog) after 10 minutes gets a
-    second task chain; each chain queues its own next batch, so from then on every batch of it
-    runs twice (serialised by the row lock, recording nothing the second time)."""
+    """A decision still moving (its last batch ended recently) is left to its own chain of
+    tasks: the daily job starts no second one."""
     monkeypatch.setattr(recipients, "ALERT_BATCH", 1)
     for _ in range(4):
         member()
@@ -272,16 +197,11 @@ def test_the_daily_job_does_not_start_a_second_chain_for_a_decision_still_runnin
     assert len(next_batches) + resumed == 1  # one chain
 
 
-# 8. SQLite parity: a republish does not move an unsent alert to a sooner source --------------
-
-
 def test_republishing_moves_an_unsent_alert_to_a_sooner_saved_search_on_every_database(
     member, draft, after_commit, django_capture_on_commit_callbacks, settings
 ):
-    """On PostgreSQL RECORD_DELIVERIES_SQL moves an unsent weekly alert to an 'at once' saved
-    search found later; SQLite's record_deliveries uses bulk_create(ignore_conflicts=True) and
-    keeps it weekly (and counts the ignored rows as recorded). Passes on PostgreSQL, FAILS on
-    SQLite (DATABASE_URL=sqlite:///..., ELASTICSEARCH_URL empty)."""
+    """Republishing moves an unsent weekly alert to an 'at once' saved search added since, on
+    every database, emails it at once, and counts nothing new as recorded."""
     settings.ELASTICSEARCH_URL = ""
     user = member(AlertFrequency.WEEKLY)
     page = draft(format="online")
@@ -300,6 +220,7 @@ def test_republishing_moves_an_unsent_alert_to_a_sooner_saved_search_on_every_da
     decision = AlertDecision.objects.filter(opportunity=page).latest("pk")
     assert told(page) == {user.pk: AlertFrequency.IMMEDIATELY}, connection.vendor
     assert decision.alerts_recorded == 0, "nothing new was recorded"
+    assert [message.to for message in mail.outbox] == [[user.email]]
 
 
 def test_checking_a_members_waiting_alerts_asks_each_saved_search_once(member, draft, after_commit):
